@@ -1,0 +1,57 @@
+import Foundation
+import PolicyModel
+
+/// Reads live state from a file holding the JSON array `GET /roles` returns (`--live-state`).
+public enum LiveStateFile {
+    public struct ReadError: Error, Sendable, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): error: \(reason)" }
+    }
+
+    public static func read(path: String) throws(ReadError) -> LiveState {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ReadError(path: path, reason: "cannot read the live-state file")
+        }
+        return try decode(data, path: path)
+    }
+
+    public static func decode(_ data: Data, path: String) throws(ReadError) -> LiveState {
+        let objects: [RoleObject]
+        do {
+            objects = try JSONDecoder().decode([RoleObject].self, from: data)
+        } catch {
+            throw ReadError(path: path, reason: "not a JSON array of role objects as GET /roles returns: \(describe(error))")
+        }
+        var roles: [LiveRole] = []
+        roles.reserveCapacity(objects.count)
+        for object in objects {
+            do {
+                roles.append(try object.liveRole())
+            } catch {
+                throw ReadError(path: path, reason: error.description)
+            }
+        }
+        return LiveState(roles: roles)
+    }
+
+    /// A short account of a decoding failure, naming the JSON path where it happened.
+    public static func describe(_ error: Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func where_(_ path: [CodingKey]) -> String {
+            path.isEmpty ? "the top level" : path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            return "expected \(type) at \(where_(context.codingPath))"
+        case .valueNotFound(let type, let context):
+            return "expected \(type) at \(where_(context.codingPath)), found null"
+        case .keyNotFound(let key, let context):
+            return "missing key '\(key.stringValue)' at \(where_(context.codingPath))"
+        case .dataCorrupted(let context):
+            return "invalid JSON at \(where_(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import PolicyModel
+
+/// A role object as `GET /roles` and `GET /roles/{id}` return it (API reference "Get Role").
+public struct RoleObject: Codable, Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var description: String?
+    public var maxSessionDurationHours: Int?
+    public var resourceIds: [String]
+    public var userIds: [String]?
+    public var createdAt: String?
+    public var updatedAt: String?
+
+    public init(id: String, name: String, description: String? = nil, maxSessionDurationHours: Int? = nil,
+                resourceIds: [String], userIds: [String]? = nil, createdAt: String? = nil, updatedAt: String? = nil) {
+        self.id = id
+        self.name = name
+        self.description = description
+        self.maxSessionDurationHours = maxSessionDurationHours
+        self.resourceIds = resourceIds
+        self.userIds = userIds
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// A live response that cannot be trusted as state: an id that is not a UUID.
+public struct InvalidRoleObject: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+extension RoleObject {
+    /// The domain value, with every id checked and normalized to lowercase.
+    public func liveRole() throws(InvalidRoleObject) -> LiveRole {
+        guard let roleID = RoleID(id) else {
+            throw InvalidRoleObject(description: "role '\(name)' has id '\(id)', which is not a UUID")
+        }
+        var resources: [ResourceID] = []
+        resources.reserveCapacity(resourceIds.count)
+        for text in resourceIds {
+            guard let resource = ResourceID(text) else {
+                throw InvalidRoleObject(description: "role '\(name)' (\(roleID)) lists resource id '\(text)', which is not a UUID")
+            }
+            resources.append(resource)
+        }
+        return LiveRole(id: roleID, name: name, resourceIds: resources, userIds: userIds ?? [],
+                        maxSessionDurationHours: maxSessionDurationHours)
+    }
+}

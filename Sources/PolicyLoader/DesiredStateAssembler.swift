@@ -1,0 +1,111 @@
+import PolicyModel
+
+/// Joins the documents of all files: aliases are global, roles must be declared once.
+struct DesiredStateAssembler {
+    private(set) var diagnostics: [Diagnostic] = []
+
+    mutating func assemble(_ documents: [PolicyDocument], fileCount: Int) -> DesiredState {
+        let aliases = collectAliases(documents)
+        var roles: [DesiredRole] = []
+        var byID: [RoleID: SourceLocation] = [:]
+        var byName: [String: SourceLocation] = [:]
+        for declaration in documents.lazy.flatMap(\.roles) {
+            var duplicate = false
+            if let id = declaration.id {
+                if let first = byID[id] {
+                    error("role \(id) is already declared at \(first)", at: declaration.location)
+                    duplicate = true
+                } else {
+                    byID[id] = declaration.location
+                }
+            }
+            if let name = declaration.name {
+                if let first = byName[name] {
+                    if !duplicate { error("role '\(name)' is already declared at \(first)", at: declaration.location) }
+                    duplicate = true
+                } else {
+                    byName[name] = declaration.location
+                }
+            }
+            guard !duplicate, let entries = declaration.resources, declaration.id != nil || declaration.name != nil else { continue }
+            let role = DesiredRole(id: declaration.id, name: declaration.name, resources: [], location: declaration.location)
+            roles.append(resolve(entries, of: role, aliases: aliases))
+        }
+        let resolvedAliases = aliases.compactMapValues { $0.conflicting ? nil : $0.id }
+        return DesiredState(roles: roles, aliases: resolvedAliases, fileCount: fileCount, documentCount: documents.count)
+    }
+
+    private struct AliasEntry {
+        var id: ResourceID
+        var location: SourceLocation
+        var conflicting = false
+    }
+
+    /// Aliases across all files; one name bound to two UUIDs is an error at both places.
+    private mutating func collectAliases(_ documents: [PolicyDocument]) -> [String: AliasEntry] {
+        var aliases: [String: AliasEntry] = [:]
+        for definition in documents.lazy.flatMap(\.aliases) {
+            guard var existing = aliases[definition.name] else {
+                aliases[definition.name] = AliasEntry(id: definition.id, location: definition.location)
+                continue
+            }
+            guard existing.id != definition.id else { continue }
+            if !existing.conflicting {
+                error("alias '\(definition.name)' is defined as \(existing.id) here and as \(definition.id) at \(definition.location)",
+                      at: existing.location)
+            }
+            error("alias '\(definition.name)' is defined as \(definition.id) here and as \(existing.id) at \(existing.location)",
+                  at: definition.location)
+            existing.conflicting = true
+            aliases[definition.name] = existing
+        }
+        return aliases
+    }
+
+    /// Turns each entry into a resource id; warns about a resource listed twice.
+    private mutating func resolve(_ entries: [ResourceEntry], of role: DesiredRole, aliases: [String: AliasEntry]) -> DesiredRole {
+        var role = role
+        var firstPlace: [ResourceID: SourceLocation] = [:]
+        role.resources.reserveCapacity(entries.count)
+        for entry in entries {
+            let reference: ResourceReference
+            if let id = ResourceID(entry.text) {
+                reference = ResourceReference(id: id, location: entry.location)
+            } else if let alias = aliases[entry.text] {
+                guard !alias.conflicting else { continue }
+                reference = ResourceReference(id: alias.id, alias: entry.text, location: entry.location)
+            } else {
+                error(unresolvedMessage(entry.text, aliases: aliases), at: entry.location)
+                continue
+            }
+            if let first = firstPlace[reference.id] {
+                let what = reference.alias.map { "resource '\($0)' (\(reference.id))" } ?? "resource \(reference.id)"
+                diagnostics.append(.warning("\(what) is listed twice in role \(role.displayName) (first at \(first))", at: entry.location))
+                continue
+            }
+            firstPlace[reference.id] = entry.location
+            role.resources.append(reference)
+        }
+        return role
+    }
+
+    private func unresolvedMessage(_ text: String, aliases: [String: AliasEntry]) -> String {
+        if UUIDText.looksLikeMalformedUUID(text) {
+            return "'\(text)' is not a valid UUID (expected 8-4-4-4-12 hex digits)"
+        }
+        if !AliasName.isValid(text) {
+            return "'\(text)' is neither a resource UUID nor a valid alias name"
+        }
+        var message = "unknown resource alias '\(text)'"
+        if let near = Suggestion.nearest(to: text, among: aliases.keys.sorted()) {
+            message += "; did you mean '\(near)'?"
+        } else {
+            message += "; define it under 'resources:' in any policy file"
+        }
+        return message
+    }
+
+    private mutating func error(_ message: String, at location: SourceLocation) {
+        diagnostics.append(.error(message, at: location))
+    }
+}

@@ -1,0 +1,94 @@
+/// Options that change what a plan contains.
+public struct PlanOptions: Sendable, Hashable {
+    /// Also assign the bindings the policy declares that are not live (`--assign-missing`).
+    public var assignMissing: Bool
+
+    public init(assignMissing: Bool = false) {
+        self.assignMissing = assignMissing
+    }
+}
+
+/// The difference between the policy and the live roles, before metadata is attached.
+public struct Diff: Sendable, Hashable {
+    public var summary: PlanSummary
+    public var roles: [RolePlan]
+    public var changes: [Change]
+    /// Names of the resources that appear in `unassign` or `missing`, where known.
+    public var resourceNames: [String: String]
+}
+
+/// Compares desired and live state. Pure: values in, values out.
+public enum Differ {
+    /// Matches each declared role to a live role and computes unassign / missing for it.
+    ///
+    /// Returns the diff, or `nil` with error diagnostics when a declared role cannot be matched
+    /// (CONTRACT §4): an id not found, a name that differs from the live one, a name not found, or two
+    /// declarations that resolve to one live role.
+    public static func diff(desired: DesiredState, live: LiveState, options: PlanOptions = PlanOptions())
+        -> (diff: Diff?, diagnostics: [Diagnostic])
+    {
+        let matches = RoleMatcher(live: live).match(desired.roles)
+        guard !matches.diagnostics.hasErrors else { return (nil, matches.diagnostics) }
+
+        var rolePlans: [RolePlan] = []
+        rolePlans.reserveCapacity(matches.pairs.count)
+        for (declared, liveRole) in matches.pairs {
+            rolePlans.append(rolePlan(declared: declared, live: liveRole))
+        }
+        rolePlans.sort { ($0.name, $0.id) < ($1.name, $1.id) }
+
+        let names = resourceNames(live: live, desired: desired)
+        var changes: [Change] = []
+        var shownNames: [String: String] = [:]
+        for role in rolePlans {
+            for id in role.unassign + role.missing {
+                if let name = names[id] { shownNames[id.rawValue] = name }
+            }
+            var roleChanges = role.unassign.map {
+                Change(action: .unassign, roleId: role.id, roleName: role.name, resourceId: $0, resourceName: names[$0])
+            }
+            if options.assignMissing {
+                roleChanges += role.missing.map {
+                    Change(action: .assign, roleId: role.id, roleName: role.name, resourceId: $0, resourceName: names[$0])
+                }
+                roleChanges.sort { $0.resourceId < $1.resourceId }
+            }
+            changes += roleChanges
+        }
+
+        let unassignCount = rolePlans.reduce(0) { $0 + $1.unassign.count }
+        let missingCount = rolePlans.reduce(0) { $0 + $1.missing.count }
+        let summary = PlanSummary(
+            rolesManaged: rolePlans.count,
+            rolesInSync: rolePlans.count { $0.isInSync },
+            rolesUnmanaged: live.roles.count - rolePlans.count,
+            unassign: unassignCount,
+            assign: options.assignMissing ? missingCount : 0,
+            missing: missingCount
+        )
+        return (Diff(summary: summary, roles: rolePlans, changes: changes, resourceNames: shownNames), matches.diagnostics)
+    }
+
+    static func rolePlan(declared: DesiredRole, live: LiveRole) -> RolePlan {
+        let liveIDs = Set(live.resourceIds)
+        let desiredIDs = Set(declared.resources.map(\.id))
+        return RolePlan(
+            id: live.id,
+            name: live.name,
+            source: declared.location.description,
+            liveResourceIds: liveIDs.sorted(),
+            desiredResourceIds: desiredIDs.sorted(),
+            unassign: liveIDs.subtracting(desiredIDs).sorted(),
+            missing: desiredIDs.subtracting(liveIDs).sorted()
+        )
+    }
+
+    /// Names from EntryGuard first; the policy's aliases fill in where EntryGuard gave none.
+    static func resourceNames(live: LiveState, desired: DesiredState) -> [ResourceID: String] {
+        var names = live.resourceNames
+        for (alias, id) in desired.aliases.sorted(by: { $0.key < $1.key }) where names[id] == nil {
+            names[id] = alias
+        }
+        return names
+    }
+}

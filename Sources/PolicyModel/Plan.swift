@@ -1,0 +1,164 @@
+/// The counts at the head of a plan.
+public struct PlanSummary: Codable, Hashable, Sendable {
+    public var rolesManaged: Int
+    public var rolesInSync: Int
+    public var rolesUnmanaged: Int
+    public var unassign: Int
+    public var assign: Int
+    public var missing: Int
+
+    public init(rolesManaged: Int, rolesInSync: Int, rolesUnmanaged: Int, unassign: Int, assign: Int, missing: Int) {
+        self.rolesManaged = rolesManaged
+        self.rolesInSync = rolesInSync
+        self.rolesUnmanaged = rolesUnmanaged
+        self.unassign = unassign
+        self.assign = assign
+        self.missing = missing
+    }
+}
+
+/// One managed role: what it holds, what the policy wants, and the difference.
+public struct RolePlan: Codable, Hashable, Sendable {
+    public var id: RoleID
+    /// The live name (the authority once the role is matched).
+    public var name: String
+    /// `PATH:LINE:COLUMN` of the declaration.
+    public var source: String
+    public var liveResourceIds: [ResourceID]
+    public var desiredResourceIds: [ResourceID]
+    /// live − desired: bindings apply removes.
+    public var unassign: [ResourceID]
+    /// desired − live: bindings the policy declares that are not live.
+    public var missing: [ResourceID]
+
+    public init(id: RoleID, name: String, source: String, liveResourceIds: [ResourceID], desiredResourceIds: [ResourceID],
+                unassign: [ResourceID], missing: [ResourceID]) {
+        self.id = id
+        self.name = name
+        self.source = source
+        self.liveResourceIds = liveResourceIds
+        self.desiredResourceIds = desiredResourceIds
+        self.unassign = unassign
+        self.missing = missing
+    }
+
+    public var isInSync: Bool { unassign.isEmpty && missing.isEmpty }
+}
+
+/// What a change does to one binding.
+public enum ChangeAction: String, Codable, Hashable, Sendable {
+    case unassign
+    case assign
+}
+
+/// One request apply would send.
+public struct Change: Codable, Hashable, Sendable {
+    public var action: ChangeAction
+    public var roleId: RoleID
+    public var roleName: String
+    public var resourceId: ResourceID
+    /// The resource's name in EntryGuard, else the policy's alias for it, else `nil`.
+    public var resourceName: String?
+
+    public init(action: ChangeAction, roleId: RoleID, roleName: String, resourceId: ResourceID, resourceName: String?) {
+        self.action = action
+        self.roleId = roleId
+        self.roleName = roleName
+        self.resourceId = resourceId
+        self.resourceName = resourceName
+    }
+}
+
+/// A complete plan: the JSON document of CONTRACT §4, also used for saved plans.
+public struct Plan: Codable, Hashable, Sendable {
+    public static let currentFormatVersion = 1
+
+    public var formatVersion: Int
+    /// RFC 3339 UTC time the plan was made.
+    public var generatedAt: String
+    public var apiUrl: String
+    /// `sha256:` of the canonical desired state.
+    public var policyDigest: String
+    public var summary: PlanSummary
+    /// Managed roles ordered by name, then id.
+    public var roles: [RolePlan]
+    /// Changes ordered by role order, then resource id.
+    public var changes: [Change]
+    /// Resource id -> name for every resource to unassign, assign or that is missing, where a name is
+    /// known (EntryGuard's, else the policy's alias). An addition to the §4 format.
+    public var resourceNames: [String: String]
+
+    public init(formatVersion: Int = Plan.currentFormatVersion, generatedAt: String, apiUrl: String, policyDigest: String,
+                summary: PlanSummary, roles: [RolePlan], changes: [Change], resourceNames: [String: String] = [:]) {
+        self.formatVersion = formatVersion
+        self.generatedAt = generatedAt
+        self.apiUrl = apiUrl
+        self.policyDigest = policyDigest
+        self.summary = summary
+        self.roles = roles
+        self.changes = changes
+        self.resourceNames = resourceNames
+    }
+
+    /// Builds the plan document from a diff and its metadata.
+    public init(diff: Diff, generatedAt: String, apiUrl: String, policyDigest: String) {
+        self.init(generatedAt: generatedAt, apiUrl: apiUrl, policyDigest: policyDigest, summary: diff.summary,
+                  roles: diff.roles, changes: diff.changes, resourceNames: diff.resourceNames)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case formatVersion, generatedAt, apiUrl, policyDigest, summary, roles, changes, resourceNames
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try container.decode(Int.self, forKey: .formatVersion)
+        generatedAt = try container.decode(String.self, forKey: .generatedAt)
+        apiUrl = try container.decode(String.self, forKey: .apiUrl)
+        policyDigest = try container.decode(String.self, forKey: .policyDigest)
+        summary = try container.decode(PlanSummary.self, forKey: .summary)
+        roles = try container.decode([RolePlan].self, forKey: .roles)
+        changes = try container.decode([Change].self, forKey: .changes)
+        resourceNames = try container.decodeIfPresent([String: String].self, forKey: .resourceNames) ?? [:]
+    }
+
+    /// The name to show for a resource, if one is known.
+    public func resourceName(_ id: ResourceID) -> String? {
+        resourceNames[id.rawValue]
+    }
+
+    /// Whether the live state differs from the policy (anything to unassign or missing).
+    public var hasDrift: Bool { summary.unassign > 0 || summary.missing > 0 }
+}
+
+extension RoleID: Codable {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let id = RoleID(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a UUID")
+        }
+        self = id
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+extension ResourceID: Codable {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let id = ResourceID(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a UUID")
+        }
+        self = id
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}

@@ -1,0 +1,67 @@
+/// Finds the live role each declaration means (CONTRACT §4).
+public struct RoleMatcher: Sendable {
+    private let byID: [RoleID: LiveRole]
+    private let byName: [String: [LiveRole]]
+
+    public init(live: LiveState) {
+        byID = Dictionary(live.roles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        byName = Dictionary(grouping: live.roles, by: \.name)
+    }
+
+    /// The live role for each declaration, in declaration order, and an error for each that has none
+    /// or that claims a live role an earlier declaration already claimed.
+    public func match(_ declared: [DesiredRole]) -> (pairs: [(DesiredRole, LiveRole)], diagnostics: [Diagnostic]) {
+        var pairs: [(DesiredRole, LiveRole)] = []
+        pairs.reserveCapacity(declared.count)
+        var claimedBy: [RoleID: DesiredRole] = [:]
+        var diagnostics: [Diagnostic] = []
+        for role in declared {
+            let found: LiveRole
+            switch resolve(role) {
+            case .success(let liveRole): found = liveRole
+            case .failure(let diagnostic):
+                diagnostics.append(diagnostic)
+                continue
+            }
+            if let first = claimedBy[found.id] {
+                diagnostics.append(.error(
+                    "role \(role.displayName) resolves to live role '\(found.name)' (\(found.id)), which is already declared at \(first.location)",
+                    at: role.location))
+                continue
+            }
+            claimedBy[found.id] = role
+            pairs.append((role, found))
+        }
+        return (pairs, diagnostics)
+    }
+
+    private func resolve(_ role: DesiredRole) -> Result<LiveRole, Diagnostic> {
+        if let id = role.id {
+            guard let liveRole = byID[id] else {
+                return .failure(.error("role \(id) is not in the organization's live roles", at: role.location))
+            }
+            if let name = role.name, name != liveRole.name {
+                return .failure(.error(
+                    "role \(id) is named '\(liveRole.name)' in EntryGuard, but the policy says '\(name)'", at: role.location))
+            }
+            return .success(liveRole)
+        }
+        guard let name = role.name else {
+            return .failure(.error("role has neither 'id' nor 'name'", at: role.location))
+        }
+        let candidates = byName[name] ?? []
+        switch candidates.count {
+        case 1:
+            return .success(candidates[0])
+        case 0:
+            var message = "no live role is named '\(name)'"
+            if let near = Suggestion.nearest(to: name, among: byName.keys.sorted()) {
+                message += "; did you mean '\(near)'?"
+            }
+            return .failure(.error(message, at: role.location))
+        default:
+            let ids = candidates.map(\.id.rawValue).sorted().joined(separator: ", ")
+            return .failure(.error("several live roles are named '\(name)' (\(ids)); declare the role by 'id'", at: role.location))
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import EntryGuardAPI
+import PolicyModel
+
+/// Where a plan reads the live roles from.
+public protocol LiveStateSource: Sendable {
+    func fetchLiveState() async throws(PlanningFailure) -> LiveState
+}
+
+/// A `--live-state` file: the JSON array `GET /roles` returns.
+public struct LiveStateFileSource: LiveStateSource {
+    public var path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public func fetchLiveState() async throws(PlanningFailure) -> LiveState {
+        do {
+            return try LiveStateFile.read(path: path)
+        } catch {
+            throw PlanningFailure(.error(error.reason, path: error.path))
+        }
+    }
+}
+
+/// Why no plan could be made; the diagnostics say where and what.
+public struct PlanningFailure: Error, Sendable {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    public init(_ diagnostic: Diagnostic) {
+        self.diagnostics = [diagnostic]
+    }
+}

@@ -1,0 +1,58 @@
+import PolicyModel
+
+/// The JSON form of a plan (CONTRACT §4), keys in the contract's order.
+public enum PlanJSON {
+    public static func render(_ plan: Plan) -> String {
+        value(of: plan).serialized()
+    }
+
+    static func value(of plan: Plan) -> JSONValue {
+        .object([
+            ("formatVersion", .int(plan.formatVersion)),
+            ("generatedAt", .string(plan.generatedAt)),
+            ("apiUrl", .string(plan.apiUrl)),
+            ("policyDigest", .string(plan.policyDigest)),
+            ("summary", value(of: plan.summary)),
+            ("roles", .array(plan.roles.map(value(of:)))),
+            ("changes", .array(plan.changes.map(value(of:)))),
+            ("resourceNames", .object(plan.resourceNames.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+        ])
+    }
+
+    static func value(of summary: PlanSummary) -> JSONValue {
+        .object([
+            ("rolesManaged", .int(summary.rolesManaged)),
+            ("rolesInSync", .int(summary.rolesInSync)),
+            ("rolesUnmanaged", .int(summary.rolesUnmanaged)),
+            ("unassign", .int(summary.unassign)),
+            ("assign", .int(summary.assign)),
+            ("missing", .int(summary.missing)),
+        ])
+    }
+
+    static func value(of role: RolePlan) -> JSONValue {
+        .object([
+            ("id", .string(role.id.rawValue)),
+            ("name", .string(role.name)),
+            ("source", .string(role.source)),
+            ("liveResourceIds", ids(role.liveResourceIds)),
+            ("desiredResourceIds", ids(role.desiredResourceIds)),
+            ("unassign", ids(role.unassign)),
+            ("missing", ids(role.missing)),
+        ])
+    }
+
+    static func value(of change: Change) -> JSONValue {
+        .object([
+            ("action", .string(change.action.rawValue)),
+            ("roleId", .string(change.roleId.rawValue)),
+            ("roleName", .string(change.roleName)),
+            ("resourceId", .string(change.resourceId.rawValue)),
+            ("resourceName", change.resourceName.map(JSONValue.string) ?? .null),
+        ])
+    }
+
+    private static func ids(_ ids: [ResourceID]) -> JSONValue {
+        .array(ids.map { .string($0.rawValue) })
+    }
+}

@@ -1,0 +1,104 @@
+import PolicyModel
+
+/// The plan as a pull-request comment (CONTRACT §7): a marker so CI can update one comment in place,
+/// the summary table first, then one collapsible section per changed role, under a size limit.
+public enum PlanMarkdown {
+    public static let marker = "<!-- egpolicy:plan -->"
+    /// GitHub refuses comments over 65,536 characters; the contract keeps plans under 60,000.
+    public static let defaultLimit = 60_000
+
+    public static func render(_ plan: Plan, limit: Int = defaultLimit) -> String {
+        let summary = plan.summary
+        var head = """
+        \(marker)
+        ### egpolicy plan
+
+        | | |
+        |:--|--:|
+        | Bindings to unassign | **\(summary.unassign)** |
+        | Bindings to assign | \(summary.assign) |
+        | Missing bindings (declared, not live) | \(summary.missing) |
+        | Managed roles | \(summary.rolesManaged) |
+        | Managed roles in sync | \(summary.rolesInSync) |
+        | Unmanaged roles (not touched) | \(summary.rolesUnmanaged) |
+
+        """
+        if !plan.hasDrift {
+            head += "\nNo changes: every managed role matches the policy.\n"
+        } else if summary.missing > 0 && summary.assign == 0 {
+            head += "\nMissing bindings are reported, not assigned (`--assign-missing` assigns them).\n"
+        }
+        let foot = "\n<sub>policy \(plan.policyDigest)</sub>\n"
+
+        var body = ""
+        var used = head.count + foot.count
+        var shownRoles = 0
+        let changed = plan.roles.filter { !$0.isInSync }
+        let assigning = Set(plan.changes.lazy.filter { $0.action == .assign }.map(\.roleId))
+        let reserve = 200 // room for the line that says what was left out
+        for role in changed {
+            let section = self.section(role, plan: plan, assigning: assigning.contains(role.id))
+            let size = section.count
+            if used + size + reserve > limit { break }
+            body += section
+            used += size
+            shownRoles += 1
+        }
+        if shownRoles < changed.count {
+            let rest = changed[shownRoles...]
+            let left = rest.reduce(0) { $0 + $1.unassign.count + $1.missing.count }
+            body += "\n**\(left) \(plural(left, "change")) in \(rest.count) more \(plural(rest.count, "role")) are not shown** "
+                + "(the comment would exceed \(limit) characters); the full plan is in the job's log and `--format json`.\n"
+        }
+        return head + body + foot
+    }
+
+    private static func section(_ role: RolePlan, plan: Plan, assigning: Bool) -> String {
+        var counts: [String] = []
+        if !role.unassign.isEmpty { counts.append("\(role.unassign.count) to unassign") }
+        if !role.missing.isEmpty { counts.append("\(role.missing.count) \(assigning ? "to assign" : "missing")") }
+        var text = """
+
+        <details><summary><b>\(escape(role.name))</b>: \(counts.joined(separator: ", "))</summary>
+
+        Role `\(role.id)`, declared at `\(code(role.source))`
+
+        | Change | Resource | Name |
+        |:--|:--|:--|
+
+        """
+        let rows = role.unassign.map { ($0, "unassign") } + role.missing.map { ($0, assigning ? "assign" : "missing") }
+        for (resource, label) in rows.sorted(by: { $0.0 < $1.0 }) {
+            text += "| \(label) | `\(resource)` | \(plan.resourceName(resource).map(escape) ?? "") |\n"
+        }
+        text += "\n</details>\n"
+        return text
+    }
+
+    /// Text for inside a code span, where backslash escapes do not work.
+    static func code(_ text: String) -> String {
+        TerminalText.sanitize(text).replacingBackticks()
+    }
+
+    /// Keeps names from breaking the table or injecting HTML.
+    static func escape(_ text: String) -> String {
+        var output = ""
+        for character in TerminalText.sanitize(text) {
+            switch character {
+            case "|": output += "\\|"
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "&": output += "&amp;"
+            case "`", "*", "_", "[", "]", "\\": output += "\\\(character)"
+            default: output.append(character)
+            }
+        }
+        return output
+    }
+}
+
+private extension String {
+    func replacingBackticks() -> String {
+        String(map { $0 == "`" ? "'" : $0 })
+    }
+}

@@ -1,0 +1,62 @@
+import PolicyModel
+
+/// The plan as a person reads it in a terminal or a CI log, in the manner of `terraform plan`.
+public enum PlanText {
+    public static func render(_ plan: Plan, style: TextStyle = .plain) -> String {
+        var lines: [String] = []
+        let summary = plan.summary
+        let assigning = Set(plan.changes.lazy.filter { $0.action == .assign }.map(\.roleId))
+        for role in plan.roles where !role.isInSync {
+            lines.append("")
+            lines.append(style.yellow("~") + " role " + style.bold("\"\(TerminalText.sanitize(role.name))\"")
+                         + " (\(role.id))  " + style.dim(TerminalText.sanitize(role.source)))
+            let entries = role.unassign.map { ($0, ChangeKind.unassign) }
+                + role.missing.map { ($0, assigning.contains(role.id) ? ChangeKind.assign : ChangeKind.missing) }
+            for (resource, kind) in entries.sorted(by: { $0.0 < $1.0 }) {
+                var line = "    " + kind.marker(style) + " " + kind.label + "  " + resource.rawValue
+                if let name = plan.resourceName(resource) { line += "  " + TerminalText.sanitize(name) }
+                lines.append(line)
+            }
+        }
+        if !lines.isEmpty { lines.append("") }
+        lines.append(contentsOf: footer(summary, style: style))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func footer(_ summary: PlanSummary, style: TextStyle) -> [String] {
+        let unmanaged = "\(summary.rolesUnmanaged) unmanaged \(plural(summary.rolesUnmanaged, "role")) not touched"
+        guard summary.unassign > 0 || summary.missing > 0 else {
+            return [style.green("No changes.") + " All \(summary.rolesManaged) managed \(plural(summary.rolesManaged, "role")) match the policy; \(unmanaged)."]
+        }
+        let counts = "\(style.bold("Plan:")) \(summary.unassign) to unassign, \(summary.assign) to assign, \(summary.missing) missing."
+        var lines = [counts + " \(summary.rolesInSync) of \(summary.rolesManaged) managed \(plural(summary.rolesManaged, "role")) in sync; \(unmanaged)."]
+        if summary.missing > 0 && summary.assign == 0 {
+            lines.append("Missing bindings are reported, not assigned; --assign-missing assigns them.")
+        }
+        return lines
+    }
+
+    private enum ChangeKind {
+        case unassign, assign, missing
+
+        var label: String {
+            switch self {
+            case .unassign: return "unassign"
+            case .assign: return "assign  "
+            case .missing: return "missing "
+            }
+        }
+
+        func marker(_ style: TextStyle) -> String {
+            switch self {
+            case .unassign: return style.red("-")
+            case .assign: return style.green("+")
+            case .missing: return style.yellow("!")
+            }
+        }
+    }
+}
+
+func plural(_ count: Int, _ word: String) -> String {
+    count == 1 ? word : word + "s"
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+
+/// The `egpolicy` command: keeps EntryGuard role→resource bindings equal to YAML policy files.
+@main
+struct Egpolicy: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "egpolicy",
+        abstract: "Keep EntryGuard role→resource bindings equal to what YAML policy files declare.",
+        discussion: """
+            Exit codes: 0 success; 1 error; 2 success with drift (plan --detailed-exitcode, drift).
+            """,
+        version: version,
+        subcommands: [ValidateCommand.self, PlanCommand.self, ShowCommand.self]
+    )
+
+    /// Runs the command; usage errors exit 1 like every other error (CONTRACT §4), not 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if reportOwnError(error) { Foundation.exit(1) }
+            if exitCode(for: error) == .validationFailure {
+                Console.standardError(fullMessage(for: error))
+                Foundation.exit(1)
+            }
+            exit(withError: error)
+        }
+    }
+}

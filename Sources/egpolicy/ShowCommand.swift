@@ -1,0 +1,18 @@
+import ArgumentParser
+import Reconciler
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Render a plan saved with 'plan --out'.")
+
+    @Argument(help: ArgumentHelp("A saved plan (JSON).", valueName: "file"))
+    var file: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let plan = try SavedPlan.read(from: file)
+        Console.standardOutput(PlanPrinter.render(plan, options: output))
+    }
+}

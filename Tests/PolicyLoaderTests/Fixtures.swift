@@ -1,0 +1,20 @@
+import Foundation
+import PolicyLoader
+import PolicyModel
+
+/// The fixture folders copied into the test bundle.
+enum Fixtures {
+    static let root: String = Bundle.module.resourceURL!.appendingPathComponent("Fixtures").path
+
+    static func path(_ relative: String) -> String {
+        root + "/" + relative
+    }
+
+    /// Loads fixtures and returns diagnostics as printed, with the fixture folder's prefix removed.
+    static func diagnostics(loading relative: String, under folder: String) -> [String] {
+        let base = path(folder) + "/"
+        return PolicyLoader().load(paths: [base + relative]).diagnostics.map {
+            $0.description.replacingOccurrences(of: base, with: "")
+        }
+    }
+}
