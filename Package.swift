@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(
             name: "RenderingTests",
             dependencies: ["Rendering", "Reconciler", "PolicyModel"],
-            resources: [.copy("Snapshots")]
+            exclude: ["Snapshots"]
         ),
         .testTarget(name: "egpolicyTests", dependencies: ["egpolicy"]),
     ]

@@ -27,9 +27,11 @@ struct DesiredStateAssembler {
                     byName[name] = declaration.location
                 }
             }
-            guard !duplicate, let entries = declaration.resources, declaration.id != nil || declaration.name != nil else { continue }
-            let role = DesiredRole(id: declaration.id, name: declaration.name, resources: [], location: declaration.location)
-            roles.append(resolve(entries, of: role, aliases: aliases))
+            // Entries are checked even for a declaration that cannot be used, so every error shows at once.
+            guard let entries = declaration.resources else { continue }
+            let role = resolve(entries, of: DesiredRole(id: declaration.id, name: declaration.name, resources: [], location: declaration.location),
+                               aliases: aliases)
+            if !duplicate && (role.id != nil || role.name != nil) { roles.append(role) }
         }
         let resolvedAliases = aliases.compactMapValues { $0.conflicting ? nil : $0.id }
         return DesiredState(roles: roles, aliases: resolvedAliases, fileCount: fileCount, documentCount: documents.count)

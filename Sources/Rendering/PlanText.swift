@@ -18,7 +18,11 @@ public enum PlanText {
                 lines.append(line)
             }
         }
-        if !lines.isEmpty { lines.append("") }
+        if !lines.isEmpty {
+            let changed = summary.rolesManaged - summary.rolesInSync
+            lines.insert("\(changed) of \(summary.rolesManaged) managed \(plural(summary.rolesManaged, "role")) \(changed == 1 ? "differs" : "differ") from the policy:", at: 0)
+            lines.append("")
+        }
         lines.append(contentsOf: footer(summary, style: style))
         return lines.joined(separator: "\n") + "\n"
     }
