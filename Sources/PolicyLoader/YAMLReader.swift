@@ -51,9 +51,19 @@ enum YAMLReader {
 
 /// Assembles nodes from events with an explicit stack (no recursion on hostile depth).
 private struct TreeBuilder {
-    private enum Frame {
-        case sequence(items: [YAMLNode], line: Int, column: Int, tag: String?, anchor: String?, size: Int)
-        case mapping(pairs: [YAMLNode.Pair], pendingKey: YAMLNode?, line: Int, column: Int, tag: String?, anchor: String?, size: Int)
+    /// An open list or mapping. A struct mutated in place through `stack[last]`, so appending to
+    /// `items` never copies the array (an enum payload taken out and put back would).
+    private struct Frame {
+        var isMapping: Bool
+        var items: [YAMLNode] = []
+        var pairs: [YAMLNode.Pair] = []
+        var pendingKey: YAMLNode?
+        var line: Int
+        var column: Int
+        var tag: String?
+        var anchor: String?
+        /// Nodes in this subtree, aliases counted as expanded.
+        var size = 1
     }
 
     let limits: YAMLLimits
@@ -97,13 +107,11 @@ private struct TreeBuilder {
             case YAML_SEQUENCE_START_EVENT:
                 if let error = checkDepth(line: line, column: column) { return .failure(error) }
                 let start = event.data.sequence_start
-                stack.append(.sequence(items: [], line: line, column: column,
-                                       tag: Self.tag(start.tag), anchor: Self.string(start.anchor), size: 1))
+                stack.append(Frame(isMapping: false, line: line, column: column, tag: Self.tag(start.tag), anchor: Self.string(start.anchor)))
             case YAML_MAPPING_START_EVENT:
                 if let error = checkDepth(line: line, column: column) { return .failure(error) }
                 let start = event.data.mapping_start
-                stack.append(.mapping(pairs: [], pendingKey: nil, line: line, column: column,
-                                      tag: Self.tag(start.tag), anchor: Self.string(start.anchor), size: 1))
+                stack.append(Frame(isMapping: true, line: line, column: column, tag: Self.tag(start.tag), anchor: Self.string(start.anchor)))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 let (node, size, anchor) = closeFrame()
                 if let error = complete(node, size: size, anchor: anchor) { return .failure(error) }
@@ -131,34 +139,27 @@ private struct TreeBuilder {
     }
 
     private mutating func closeFrame() -> (YAMLNode, Int, String?) {
-        switch stack.removeLast() {
-        case let .sequence(items, line, column, tag, anchor, size):
-            return (YAMLNode(content: .sequence(items), line: line, column: column, tag: tag), size, anchor)
-        case let .mapping(pairs, _, line, column, tag, anchor, size):
-            return (YAMLNode(content: .mapping(pairs), line: line, column: column, tag: tag), size, anchor)
-        }
+        let frame = stack.removeLast()
+        let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+        return (YAMLNode(content: content, line: frame.line, column: frame.column, tag: frame.tag), frame.size, frame.anchor)
     }
 
     /// Hands a finished node to its parent (or makes it the document's root).
     private mutating func complete(_ node: YAMLNode, size: Int, anchor: String?) -> YAMLReadError? {
         if let anchor { anchors[anchor] = (node, size) }
-        guard let top = stack.popLast() else {
+        guard !stack.isEmpty else {
             documentRoot = node
             return nil
         }
-        switch top {
-        case .sequence(var items, let line, let column, let tag, let frameAnchor, let frameSize):
-            items.append(node)
-            stack.append(.sequence(items: items, line: line, column: column, tag: tag, anchor: frameAnchor, size: frameSize + size))
-        case .mapping(var pairs, let pendingKey, let line, let column, let tag, let frameAnchor, let frameSize):
-            var nextKey: YAMLNode? = nil
-            if let key = pendingKey {
-                pairs.append(YAMLNode.Pair(key: key, value: node))
-            } else {
-                nextKey = node
-            }
-            stack.append(.mapping(pairs: pairs, pendingKey: nextKey, line: line, column: column, tag: tag,
-                                  anchor: frameAnchor, size: frameSize + size))
+        let top = stack.count - 1
+        stack[top].size += size
+        if !stack[top].isMapping {
+            stack[top].items.append(node)
+        } else if let key = stack[top].pendingKey {
+            stack[top].pairs.append(YAMLNode.Pair(key: key, value: node))
+            stack[top].pendingKey = nil
+        } else {
+            stack[top].pendingKey = node
         }
         return nil
     }
