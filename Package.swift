@@ -6,10 +6,15 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "egpolicy", targets: ["egpolicy"]),
+        .executable(name: "entryguard-sim", targets: ["entryguard-sim"]),
+        .library(name: "EntryGuardSimulator", targets: ["EntryGuardSimulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
     ],
     targets: [
         // libyaml from the system (Debian: libyaml-dev).
@@ -22,8 +27,15 @@ let package = Package(
         .target(name: "PolicyModel"),
         // libyaml events -> located nodes -> desired state + diagnostics.
         .target(name: "PolicyLoader", dependencies: ["CYAML", "PolicyModel"]),
-        // EntryGuard wire types (and, later, the REST client).
-        .target(name: "EntryGuardAPI", dependencies: ["PolicyModel"]),
+        // The EntryGuard REST client on async-http-client: requests, retries, rate limits.
+        .target(
+            name: "EntryGuardAPI",
+            dependencies: [
+                "PolicyModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Text / JSON / Markdown output of plans.
         .target(name: "Rendering", dependencies: ["PolicyModel"]),
         // Orchestration: load -> fetch -> diff -> saved plans.
@@ -42,7 +54,30 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The EntryGuard test double. Imports no product target: it has its own wire types, so it
+        // checks the client instead of agreeing with it by construction.
+        .target(
+            name: "EntryGuardSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "entryguard-sim",
+            dependencies: [
+                "EntryGuardSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(name: "PolicyModelTests", dependencies: ["PolicyModel"]),
+        .testTarget(
+            name: "EntryGuardSimulatorTests",
+            dependencies: [
+                "EntryGuardSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(
             name: "PolicyLoaderTests",
             dependencies: ["PolicyLoader", "PolicyModel"],

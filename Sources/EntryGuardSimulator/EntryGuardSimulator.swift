@@ -1,0 +1,1 @@
+// The simulator library: see SimulatorConfiguration.swift (in progress).

@@ -1,0 +1,1 @@
+print("entryguard-sim: in progress")
