@@ -1,0 +1,76 @@
+/// An endpoint of the API, parsed from a method and a path under `/api/v1`.
+enum Route: Equatable, Sendable {
+    case listRoles
+    case getRole(id: String)
+    case unassign(roleID: String, resourceID: String)
+    case assign(roleID: String, resourceID: String)
+    case listResources
+    case getResource(id: String)
+
+    /// The path prefix every endpoint lives under.
+    static let basePath = "/api/v1"
+
+    /// The endpoint for this request, or nil when there is none.
+    init?(method: String, path: String) {
+        guard path.hasPrefix(Self.basePath + "/") else { return nil }
+        let segments = path.dropFirst(Self.basePath.count + 1)
+            .split(separator: "/", omittingEmptySubsequences: false)
+            .map { String($0).removingPercentEncodingIfValid }
+        guard !segments.contains(where: \.isEmpty) else { return nil }
+        switch (method, segments.count, segments.first) {
+        case ("GET", 1, "roles"): self = .listRoles
+        case ("GET", 2, "roles"): self = .getRole(id: segments[1])
+        case ("DELETE", 4, "roles") where segments[2] == "resources":
+            self = .unassign(roleID: segments[1], resourceID: segments[3])
+        case ("POST", 4, "roles") where segments[2] == "resources":
+            self = .assign(roleID: segments[1], resourceID: segments[3])
+        case ("GET", 1, "resources"): self = .listResources
+        case ("GET", 2, "resources"): self = .getResource(id: segments[1])
+        default: return nil
+        }
+    }
+
+    /// The ids in the path, in order; each must be a UUID.
+    var pathIDs: [String] {
+        switch self {
+        case .listRoles, .listResources: []
+        case .getRole(let id), .getResource(let id): [id]
+        case .unassign(let roleID, let resourceID), .assign(let roleID, let resourceID): [roleID, resourceID]
+        }
+    }
+
+    /// Whether the path is under `/api/v1/resources`, which needs the `resources:read` scope.
+    static func needsResourcesScope(path: String) -> Bool {
+        path == basePath + "/resources" || path.hasPrefix(basePath + "/resources/")
+    }
+
+    /// Whether `text` is a UUID: 8-4-4-4-12 hex digits, either case.
+    static func isUUID(_ text: String) -> Bool {
+        let groups = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard groups.map(\.count) == [8, 4, 4, 4, 12] else { return false }
+        return groups.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isHexDigit } }
+    }
+}
+
+extension String {
+    /// The text with `%XX` escapes decoded; unchanged when they do not form UTF-8.
+    var removingPercentEncodingIfValid: String {
+        guard contains("%") else { return self }
+        var bytes: [UInt8] = []
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: "%"),
+               let first = utf8.index(index, offsetBy: 1, limitedBy: utf8.endIndex), first != utf8.endIndex,
+               let second = utf8.index(first, offsetBy: 1, limitedBy: utf8.endIndex), second != utf8.endIndex,
+               let value = UInt8(String(decoding: [utf8[first], utf8[second]], as: UTF8.self), radix: 16) {
+                bytes.append(value)
+                index = utf8.index(after: second)
+            } else {
+                bytes.append(byte)
+                index = utf8.index(after: index)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self) ?? self
+    }
+}

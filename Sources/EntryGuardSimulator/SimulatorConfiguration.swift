@@ -1,0 +1,64 @@
+/// Everything a simulator run starts from: where it listens, its state, its credentials and its faults.
+public struct SimulatorConfiguration: Sendable {
+    /// The address to bind.
+    public var host: String
+    /// The port to bind; 0 picks a free one.
+    public var port: Int
+    /// The roles the organization starts with.
+    public var roles: [SimRole]
+    /// The resource catalog; nil derives one from every resource id the roles ever hold.
+    public var resources: [SimResource]?
+    /// Bearer tokens with the ORG_ADMIN role.
+    public var adminTokens: [String]
+    /// Valid bearer tokens without ORG_ADMIN: 403 everywhere.
+    public var nonAdminTokens: [String]
+    /// API keys with every scope.
+    public var apiKeys: [String]
+    /// API keys without `resources:read`: the role endpoints work, `/resources` answers 403.
+    public var restrictedAPIKeys: [String]
+    /// A delay added to every request before it is handled.
+    public var latencyMilliseconds: Int
+    /// A uniform extra delay in 0...jitter, drawn from the seeded generator.
+    public var latencyJitterMilliseconds: Int
+    /// Requests per second over all requests; past it 429 with `Retry-After`. nil: no limit.
+    public var rateLimit: Int?
+    /// The probability that a request answers 500, drawn from the seeded generator.
+    public var errorRate: Double
+    /// The seed of the generator behind jitter and the error rate.
+    public var seed: UInt64
+    /// A file that also gets one JSON line per request, appended as each request completes.
+    public var requestLogPath: String?
+
+    /// Creates a configuration; every parameter has a default (loopback, port 0, no roles, no faults).
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        roles: [SimRole] = [],
+        resources: [SimResource]? = nil,
+        adminTokens: [String] = [],
+        nonAdminTokens: [String] = [],
+        apiKeys: [String] = [],
+        restrictedAPIKeys: [String] = [],
+        latencyMilliseconds: Int = 0,
+        latencyJitterMilliseconds: Int = 0,
+        rateLimit: Int? = nil,
+        errorRate: Double = 0.0,
+        seed: UInt64 = 0,
+        requestLogPath: String? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.roles = roles
+        self.resources = resources
+        self.adminTokens = adminTokens
+        self.nonAdminTokens = nonAdminTokens
+        self.apiKeys = apiKeys
+        self.restrictedAPIKeys = restrictedAPIKeys
+        self.latencyMilliseconds = latencyMilliseconds
+        self.latencyJitterMilliseconds = latencyJitterMilliseconds
+        self.rateLimit = rateLimit
+        self.errorRate = errorRate
+        self.seed = seed
+        self.requestLogPath = requestLogPath
+    }
+}

@@ -1,0 +1,45 @@
+/// A running simulator as a test sees it: where it listens, and hooks into its state.
+public final class SimulatorHandle: Sendable {
+    /// The port the server is bound to.
+    public let port: Int
+    /// The host the server is bound to.
+    public let host: String
+    private let state: SimulatorState
+
+    init(host: String, port: Int, state: SimulatorState) {
+        self.host = host
+        self.port = port
+        self.state = state
+    }
+
+    /// The API base URL, e.g. `http://127.0.0.1:PORT/api/v1`.
+    public var baseURL: String {
+        let bracketed = host.contains(":") ? "[\(host)]" : host
+        return "http://\(bracketed):\(port)\(Route.basePath)"
+    }
+
+    /// The current roles, sorted by id.
+    public func roles() async -> [SimRole] {
+        await state.sortedRoles()
+    }
+
+    /// Replaces every role; a derived resource catalog learns their resource ids.
+    public func setRoles(_ roles: [SimRole]) async {
+        await state.setRoles(roles)
+    }
+
+    /// Changes one role in place (matched case-insensitively); an unknown id changes nothing.
+    public func updateRole(id: String, _ change: @Sendable (inout SimRole) -> Void) async {
+        await state.updateRole(id: id, change)
+    }
+
+    /// Every request so far, in the order they completed.
+    public func requestLog() async -> [RequestLogEntry] {
+        await state.requestLog()
+    }
+
+    /// Queues a one-shot fault: rules fire in order, each for the first request it matches.
+    public func inject(_ rule: FaultRule) async {
+        await state.inject(rule)
+    }
+}

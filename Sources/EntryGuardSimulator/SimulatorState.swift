@@ -1,0 +1,119 @@
+import Foundation
+
+/// Everything that changes while the simulator runs, behind one actor.
+///
+/// Each method is short and never sleeps, so a request that waits (latency, delay faults) never holds
+/// the actor while it waits.
+actor SimulatorState {
+    private var organization: Organization
+    private var faults: [FaultRule] = []
+    private var generator: SplitMix64
+    private var rateLimiter: RateLimiter?
+    private let errorRate: Double
+    private let latencyJitterMilliseconds: Int
+    private var inFlight = 0
+    private var log: [RequestLogEntry] = []
+    private let logFile: RequestLogFile?
+
+    /// Creates the state a configuration describes; opens the request log file if one is named.
+    init(_ configuration: SimulatorConfiguration) throws(SimulatorError) {
+        organization = Organization(roles: configuration.roles, resources: configuration.resources)
+        generator = SplitMix64(seed: configuration.seed)
+        rateLimiter = configuration.rateLimit.map(RateLimiter.init(limit:))
+        errorRate = configuration.errorRate
+        latencyJitterMilliseconds = configuration.latencyJitterMilliseconds
+        logFile = try configuration.requestLogPath.map { path throws(SimulatorError) in try RequestLogFile(path: path) }
+    }
+
+    // MARK: The request pipeline
+
+    /// Counts a request in and takes the first scripted fault it matches, if any.
+    func arrive(method: String, path: String) -> (inFlight: Int, fault: Fault?) {
+        inFlight += 1
+        var fault: Fault?
+        if let index = faults.firstIndex(where: { $0.matches(method: method, path: path) }) {
+            fault = faults.remove(at: index).fault
+        }
+        return (inFlight, fault)
+    }
+
+    /// The extra latency for one request, uniform in 0...jitter.
+    func drawJitterMilliseconds() -> Int {
+        guard latencyJitterMilliseconds > 0 else { return 0 }
+        return Int.random(in: 0...latencyJitterMilliseconds, using: &generator)
+    }
+
+    /// nil when the rate limit lets the request through, else the `Retry-After` seconds.
+    func admit(at now: ContinuousClock.Instant) -> Int? {
+        rateLimiter?.admit(at: now)
+    }
+
+    /// Whether this request gets an injected 500.
+    func drawError() -> Bool {
+        guard errorRate > 0 else { return false }
+        return Double.random(in: 0..<1, using: &generator) < errorRate
+    }
+
+    /// Runs an endpoint against the organization.
+    func perform(_ route: Route, timestamp: String) -> Result<Reply, APIError> {
+        do throws(APIError) {
+            switch route {
+            case .listRoles:
+                return .success(.roles(organization.roles))
+            case .getRole(let id):
+                return .success(.role(try organization.role(id: id)))
+            case .unassign(let roleID, let resourceID):
+                try organization.unassign(roleID: roleID, resourceID: resourceID, at: timestamp)
+                return .success(.unassigned)
+            case .assign(let roleID, let resourceID):
+                try organization.assign(roleID: roleID, resourceID: resourceID, at: timestamp)
+                return .success(.assigned)
+            case .listResources:
+                return .success(.resources(organization.resources))
+            case .getResource(let id):
+                return .success(.resource(try organization.resource(id: id)))
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Counts a request out and records it.
+    func finish(_ entry: RequestLogEntry) {
+        inFlight -= 1
+        log.append(entry)
+        logFile?.append(entry)
+    }
+
+    // MARK: The test hooks
+
+    /// The roles, in their stored order.
+    func roles() -> [SimRole] {
+        organization.roles
+    }
+
+    /// The roles, sorted by id.
+    func sortedRoles() -> [SimRole] {
+        organization.roles.sorted { $0.id < $1.id }
+    }
+
+    /// Replaces every role.
+    func setRoles(_ roles: [SimRole]) {
+        organization.replaceRoles(roles)
+    }
+
+    /// Changes one role in place.
+    func updateRole(id: String, _ change: @Sendable (inout SimRole) -> Void) {
+        organization.updateRole(id: id, change)
+    }
+
+    /// Every request so far, in the order they completed.
+    func requestLog() -> [RequestLogEntry] {
+        log
+    }
+
+    /// Queues a scripted fault.
+    func inject(_ rule: FaultRule) {
+        faults.append(rule)
+    }
+}

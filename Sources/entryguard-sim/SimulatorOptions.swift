@@ -1,0 +1,99 @@
+import ArgumentParser
+import EntryGuardSimulator
+
+/// The command-line flags, and the configuration they describe.
+struct SimulatorOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A JSON array of roles, as GET /roles returns it.", valueName: "file"))
+    var state: String?
+
+    @Option(help: ArgumentHelp(
+        "A JSON array of resources, as GET /resources returns it (default: derived from the roles).",
+        valueName: "file"))
+    var resources: String?
+
+    @Flag(help: "On SIGINT/SIGTERM, write the final roles back to the --state file.")
+    var save = false
+
+    @Option(help: ArgumentHelp("The address to listen on.", valueName: "host"))
+    var host = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("The port to listen on; 0 picks a free one.", valueName: "port"))
+    var port = 8080
+
+    @Option(name: .customLong("token"),
+            help: ArgumentHelp("An ORG_ADMIN bearer token (repeatable).", valueName: "token"))
+    var tokens: [String] = []
+
+    @Option(name: .customLong("non-admin-token"),
+            help: ArgumentHelp("A bearer token without ORG_ADMIN: 403 (repeatable).", valueName: "token"))
+    var nonAdminTokens: [String] = []
+
+    @Option(name: .customLong("api-key"),
+            help: ArgumentHelp("An API key with every scope (repeatable).", valueName: "key"))
+    var apiKeys: [String] = []
+
+    @Option(name: .customLong("restricted-api-key"),
+            help: ArgumentHelp("An API key without resources:read (repeatable).", valueName: "key"))
+    var restrictedAPIKeys: [String] = []
+
+    @Option(name: .customLong("latency-ms"),
+            help: ArgumentHelp("Milliseconds added to every request.", valueName: "ms"))
+    var latencyMilliseconds = 0
+
+    @Option(name: .customLong("latency-jitter-ms"),
+            help: ArgumentHelp("Up to this many more milliseconds, drawn from the seed.", valueName: "ms"))
+    var latencyJitterMilliseconds = 0
+
+    @Option(name: .customLong("rate-limit"),
+            help: ArgumentHelp("Requests per second; past it 429 with Retry-After.", valueName: "n"))
+    var rateLimit: Int?
+
+    @Option(name: .customLong("error-rate"),
+            help: ArgumentHelp("The probability (0...1) that a request answers 500.", valueName: "p"))
+    var errorRate = 0.0
+
+    @Option(help: ArgumentHelp("The seed for jitter and the error rate.", valueName: "n"))
+    var seed: UInt64 = 0
+
+    @Option(name: .customLong("request-log"),
+            help: ArgumentHelp("Append one JSON line per request to this file.", valueName: "file"))
+    var requestLog: String?
+
+    func validate() throws {
+        if save && state == nil {
+            throw ValidationError("--save needs --state FILE")
+        }
+        if !(0...65535).contains(port) {
+            throw ValidationError("--port must be in 0...65535")
+        }
+        if !(0...1).contains(errorRate) {
+            throw ValidationError("--error-rate must be in 0...1")
+        }
+        if latencyMilliseconds < 0 || latencyJitterMilliseconds < 0 {
+            throw ValidationError("latencies cannot be negative")
+        }
+        if let rateLimit, rateLimit < 1 {
+            throw ValidationError("--rate-limit must be at least 1")
+        }
+    }
+
+    /// The simulator configuration, with the state and resource files read.
+    func configuration() throws -> SimulatorConfiguration {
+        SimulatorConfiguration(
+            host: host,
+            port: port,
+            roles: try state.map(StateFile.loadRoles(path:)) ?? [],
+            resources: try resources.map(StateFile.loadResources(path:)),
+            adminTokens: tokens,
+            nonAdminTokens: nonAdminTokens,
+            apiKeys: apiKeys,
+            restrictedAPIKeys: restrictedAPIKeys,
+            latencyMilliseconds: latencyMilliseconds,
+            latencyJitterMilliseconds: latencyJitterMilliseconds,
+            rateLimit: rateLimit,
+            errorRate: errorRate,
+            seed: seed,
+            requestLogPath: requestLog
+        )
+    }
+}

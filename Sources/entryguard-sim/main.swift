@@ -1,1 +1,0 @@
-print("entryguard-sim: in progress")
