@@ -1,0 +1,56 @@
+import AsyncHTTPClient
+import EntryGuardSimulator
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// The `entryguard-sim` executable, run as a child process (it must be built; see `SimulatorProcess`).
+@Suite(.timeLimit(.minutes(1))) struct ExecutableTests {
+    @Test func servesThenSavesTheStateOnSIGTERM() async throws {
+        let stateFile = FileManager.default.temporaryDirectory
+            .appendingPathComponent("entryguard-sim-state-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: stateFile) }
+        let other = SimRole(id: "550e8400-e29b-41d4-a716-446655440099", name: "Other", resourceIds: [])
+        try JSONEncoder().encode([Examples.devOpsRole, other]).write(to: stateFile)
+
+        let token = "t1-s3cr3t"
+        let process = try SimulatorProcess(arguments: [
+            "--port", "0", "--state", stateFile.path, "--save", "--token", token,
+        ])
+        let line = try #require(await process.firstLine())
+        let match = try #require(line.wholeMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/))
+        let port = try #require(Int(match.1))
+        #expect(port > 0)
+        let base = "http://127.0.0.1:\(port)/api/v1"
+
+        try await HTTPClient.withHTTPClient { client in
+            let credential = TestCredential.bearer(token)
+            let roles = try await fetch(.GET, base + "/roles", credential: credential, with: client)
+            #expect(roles.status == 200)
+            #expect(try roles.decode([SimRole].self) == [Examples.devOpsRole, other])
+            #expect(try await fetch(.GET, base + "/roles", credential: .bearer("wrong"), with: client).status == 401)
+            let delete = try await fetch(.DELETE, base + Examples.bindingPath(resource: Examples.resource1),
+                                        credential: credential, with: client)
+            #expect(delete.status == 204)
+        }
+
+        process.terminate()
+        #expect(await process.exitStatus() == 0)
+        let output = await process.remainingOutput()
+        #expect(!output.contains(token))
+        #expect(!line.contains(token))
+
+        let saved = try JSONDecoder().decode([SimRole].self, from: Data(contentsOf: stateFile))
+        #expect(saved.map(\.id) == [Examples.roleID, other.id])
+        #expect(saved.first?.resourceIds == [Examples.resource2])
+        #expect(saved.first?.updatedAt != Examples.timestamp)
+        #expect(saved.last == other)
+    }
+
+    @Test func saveWithoutStateIsAUsageError() async throws {
+        let process = try SimulatorProcess(arguments: ["--port", "0", "--save"])
+        let status = await process.exitStatus()
+        #expect(status != nil && status != 0)
+        #expect(await process.firstLine() == nil)
+    }
+}

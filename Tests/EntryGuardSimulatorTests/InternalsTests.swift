@@ -1,0 +1,96 @@
+@testable import EntryGuardSimulator
+import Foundation
+import Testing
+
+/// The pure parts: timestamps, the rate limiter, routes, the seeded generator, JSON text.
+@Suite struct InternalsTests {
+    @Test(arguments: [
+        (0.0, "1970-01-01T00:00:00Z", "1970-01-01T00:00:00.000Z"),
+        (1_771_410_600.0, "2026-02-18T10:30:00Z", "2026-02-18T10:30:00.000Z"),
+        (951_782_400.5, "2000-02-29T00:00:00Z", "2000-02-29T00:00:00.500Z"),
+        (4_107_542_399.75, "2100-02-28T23:59:59Z", "2100-02-28T23:59:59.750Z"),
+        (-1.0, "1969-12-31T23:59:59Z", "1969-12-31T23:59:59.000Z"),
+    ])
+    func timestamps(seconds: Double, plain: String, withMilliseconds: String) {
+        let date = Date(timeIntervalSince1970: seconds)
+        #expect(Timestamp.rfc3339(date) == plain)
+        #expect(Timestamp.rfc3339(date, milliseconds: true) == withMilliseconds)
+    }
+
+    @Test func rateLimiterAllowsLimitPerWindowAndCountsDownToTheWindowEnd() {
+        var limiter = RateLimiter(limit: 2)
+        let start = ContinuousClock.now
+        #expect(limiter.admit(at: start) == nil)
+        #expect(limiter.admit(at: start + .milliseconds(100)) == nil)
+        #expect(limiter.admit(at: start + .milliseconds(200)) == 1)
+        #expect(limiter.admit(at: start + .milliseconds(999)) == 1)
+        #expect(limiter.admit(at: start + .milliseconds(1000)) == nil)
+        #expect(limiter.admit(at: start + .milliseconds(1500)) == nil)
+        #expect(limiter.admit(at: start + .milliseconds(1600)) == 1)
+    }
+
+    @Test func routes() {
+        let role = Examples.roleID
+        let resource = Examples.resource1
+        #expect(Route(method: "GET", path: "/api/v1/roles") == .listRoles)
+        #expect(Route(method: "GET", path: "/api/v1/roles/\(role)") == .getRole(id: role))
+        #expect(Route(method: "DELETE", path: "/api/v1/roles/\(role)/resources/\(resource)")
+            == .unassign(roleID: role, resourceID: resource))
+        #expect(Route(method: "POST", path: "/api/v1/roles/\(role)/resources/\(resource)")
+            == .assign(roleID: role, resourceID: resource))
+        #expect(Route(method: "GET", path: "/api/v1/resources") == .listResources)
+        #expect(Route(method: "GET", path: "/api/v1/resources/\(resource)") == .getResource(id: resource))
+        #expect(Route(method: "GET", path: "/api/v1/roles/a%20b") == .getRole(id: "a b"))
+        for (method, path) in [("GET", "/api/v1/roles/"), ("GET", "/api/v2/roles"), ("POST", "/api/v1/roles"),
+                               ("GET", "/api/v1/roles/\(role)/resources"), ("PUT", "/api/v1/roles/\(role)"),
+                               ("GET", "/api/v1//roles"), ("GET", "/")] {
+            #expect(Route(method: method, path: path) == nil, "\(method) \(path)")
+        }
+    }
+
+    @Test func uuids() {
+        #expect(Route.isUUID(Examples.roleID))
+        #expect(Route.isUUID(Examples.roleID.uppercased()))
+        #expect(!Route.isUUID("550e8400e29b41d4a716446655440000"))
+        #expect(!Route.isUUID("550e8400-e29b-41d4-a716-44665544000g"))
+        #expect(!Route.isUUID("550e8400-e29b-41d4-a716-4466554400000"))
+        #expect(!Route.isUUID(""))
+    }
+
+    @Test func seededDrawsRepeat() async throws {
+        let configuration = SimulatorConfiguration(latencyJitterMilliseconds: 50, errorRate: 0.5, seed: 3)
+        func draws() async throws -> [Int] {
+            let state = try SimulatorState(configuration)
+            var values: [Int] = []
+            for _ in 0..<16 {
+                values.append(await state.drawJitterMilliseconds())
+                values.append(await state.drawError() ? 1 : 0)
+            }
+            return values
+        }
+        let first = try await draws()
+        #expect(first == (try await draws()))
+        #expect(stride(from: 0, to: first.count, by: 2).allSatisfy { (0...50).contains(first[$0]) })
+        #expect(Set(stride(from: 0, to: first.count, by: 2).map { first[$0] }).count > 1)
+    }
+
+    @Test func splitMix64MatchesTheReferenceSequence() {
+        // Reference values for seed 1234567 from the published SplitMix64 test vectors.
+        var generator = SplitMix64(seed: 1_234_567)
+        #expect(generator.next() == 6_457_827_717_110_365_317)
+        #expect(generator.next() == 3_203_168_211_198_807_973)
+        #expect(generator.next() == 9_817_491_932_198_370_423)
+    }
+
+    @Test func jsonTextKeepsKeyOrderAndEscapes() {
+        let value = JSONValue.object([
+            ("b", .string("quote \" backslash \\ newline \n tab \t bell \u{07} é")),
+            ("a", .array([.integer(1), .number(1.5), .bool(false), .null])),
+            ("empty", .object([])),
+        ])
+        #expect(value.text() ==
+            #"{"b":"quote \" backslash \\ newline \n tab \t bell \u0007 é","a":[1,1.5,false,null],"empty":{}}"#)
+        #expect(JSONValue.array([.integer(1), .object([("k", .null)])]).text(pretty: true) ==
+            "[\n  1,\n  {\n    \"k\": null\n  }\n]")
+    }
+}
