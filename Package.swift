@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // libyaml from the system (Debian: libyaml-dev).
@@ -44,6 +45,7 @@ let package = Package(
             dependencies: [
                 "PolicyModel", "PolicyLoader", "EntryGuardAPI", "Rendering",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The thin CLI.
@@ -61,6 +63,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -88,6 +91,14 @@ let package = Package(
             dependencies: ["Rendering", "Reconciler", "PolicyModel"],
             exclude: ["Snapshots"]
         ),
-        .testTarget(name: "egpolicyTests", dependencies: ["egpolicy"]),
+        .testTarget(
+            name: "EntryGuardAPITests",
+            dependencies: ["EntryGuardAPI", "PolicyModel", "EntryGuardSimulator"]
+        ),
+        .testTarget(
+            name: "ReconcilerTests",
+            dependencies: ["Reconciler", "PolicyModel", "EntryGuardAPI", "EntryGuardSimulator"]
+        ),
+        .testTarget(name: "egpolicyTests", dependencies: ["egpolicy", "EntryGuardSimulator"]),
     ]
 )

@@ -47,3 +47,23 @@ extension RoleObject {
                         maxSessionDurationHours: maxSessionDurationHours)
     }
 }
+
+/// A cloud resource as `GET /resources` returns it; only what egpolicy shows is required.
+public struct ResourceObject: Codable, Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var provider: String?
+    public var resourceType: String?
+    public var resourceIdentifier: String?
+    public var region: String?
+
+    public init(id: String, name: String, provider: String? = nil, resourceType: String? = nil,
+                resourceIdentifier: String? = nil, region: String? = nil) {
+        self.id = id
+        self.name = name
+        self.provider = provider
+        self.resourceType = resourceType
+        self.resourceIdentifier = resourceIdentifier
+        self.region = region
+    }
+}

@@ -1,11 +1,14 @@
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import UnixSignals
 
 /// Starts the EntryGuard API simulator, in a test or as the `entryguard-sim` executable.
 public enum EntryGuardSimulator {
-    /// Starts the server, runs `body` once it listens, then stops it by cancelling the server's child task.
+    /// Starts the server, runs `body` once it listens, then shuts it down gracefully: it stops
+    /// accepting, lets requests in flight finish, and closes. (Cancelling the server instead can
+    /// crash NIO when a connection was accepted but not yet handled.)
     public static func withRunning<T: Sendable>(
         _ configuration: SimulatorConfiguration,
         isolation: isolated (any Actor)? = #isolation,
@@ -13,15 +16,16 @@ public enum EntryGuardSimulator {
     ) async throws -> T {
         let state = try SimulatorState(configuration)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        // Stopping by cancellation makes Hummingbird log a CancellationError at error level; keep tests quiet.
         let application = makeApplication(configuration, state: state, logLevel: .critical) { port in
             portContinuation.yield(port)
             portContinuation.finish()
         }
+        let quiet = Logger(label: "entryguard-sim.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
+        let services = ServiceGroup(configuration: ServiceGroupConfiguration(services: [application], logger: quiet))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 defer { portContinuation.finish() }
-                try await application.run()
+                try await services.run()
             }
             var portIterator = ports.makeAsyncIterator()
             guard let port = await portIterator.next() else {
@@ -30,8 +34,16 @@ public enum EntryGuardSimulator {
                 throw SimulatorError(
                     "the simulator stopped before it was listening on \(configuration.host):\(configuration.port)")
             }
-            defer { group.cancelAll() }
-            return try await body(SimulatorHandle(host: configuration.host, port: port, state: state))
+            let result: Result<T, any Error>
+            do {
+                result = .success(try await body(SimulatorHandle(host: configuration.host, port: port, state: state)))
+            } catch {
+                result = .failure(error)
+            }
+            state.stopping.set()
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return try result.get()
         }
     }
 

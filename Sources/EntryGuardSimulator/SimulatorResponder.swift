@@ -51,11 +51,11 @@ struct SimulatorResponder: HTTPResponder {
             return Response(status: .init(code: status, reasonPhrase: APIError.reasonPhrase(status)), headers: fields,
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         case .delay(let milliseconds):
-            await Self.sleep(milliseconds: milliseconds)
+            await Self.sleep(milliseconds: milliseconds, unless: state.stopping)
         case nil:
             break
         }
-        await Self.sleep(milliseconds: latencyMilliseconds + state.drawJitterMilliseconds())
+        await Self.sleep(milliseconds: latencyMilliseconds + state.drawJitterMilliseconds(), unless: state.stopping)
 
         switch authenticator.access(for: headers) {
         case .unauthenticated:
@@ -103,9 +103,14 @@ struct SimulatorResponder: HTTPResponder {
         return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: body.text())))
     }
 
-    /// Waits without holding the state; a cancelled server stops waiting and finishes the request.
-    private static func sleep(milliseconds: Int) async {
-        guard milliseconds > 0 else { return }
-        try? await Task.sleep(for: .milliseconds(milliseconds))
+    /// Waits without holding the state, in slices, so a server that is stopping (or cancelled)
+    /// stops waiting and finishes the request.
+    private static func sleep(milliseconds: Int, unless stopping: StopFlag) async {
+        let end = ContinuousClock.now + .milliseconds(milliseconds)
+        while !stopping.isSet, !Task.isCancelled {
+            let left = end - ContinuousClock.now
+            guard left > .zero else { return }
+            try? await Task.sleep(for: min(left, .milliseconds(20)))
+        }
     }
 }

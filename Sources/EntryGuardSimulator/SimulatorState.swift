@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 
 /// Everything that changes while the simulator runs, behind one actor.
@@ -5,6 +6,8 @@ import Foundation
 /// Each method is short and never sleeps, so a request that waits (latency, delay faults) never holds
 /// the actor while it waits.
 actor SimulatorState {
+    /// Set when the server is being stopped: held requests stop waiting and answer.
+    nonisolated let stopping = StopFlag()
     private var organization: Organization
     private var faults: [FaultRule] = []
     private var generator: SplitMix64
@@ -116,4 +119,12 @@ actor SimulatorState {
     func inject(_ rule: FaultRule) {
         faults.append(rule)
     }
+}
+
+/// A flag read without awaiting the actor, polled by requests that wait.
+final class StopFlag: Sendable {
+    private let flag = Mutex(false)
+
+    func set() { flag.withLock { $0 = true } }
+    var isSet: Bool { flag.withLock { $0 } }
 }

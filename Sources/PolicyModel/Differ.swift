@@ -38,6 +38,15 @@ public enum Differ {
         rolePlans.sort { ($0.name, $0.id) < ($1.name, $1.id) }
 
         let names = resourceNames(live: live, desired: desired)
+        var removed: Set<Binding> = []
+        var added: Set<Binding> = []
+        for role in rolePlans {
+            for resource in role.unassign { removed.insert(Binding(role: role.id, resource: resource)) }
+            if options.assignMissing {
+                for resource in role.missing { added.insert(Binding(role: role.id, resource: resource)) }
+            }
+        }
+        let access = EffectiveAccessCalculator(live: live, removed: removed, added: added)
         var changes: [Change] = []
         var shownNames: [String: String] = [:]
         for role in rolePlans {
@@ -45,7 +54,8 @@ public enum Differ {
                 if let name = names[id] { shownNames[id.rawValue] = name }
             }
             var roleChanges = role.unassign.map {
-                Change(action: .unassign, roleId: role.id, roleName: role.name, resourceId: $0, resourceName: names[$0])
+                Change(action: .unassign, roleId: role.id, roleName: role.name, resourceId: $0, resourceName: names[$0],
+                       effectiveAccess: access.access(removing: $0, from: role.id))
             }
             if options.assignMissing {
                 roleChanges += role.missing.map {

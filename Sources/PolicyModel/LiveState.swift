@@ -20,9 +20,26 @@ public struct LiveState: Sendable, Equatable {
     public var roles: [LiveRole]
     /// Resource id -> display name, from `GET /resources` when it could be read.
     public var resourceNames: [ResourceID: String]
+    /// Every resource of the organization, when `GET /resources` could be read; `nil` otherwise.
+    public var resourceCatalog: Set<ResourceID>?
 
-    public init(roles: [LiveRole], resourceNames: [ResourceID: String] = [:]) {
+    public init(roles: [LiveRole], resourceNames: [ResourceID: String] = [:], resourceCatalog: Set<ResourceID>? = nil) {
         self.roles = roles
         self.resourceNames = resourceNames
+        self.resourceCatalog = resourceCatalog
+    }
+
+    /// Warnings for resources the policy names that the organization does not have (a typo, or a
+    /// resource deleted since): apply would try to keep or assign something that is not there.
+    public func unknownResourceWarnings(in desired: DesiredState) -> [Diagnostic] {
+        guard let catalog = resourceCatalog else { return [] }
+        var warnings: [Diagnostic] = []
+        for role in desired.roles {
+            for reference in role.resources where !catalog.contains(reference.id) {
+                let what = reference.alias.map { "'\($0)' (\(reference.id))" } ?? reference.id.rawValue
+                warnings.append(.warning("resource \(what) does not exist in the organization (not in GET /resources)", at: reference.location))
+            }
+        }
+        return warnings
     }
 }

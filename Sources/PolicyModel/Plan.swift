@@ -59,13 +59,17 @@ public struct Change: Codable, Hashable, Sendable {
     public var resourceId: ResourceID
     /// The resource's name in EntryGuard, else the policy's alias for it, else `nil`.
     public var resourceName: String?
+    /// For unassignments: which of the role's users lose access, and which keep it elsewhere.
+    public var effectiveAccess: EffectiveAccess?
 
-    public init(action: ChangeAction, roleId: RoleID, roleName: String, resourceId: ResourceID, resourceName: String?) {
+    public init(action: ChangeAction, roleId: RoleID, roleName: String, resourceId: ResourceID, resourceName: String?,
+                effectiveAccess: EffectiveAccess? = nil) {
         self.action = action
         self.roleId = roleId
         self.roleName = roleName
         self.resourceId = resourceId
         self.resourceName = resourceName
+        self.effectiveAccess = effectiveAccess
     }
 }
 
@@ -87,6 +91,8 @@ public struct Plan: Codable, Hashable, Sendable {
     /// Resource id -> name for every resource to unassign, assign or that is missing, where a name is
     /// known (EntryGuard's, else the policy's alias). An addition to the §4 format.
     public var resourceNames: [String: String]
+    /// With `plan --base`: the differences this policy brings, apart from drift already there.
+    public var base: BaseComparison?
 
     public init(formatVersion: Int = Plan.currentFormatVersion, generatedAt: String, apiUrl: String, policyDigest: String,
                 summary: PlanSummary, roles: [RolePlan], changes: [Change], resourceNames: [String: String] = [:]) {
@@ -107,7 +113,7 @@ public struct Plan: Codable, Hashable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case formatVersion, generatedAt, apiUrl, policyDigest, summary, roles, changes, resourceNames
+        case formatVersion, generatedAt, apiUrl, policyDigest, summary, roles, changes, resourceNames, base
     }
 
     public init(from decoder: Decoder) throws {
@@ -120,6 +126,7 @@ public struct Plan: Codable, Hashable, Sendable {
         roles = try container.decode([RolePlan].self, forKey: .roles)
         changes = try container.decode([Change].self, forKey: .changes)
         resourceNames = try container.decodeIfPresent([String: String].self, forKey: .resourceNames) ?? [:]
+        base = try container.decodeIfPresent(BaseComparison.self, forKey: .base)
     }
 
     /// The name to show for a resource, if one is known.

@@ -3,7 +3,19 @@ import PolicyModel
 
 /// Where a plan reads the live roles from.
 public protocol LiveStateSource: Sendable {
-    func fetchLiveState() async throws(PlanningFailure) -> LiveState
+    /// The live state, and warnings about what could not be read but was not needed (resource names).
+    func fetchLiveState() async throws(PlanningFailure) -> LiveReading
+}
+
+/// What a live source returns.
+public struct LiveReading: Sendable {
+    public var state: LiveState
+    public var warnings: [Diagnostic]
+
+    public init(state: LiveState, warnings: [Diagnostic] = []) {
+        self.state = state
+        self.warnings = warnings
+    }
 }
 
 /// A `--live-state` file: the JSON array `GET /roles` returns.
@@ -14,9 +26,9 @@ public struct LiveStateFileSource: LiveStateSource {
         self.path = path
     }
 
-    public func fetchLiveState() async throws(PlanningFailure) -> LiveState {
+    public func fetchLiveState() async throws(PlanningFailure) -> LiveReading {
         do {
-            return try LiveStateFile.read(path: path)
+            return LiveReading(state: try LiveStateFile.read(path: path))
         } catch {
             throw PlanningFailure(.error(error.reason, path: error.path))
         }

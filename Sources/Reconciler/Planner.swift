@@ -13,36 +13,75 @@ public struct Planner: Sendable {
         self.now = now
     }
 
-    /// A plan and the warnings met on the way, or every error that prevented it. The live source is
-    /// not consulted when the policy has an error (no API request on bad input).
-    public func plan(paths: [String], live source: some LiveStateSource, apiURL: String, options: PlanOptions)
-        async -> Result<(plan: Plan, warnings: [Diagnostic]), PlanningFailure>
-    {
+    /// A checked policy (warnings allowed), or every error in it.
+    public func loadPolicy(paths: [String]) -> Result<PolicyLoader.Outcome, PlanningFailure> {
         let loaded = loader.load(paths: paths)
-        guard !loaded.diagnostics.hasErrors else { return .failure(PlanningFailure(loaded.diagnostics)) }
-        let live: LiveState
+        return loaded.diagnostics.hasErrors ? .failure(PlanningFailure(loaded.diagnostics)) : .success(loaded)
+    }
+
+    /// A plan and the warnings met on the way, or every error that prevented it. With `base` (a
+    /// second policy, `plan --base`), the plan also tells its own differences from drift that the
+    /// base policy has too; a base that cannot be planned is a warning, not an error.
+    public func plan(policy: PolicyLoader.Outcome, base: PolicyLoader.Outcome? = nil, live source: some LiveStateSource,
+                     apiURL: String, options: PlanOptions) async -> Result<(plan: Plan, warnings: [Diagnostic]), PlanningFailure>
+    {
+        let reading: LiveReading
         do {
-            live = try await source.fetchLiveState()
+            reading = try await source.fetchLiveState()
         } catch {
-            return .failure(PlanningFailure(loaded.diagnostics + error.diagnostics))
+            return .failure(PlanningFailure(policy.diagnostics + error.diagnostics))
         }
-        let (diff, diffDiagnostics) = Differ.diff(desired: loaded.desired, live: live, options: options)
-        let diagnostics = loaded.diagnostics + diffDiagnostics
+        switch plan(policy: policy, reading: reading, apiURL: apiURL, options: options) {
+        case .failure(let failure):
+            return .failure(failure)
+        case .success(var (plan, warnings)):
+            guard let base else { return .success((plan, warnings)) }
+            let basePlan = base.diagnostics.hasErrors ? .failure(PlanningFailure(base.diagnostics))
+                : self.plan(policy: base, reading: LiveReading(state: reading.state), apiURL: apiURL, options: options)
+            switch basePlan {
+            case .success(let (basePlan, _)):
+                plan.base = BaseComparison(head: plan, base: basePlan)
+            case .failure(let failure):
+                let errors = failure.diagnostics.filter { $0.severity == .error }
+                warnings.append(.warning("the base policy cannot be planned, so no comparison is shown (\(errors.count) error(s); first: \(errors.first?.description ?? "?"))"))
+            }
+            return .success((plan, warnings))
+        }
+    }
+
+    /// The plan of a checked policy against live state already read.
+    public func plan(policy: PolicyLoader.Outcome, reading: LiveReading, apiURL: String, options: PlanOptions)
+        -> Result<(plan: Plan, warnings: [Diagnostic]), PlanningFailure>
+    {
+        let (diff, diffDiagnostics) = Differ.diff(desired: policy.desired, live: reading.state, options: options)
+        let diagnostics = policy.diagnostics + reading.warnings + reading.state.unknownResourceWarnings(in: policy.desired) + diffDiagnostics
         guard let diff else { return .failure(PlanningFailure(diagnostics)) }
         let plan = Plan(diff: diff, generatedAt: Self.timestamp(now()), apiUrl: apiURL,
-                        policyDigest: PolicyDigest.compute(loaded.desired))
+                        policyDigest: PolicyDigest.compute(policy.desired))
         return .success((plan, diagnostics))
     }
 
+    /// Both steps; the live source is not consulted when the policy has an error (no API request on
+    /// bad input).
+    public func plan(paths: [String], live source: some LiveStateSource, apiURL: String, options: PlanOptions)
+        async -> Result<(plan: Plan, warnings: [Diagnostic]), PlanningFailure>
+    {
+        switch loadPolicy(paths: paths) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let policy): return await plan(policy: policy, live: source, apiURL: apiURL, options: options)
+        }
+    }
+
     /// Offline check (`validate`): the policy alone, or also matched against live roles.
-    public func validate(paths: [String], live source: (some LiveStateSource)?) async -> [Diagnostic] {
+    public func validate(paths: [String], live source: (some LiveStateSource)?) async -> (desired: DesiredState, diagnostics: [Diagnostic]) {
         let loaded = loader.load(paths: paths)
-        guard !loaded.diagnostics.hasErrors, let source else { return loaded.diagnostics }
+        guard !loaded.diagnostics.hasErrors, let source else { return (loaded.desired, loaded.diagnostics) }
         do {
-            let live = try await source.fetchLiveState()
-            return loaded.diagnostics + RoleMatcher(live: live).match(loaded.desired.roles).diagnostics
+            let reading = try await source.fetchLiveState()
+            return (loaded.desired, loaded.diagnostics + reading.warnings + reading.state.unknownResourceWarnings(in: loaded.desired)
+                + RoleMatcher(live: reading.state).match(loaded.desired.roles).diagnostics)
         } catch {
-            return loaded.diagnostics + error.diagnostics
+            return (loaded.desired, loaded.diagnostics + error.diagnostics)
         }
     }
 

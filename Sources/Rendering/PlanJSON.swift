@@ -16,6 +16,25 @@ public enum PlanJSON {
             ("roles", .array(plan.roles.map(value(of:)))),
             ("changes", .array(plan.changes.map(value(of:)))),
             ("resourceNames", .object(plan.resourceNames.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+        ] + (plan.base.map { [("base", value(of: $0))] } ?? []))
+    }
+
+    static func value(of base: BaseComparison) -> JSONValue {
+        func entries(_ list: [DriftEntry]) -> JSONValue {
+            .array(list.map { entry in
+                .object([
+                    ("kind", .string(entry.kind.rawValue)),
+                    ("roleId", .string(entry.roleId.rawValue)),
+                    ("roleName", .string(entry.roleName)),
+                    ("resourceId", .string(entry.resourceId.rawValue)),
+                ])
+            })
+        }
+        return .object([
+            ("policyDigest", .string(base.policyDigest)),
+            ("introduced", entries(base.introduced)),
+            ("preExisting", entries(base.preExisting)),
+            ("resolved", entries(base.resolved)),
         ])
     }
 
@@ -43,13 +62,21 @@ public enum PlanJSON {
     }
 
     static func value(of change: Change) -> JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("action", .string(change.action.rawValue)),
             ("roleId", .string(change.roleId.rawValue)),
             ("roleName", .string(change.roleName)),
             ("resourceId", .string(change.resourceId.rawValue)),
             ("resourceName", change.resourceName.map(JSONValue.string) ?? .null),
-        ])
+        ]
+        if let access = change.effectiveAccess {
+            members.append(("effectiveAccess", .object([
+                ("usersLosingAccess", .array(access.usersLosingAccess.map(JSONValue.string))),
+                ("usersKeepingAccess", .array(access.usersKeepingAccess.map(JSONValue.string))),
+                ("activeSessionsMayLastHours", access.activeSessionsMayLastHours.map(JSONValue.int) ?? .null),
+            ])))
+        }
+        return .object(members)
     }
 
     private static func ids(_ ids: [ResourceID]) -> JSONValue {

@@ -28,6 +28,7 @@ public enum PlanMarkdown {
         } else if summary.missing > 0 && summary.assign == 0 {
             head += "\nMissing bindings are reported, not assigned (`--assign-missing` assigns them).\n"
         }
+        if let base = plan.base { head += BaseComparisonText.markdown(base, plan: plan) }
         let foot = "\n<sub>policy \(plan.policyDigest)</sub>\n"
 
         var body = ""
@@ -35,9 +36,10 @@ public enum PlanMarkdown {
         var shownRoles = 0
         let changed = plan.roles.filter { !$0.isInSync }
         let assigning = Set(plan.changes.lazy.filter { $0.action == .assign }.map(\.roleId))
+        let access = EffectiveAccessText.index(plan)
         let reserve = 200 // room for the line that says what was left out
         for role in changed {
-            let section = self.section(role, plan: plan, assigning: assigning.contains(role.id))
+            let section = self.section(role, plan: plan, assigning: assigning.contains(role.id), access: access)
             let size = section.count
             if used + size + reserve > limit { break }
             body += section
@@ -53,7 +55,7 @@ public enum PlanMarkdown {
         return head + body + foot
     }
 
-    private static func section(_ role: RolePlan, plan: Plan, assigning: Bool) -> String {
+    private static func section(_ role: RolePlan, plan: Plan, assigning: Bool, access: [ChangeKey: EffectiveAccess]) -> String {
         var counts: [String] = []
         if !role.unassign.isEmpty { counts.append("\(role.unassign.count) to unassign") }
         if !role.missing.isEmpty { counts.append("\(role.missing.count) \(assigning ? "to assign" : "missing")") }
@@ -63,13 +65,14 @@ public enum PlanMarkdown {
 
         Role `\(role.id)`, declared at `\(code(role.source))`
 
-        | Change | Resource | Name |
-        |:--|:--|:--|
+        | Change | Resource | Name | Effective access |
+        |:--|:--|:--|:--|
 
         """
         let rows = role.unassign.map { ($0, "unassign") } + role.missing.map { ($0, assigning ? "assign" : "missing") }
         for (resource, label) in rows.sorted(by: { $0.0 < $1.0 }) {
-            text += "| \(label) | `\(resource)` | \(plan.resourceName(resource).map(escape) ?? "") |\n"
+            let effect = label == "unassign" ? access[ChangeKey(role: role.id, resource: resource)].map { escape(EffectiveAccessText.describe($0)) } : nil
+            text += "| \(label) | `\(resource)` | \(plan.resourceName(resource).map(escape) ?? "") | \(effect ?? "") |\n"
         }
         text += "\n</details>\n"
         return text

@@ -6,6 +6,7 @@ public enum PlanText {
         var lines: [String] = []
         let summary = plan.summary
         let assigning = Set(plan.changes.lazy.filter { $0.action == .assign }.map(\.roleId))
+        let access = EffectiveAccessText.index(plan)
         for role in plan.roles where !role.isInSync {
             lines.append("")
             lines.append(style.yellow("~") + " role " + style.bold("\"\(TerminalText.sanitize(role.name))\"")
@@ -16,11 +17,18 @@ public enum PlanText {
                 var line = "    " + kind.marker(style) + " " + kind.label + "  " + resource.rawValue
                 if let name = plan.resourceName(resource) { line += "  " + TerminalText.sanitize(name) }
                 lines.append(line)
+                if kind == .unassign, let access = access[ChangeKey(role: role.id, resource: resource)] {
+                    lines.append("        " + style.dim(EffectiveAccessText.describe(access)))
+                }
             }
         }
         if !lines.isEmpty {
             let changed = summary.rolesManaged - summary.rolesInSync
             lines.insert("\(changed) of \(summary.rolesManaged) managed \(plural(summary.rolesManaged, "role")) \(changed == 1 ? "differs" : "differ") from the policy:", at: 0)
+            lines.append("")
+        }
+        if let base = plan.base {
+            lines += BaseComparisonText.textLines(base, plan: plan)
             lines.append("")
         }
         lines.append(contentsOf: footer(summary, style: style))
@@ -63,4 +71,46 @@ public enum PlanText {
 
 func plural(_ count: Int, _ word: String) -> String {
     count == 1 ? word : word + "s"
+}
+
+/// Effective access in words, shared by the text and Markdown renderers.
+enum EffectiveAccessText {
+    static func index(_ plan: Plan) -> [ChangeKey: EffectiveAccess] {
+        var index: [ChangeKey: EffectiveAccess] = [:]
+        for change in plan.changes where change.action == .unassign {
+            if let access = change.effectiveAccess { index[ChangeKey(role: change.roleId, resource: change.resourceId)] = access }
+        }
+        return index
+    }
+
+    /// `2 users lose access (a, b), 1 keeps it through another role; active sessions may last up to 8 h`.
+    static func describe(_ access: EffectiveAccess) -> String {
+        let losing = access.usersLosingAccess
+        let keeping = access.usersKeepingAccess
+        var text: String
+        if losing.isEmpty && keeping.isEmpty {
+            text = "no user holds this role"
+        } else {
+            text = "\(losing.count) \(plural(losing.count, "user")) \(losing.count == 1 ? "loses" : "lose") access"
+            if !losing.isEmpty { text += " (\(sample(losing)))" }
+            if !keeping.isEmpty {
+                text += ", \(keeping.count) \(keeping.count == 1 ? "keeps" : "keep") it through another role"
+            }
+        }
+        if let hours = access.activeSessionsMayLastHours, !losing.isEmpty {
+            text += "; active sessions may last up to \(hours) h"
+        }
+        return text
+    }
+
+    private static func sample(_ users: [String]) -> String {
+        let shown = users.prefix(3).map(TerminalText.sanitize).joined(separator: ", ")
+        return users.count > 3 ? shown + ", …" : shown
+    }
+}
+
+/// A change's identity within a plan.
+struct ChangeKey: Hashable {
+    var role: RoleID
+    var resource: ResourceID
 }

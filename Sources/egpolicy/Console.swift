@@ -1,8 +1,13 @@
 import Foundation
 import PolicyModel
+import Rendering
 
 /// Standard output and error, and what the environment says about them.
 enum Console {
+    static let environment = ProcessInfo.processInfo.environment
+    /// Running as a GitHub Actions step (CONTRACT §7).
+    static var inGitHubActions: Bool { environment["GITHUB_ACTIONS"] == "true" }
+
     static func standardOutput(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
@@ -11,14 +16,35 @@ enum Console {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
-    /// Diagnostics to stderr, one a line: `PATH:LINE:COLUMN: error: MESSAGE`.
+    /// Diagnostics to stderr, one a line: `PATH:LINE:COLUMN: error: MESSAGE`; in GitHub Actions also
+    /// as annotations. They go to stderr too (the runner reads workflow commands from both streams),
+    /// so stdout stays a clean plan, JSON included.
     static func report(_ diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }
-        standardError(diagnostics.map(\.description).joined(separator: "\n"))
+        var lines = diagnostics.map(\.description)
+        if inGitHubActions { lines += diagnostics.map(GitHubAnnotations.render) }
+        standardError(lines.joined(separator: "\n"))
+    }
+
+    /// In GitHub Actions: a warning annotation per drifted role, and the Markdown plan appended to
+    /// the step summary when `GITHUB_STEP_SUMMARY` names a file.
+    static func publish(_ plan: Plan) {
+        guard inGitHubActions else { return }
+        let warnings = GitHubAnnotations.driftWarnings(plan)
+        if !warnings.isEmpty { standardError(warnings.joined(separator: "\n")) }
+        guard let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty else { return }
+        let markdown = Data((PlanMarkdown.render(plan) + "\n").utf8)
+        if let handle = FileHandle(forWritingAtPath: summary) {
+            handle.seekToEndOfFile()
+            handle.write(markdown)
+            handle.closeFile()
+        } else if !FileManager.default.createFile(atPath: summary, contents: markdown) {
+            standardError("warning: cannot write the step summary \(summary)")
+        }
     }
 
     /// Colors only on a terminal, never when NO_COLOR is set (CONTRACT §7).
-    static func colorsEnabled(disabledByFlag: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    static func colorsEnabled(disabledByFlag: Bool) -> Bool {
         guard !disabledByFlag, isatty(STDOUT_FILENO) == 1 else { return false }
         return (environment["NO_COLOR"] ?? "").isEmpty
     }

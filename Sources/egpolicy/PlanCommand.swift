@@ -10,7 +10,8 @@ struct PlanCommand: AsyncParsableCommand {
         discussion: "Exit codes: 0 success, 1 error, 2 (with --detailed-exitcode) success with drift.")
 
     @OptionGroup var policy: PolicyPathOptions
-    @OptionGroup var live: LiveOptions
+    @OptionGroup var liveState: LiveStateOption
+    @OptionGroup var api: APIOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: ArgumentHelp("Also save the plan as JSON, for 'show' and 'apply --plan'.", valueName: "file"))
@@ -22,26 +23,26 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Plan assignments for the bindings the policy declares that are not live.")
     var assignMissing = false
 
+    @Option(help: ArgumentHelp("A second policy (say, a checkout of the main branch): tell this policy's changes apart from drift already there.",
+                               valueName: "path"))
+    var base: [String] = []
+
     func run() async throws {
-        let apiURL = try APIConfiguration.resolveURL(flag: live.apiURL)
-        guard let path = live.liveStatePath else {
-            throw CommandFailure("reading live roles from the EntryGuard API is not available in this build yet; pass --live-state FILE")
+        let access = try api.access(liveStatePath: liveState.path)
+        let planner = Planner()
+        // The policy is checked before credentials or connections: bad input makes no request.
+        let policy = try planner.loadPolicy(paths: self.policy.paths).get()
+        let basePolicy = base.isEmpty ? nil : planner.loader.load(paths: base)
+        let (plan, warnings) = try await access.withSource { source in
+            try await planner.plan(policy: policy, base: basePolicy, live: source, apiURL: access.apiURL,
+                                   options: PlanOptions(assignMissing: assignMissing)).get()
         }
-        let result: Result<(plan: Plan, warnings: [Diagnostic]), PlanningFailure> = await Planner().plan(paths: policy.paths, live: LiveStateFileSource(path: path), apiURL: apiURL,
-                                          options: PlanOptions(assignMissing: assignMissing))
-        let plan: Plan
-        switch result {
-        case .failure(let failure):
-            Console.report(failure.diagnostics)
-            throw ExitCode.failure
-        case .success(let (made, warnings)):
-            Console.report(warnings)
-            plan = made
-        }
+        Console.report(warnings)
         if let out {
             try SavedPlan.write(plan, to: out)
         }
         Console.standardOutput(PlanPrinter.render(plan, options: output))
+        Console.publish(plan)
         if detailedExitcode && plan.hasDrift { throw ExitCode(2) }
     }
 }

@@ -9,16 +9,14 @@ struct ValidateCommand: AsyncParsableCommand {
         discussion: "Exit codes: 0 valid, 1 errors (printed to stderr as PATH:LINE:COLUMN: error: MESSAGE).")
 
     @OptionGroup var policy: PolicyPathOptions
-
-    @Option(name: .customLong("live-state"),
-            help: ArgumentHelp("Also match declared roles against this file (the JSON array GET /roles returns).", valueName: "file"))
-    var liveStatePath: String?
+    @OptionGroup var liveState: LiveStateOption
 
     func run() async throws {
-        let diagnostics = await Planner().validate(paths: policy.paths, live: liveStatePath.map(LiveStateFileSource.init(path:)))
+        let (desired, diagnostics) = await Planner().validate(paths: policy.paths, live: liveState.path.map(LiveStateFileSource.init(path:)))
         Console.report(diagnostics)
         if diagnostics.hasErrors { throw ExitCode.failure }
         let warnings = diagnostics.count
-        Console.standardError("policy is valid" + (warnings > 0 ? " (\(warnings) \(warnings == 1 ? "warning" : "warnings"))" : ""))
+        Console.standardError("policy is valid: \(desired.roles.count) \(desired.roles.count == 1 ? "role" : "roles") in \(desired.fileCount) \(desired.fileCount == 1 ? "file" : "files")"
+            + (warnings > 0 ? " (\(warnings) \(warnings == 1 ? "warning" : "warnings"))" : ""))
     }
 }

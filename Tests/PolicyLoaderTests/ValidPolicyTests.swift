@@ -56,8 +56,8 @@ struct ValidPolicyTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-empty-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/.hidden", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        FileManager.default.createFile(atPath: directory + "/README.md", contents: Data("# nothing\n".utf8))
-        FileManager.default.createFile(atPath: directory + "/.hidden/a.yaml", contents: Data("version: 1\n".utf8))
+        _ = FileManager.default.createFile(atPath: directory + "/README.md", contents: Data("# nothing\n".utf8))
+        _ = FileManager.default.createFile(atPath: directory + "/.hidden/a.yaml", contents: Data("version: 1\n".utf8))
         let empty = PolicyLoader().load(paths: [directory])
         #expect(empty.diagnostics.map(\.description) == ["error: no policy files (*.yaml, *.yml) found in \(directory)"])
     }

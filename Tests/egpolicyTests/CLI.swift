@@ -22,8 +22,11 @@ enum CLI {
         var stderr: String
     }
 
-    /// Output goes through files, not pipes, so a large plan cannot block the child.
-    static func run(_ arguments: [String], environment: [String: String] = [:], inTerminal: Bool = false) throws -> Result {
+    /// Output goes through files, not pipes, so a large plan cannot block the child. The wait for
+    /// the child is a continuation, not `waitUntilExit()`: a blocked thread of the small concurrency
+    /// pool could starve the in-process simulator the child talks to.
+    static func run(_ arguments: [String], environment: [String: String] = [:], inTerminal: Bool = false,
+                    input: String? = nil) async throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -49,11 +52,22 @@ enum CLI {
         }
         env.merge(environment) { _, new in new }
         process.environment = env
-        process.standardInput = FileHandle.nullDevice
+        if let input {
+            let inputURL = scratch.appendingPathComponent("in")
+            try Data(input.utf8).write(to: inputURL)
+            process.standardInput = try FileHandle(forReadingFrom: inputURL)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
+        let (exits, exited) = AsyncStream.makeStream(of: Void.self)
+        process.terminationHandler = { _ in
+            exited.yield()
+            exited.finish()
+        }
         try process.run()
-        process.waitUntilExit()
+        for await _ in exits {}
         return Result(status: process.terminationStatus,
                       stdout: try String(contentsOf: outURL, encoding: .utf8),
                       stderr: try String(contentsOf: errURL, encoding: .utf8))

@@ -7,18 +7,18 @@ struct PlanCommandTests {
     static let snapshots = CLI.packageRoot + "/Tests/RenderingTests/Snapshots/"
 
     @Test("the example has drift: --detailed-exitcode exits 2 and prints the text plan")
-    func exampleDrift() throws {
-        let result = try CLI.run(["plan"] + Self.example + ["--detailed-exitcode"])
+    func exampleDrift() async throws {
+        let result = try await CLI.run(["plan"] + Self.example + ["--detailed-exitcode"])
         #expect(result.status == 2)
         #expect(result.stderr == "")
         // The golden text differs only in generatedAt-free content, so it must match byte for byte.
         #expect(result.stdout == (try String(contentsOfFile: Self.snapshots + "example-plan.txt", encoding: .utf8)))
-        #expect(try CLI.run(["plan"] + Self.example).status == 0)
+        #expect(try await CLI.run(["plan"] + Self.example).status == 0)
     }
 
     @Test("with the drift removed from the live file, --detailed-exitcode exits 0")
-    func exampleInSync() throws {
-        let json = try CLI.run(["plan"] + Self.example + ["--format", "json"])
+    func exampleInSync() async throws {
+        let json = try await CLI.run(["plan"] + Self.example + ["--format", "json"])
         #expect(json.status == 0)
         let plan = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let desired = Dictionary(uniqueKeysWithValues: (plan["roles"] as! [[String: Any]]).map {
@@ -29,15 +29,15 @@ struct PlanCommandTests {
             if let wanted = desired[(live[index]["id"] as! String).lowercased()] { live[index]["resourceIds"] = wanted }
         }
         let liveFile = try CLI.temporaryFile("live.json", contents: String(decoding: try JSONSerialization.data(withJSONObject: live), as: UTF8.self))
-        let result = try CLI.run(["plan", "examples/policies", "--live-state", liveFile, "--detailed-exitcode"])
+        let result = try await CLI.run(["plan", "examples/policies", "--live-state", liveFile, "--detailed-exitcode"])
         #expect(result.status == 0)
         #expect(result.stdout == "No changes. All 6 managed roles match the policy; 3 unmanaged roles not touched.\n")
     }
 
     @Test("a policy error: every diagnostic on stderr, exit 1, nothing on stdout, live state never read")
-    func policyErrors() throws {
+    func policyErrors() async throws {
         let bad = try CLI.temporaryFile("bad.yaml", contents: "version: 1\nroles:\n  - name: A\n    resource: []\n  - id: nope\n    resources: [x y]\n")
-        let result = try CLI.run(["plan", bad, "--live-state", "/nonexistent/live.json"])
+        let result = try await CLI.run(["plan", bad, "--live-state", "/nonexistent/live.json"])
         #expect(result.status == 1)
         #expect(result.stdout == "")
         #expect(result.stderr == """
@@ -50,71 +50,71 @@ struct PlanCommandTests {
     }
 
     @Test("a role the live state does not have: exit 1 with the declaration's location")
-    func resolutionError() throws {
+    func resolutionError() async throws {
         let policy = try CLI.temporaryFile("p.yaml", contents: "version: 1\nroles:\n  - name: Ghost Team\n    resources: []\n")
-        let result = try CLI.run(["plan", policy, "--live-state", "examples/live-state.json"])
+        let result = try await CLI.run(["plan", policy, "--live-state", "examples/live-state.json"])
         #expect(result.status == 1)
         #expect(result.stderr == "\(policy):3:5: error: no live role is named 'Ghost Team'\n")
-        let validate = try CLI.run(["validate", policy, "--live-state", "examples/live-state.json"])
+        let validate = try await CLI.run(["validate", policy, "--live-state", "examples/live-state.json"])
         #expect(validate.status == 1)
         #expect(validate.stderr == result.stderr)
-        #expect(try CLI.run(["validate", policy]).status == 0)
+        #expect(try await CLI.run(["validate", policy]).status == 0)
     }
 
     @Test("validate: 0 on the example, 1 with every diagnostic of a broken tree")
-    func validate() throws {
-        let ok = try CLI.run(["validate", "examples/policies"])
+    func validate() async throws {
+        let ok = try await CLI.run(["validate", "examples/policies"])
         #expect(ok.status == 0)
-        #expect(ok.stderr == "policy is valid\n")
-        let broken = try CLI.run(["validate", "Tests/PolicyLoaderTests/Fixtures/invalid/alias-conflict"])
+        #expect(ok.stderr == "policy is valid: 6 roles in 4 files\n")
+        let broken = try await CLI.run(["validate", "Tests/PolicyLoaderTests/Fixtures/invalid/alias-conflict"])
         #expect(broken.status == 1)
         #expect(broken.stderr.split(separator: "\n").count == 2)
         #expect(broken.stderr.hasPrefix("Tests/PolicyLoaderTests/Fixtures/invalid/alias-conflict/a.yaml:3:3: error: alias 'prod-db'"))
     }
 
     @Test("plan --out saves JSON that show renders exactly as plan did")
-    func saveAndShow() throws {
+    func saveAndShow() async throws {
         let out = try CLI.temporaryFile("plan.json", contents: "")
-        let plan = try CLI.run(["plan"] + Self.example + ["--out", out, "--format", "markdown"])
+        let plan = try await CLI.run(["plan"] + Self.example + ["--out", out, "--format", "markdown"])
         #expect(plan.status == 0)
-        let shownMarkdown = try CLI.run(["show", out, "--format", "markdown"])
+        let shownMarkdown = try await CLI.run(["show", out, "--format", "markdown"])
         #expect(shownMarkdown.stdout == plan.stdout)
         #expect(shownMarkdown.stdout.hasPrefix("<!-- egpolicy:plan -->\n"))
-        let shownJSON = try CLI.run(["show", out, "--format", "json"])
+        let shownJSON = try await CLI.run(["show", out, "--format", "json"])
         #expect(shownJSON.stdout == (try String(contentsOfFile: out, encoding: .utf8)))
-        let shownText = try CLI.run(["show", out])
+        let shownText = try await CLI.run(["show", out])
         #expect(shownText.stdout == (try String(contentsOfFile: Self.snapshots + "example-plan.txt", encoding: .utf8)))
     }
 
     @Test("colors on a terminal only, and never with NO_COLOR")
-    func colors() throws {
+    func colors() async throws {
         let escape = "\u{1B}["
-        #expect(!(try CLI.run(["plan"] + Self.example).stdout.contains(escape)))
-        let terminal = try CLI.run(["plan"] + Self.example, inTerminal: true)
+        #expect(!(try await CLI.run(["plan"] + Self.example).stdout.contains(escape)))
+        let terminal = try await CLI.run(["plan"] + Self.example, inTerminal: true)
         #expect(terminal.stdout.contains(escape + "31m-"))
-        let noColor = try CLI.run(["plan"] + Self.example, environment: ["NO_COLOR": "1"], inTerminal: true)
+        let noColor = try await CLI.run(["plan"] + Self.example, environment: ["NO_COLOR": "1"], inTerminal: true)
         #expect(noColor.stdout.contains("unassign"))
         #expect(!noColor.stdout.contains(escape))
     }
 
     @Test("usage errors and bad URLs exit 1; --version prints the version")
-    func usage() throws {
-        let unknown = try CLI.run(["plan", "--frobnicate"])
+    func usage() async throws {
+        let unknown = try await CLI.run(["plan", "--frobnicate"])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("Unknown option '--frobnicate'"))
-        let http = try CLI.run(["plan"] + Self.example + ["--api-url", "http://api.example.com/api/v1"])
+        let http = try await CLI.run(["plan"] + Self.example + ["--api-url", "http://api.example.com/api/v1"])
         #expect(http.status == 1)
         #expect(http.stderr.contains("refusing http:// for non-loopback host 'api.example.com'"))
-        let version = try CLI.run(["--version"])
+        let version = try await CLI.run(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout.hasPrefix("0."))
     }
 
     @Test("no policy files at all is an error, never an empty plan")
-    func noPolicy() throws {
+    func noPolicy() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-none-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let result = try CLI.run(["plan", directory, "--live-state", "examples/live-state.json", "--detailed-exitcode"])
+        let result = try await CLI.run(["plan", directory, "--live-state", "examples/live-state.json", "--detailed-exitcode"])
         #expect(result.status == 1)
         #expect(result.stdout == "")
         #expect(result.stderr == "error: no policy files (*.yaml, *.yml) found in \(directory)\n")

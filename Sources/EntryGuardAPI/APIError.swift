@@ -1,0 +1,92 @@
+/// A request to EntryGuard that did not succeed. Carries the endpoint, the status and the server's
+/// `message` (with the credential redacted) — never the credential itself.
+public struct APIError: Error, Sendable, CustomStringConvertible {
+    private enum Code: Sendable, Hashable {
+        case status(Int)
+        case connection
+        case timeout
+        case invalidResponse
+        case responseTooLarge
+        case redirect
+        case invalidRequest
+    }
+
+    private let code: Code
+    /// `GET /api/v1/roles`, say.
+    public let endpoint: String
+    /// The server's `message`, or what went wrong on the way.
+    public let message: String
+    /// How many attempts were made (1 when not retried).
+    public let attempts: Int
+
+    private init(_ code: Code, endpoint: String, message: String, attempts: Int) {
+        self.code = code
+        self.endpoint = endpoint
+        self.message = message
+        self.attempts = attempts
+    }
+
+    static func status(_ status: Int, endpoint: String, message: String, attempts: Int) -> APIError {
+        APIError(.status(status), endpoint: endpoint, message: message, attempts: attempts)
+    }
+    static func connection(endpoint: String, message: String, attempts: Int) -> APIError {
+        APIError(.connection, endpoint: endpoint, message: message, attempts: attempts)
+    }
+    static func timeout(endpoint: String, message: String, attempts: Int) -> APIError {
+        APIError(.timeout, endpoint: endpoint, message: message, attempts: attempts)
+    }
+    static func invalidResponse(endpoint: String, status: Int, message: String) -> APIError {
+        APIError(.invalidResponse, endpoint: endpoint, message: "HTTP \(status), \(message)", attempts: 1)
+    }
+    static func responseTooLarge(endpoint: String, limit: Int, attempts: Int) -> APIError {
+        APIError(.responseTooLarge, endpoint: endpoint, message: "response larger than \(limit) bytes; refusing to read it", attempts: attempts)
+    }
+    static func redirect(endpoint: String, status: Int, location: String?, attempts: Int) -> APIError {
+        APIError(.redirect, endpoint: endpoint,
+                 message: "HTTP \(status) redirect to \(location ?? "nowhere") not followed (credentials are never sent elsewhere)",
+                 attempts: attempts)
+    }
+    static func invalidRequest(endpoint: String, message: String) -> APIError {
+        APIError(.invalidRequest, endpoint: endpoint, message: message, attempts: 0)
+    }
+
+    /// The HTTP status the server answered with, when the failure is an HTTP status.
+    public var status: Int? {
+        if case .status(let status) = code { return status }
+        return nil
+    }
+
+    /// 401 or 403: the credential is wrong or lacks rights; retrying cannot help.
+    public var isAuthenticationFailure: Bool { status == 401 || status == 403 }
+    public var isTimeout: Bool { code == .timeout }
+    public var isResponseTooLarge: Bool { code == .responseTooLarge }
+    public var isInvalidResponse: Bool { code == .invalidResponse }
+
+    public var description: String {
+        var text = "\(endpoint): "
+        if let status {
+            text += "HTTP \(status) \(Self.reason(status))"
+            if !message.isEmpty { text += ": \(message)" }
+        } else {
+            text += message
+        }
+        if attempts > 1 { text += " (after \(attempts) attempts)" }
+        return text
+    }
+
+    static func reason(_ status: Int) -> String {
+        switch status {
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 409: return "Conflict"
+        case 429: return "Too Many Requests"
+        case 500: return "Internal Server Error"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        case 504: return "Gateway Timeout"
+        default: return status >= 500 ? "Server Error" : "Error"
+        }
+    }
+}

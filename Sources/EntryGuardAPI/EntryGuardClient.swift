@@ -1,0 +1,128 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import PolicyModel
+
+/// The EntryGuard REST client: the five endpoints egpolicy uses, each with the retry policy of
+/// CONTRACT §3. Identifiers arrive as `RoleID` / `ResourceID`, so only validated UUIDs reach a URL.
+public struct EntryGuardClient: Sendable {
+    public struct Configuration: Sendable {
+        /// Checked base URL without a trailing slash (`https://…/api/v1`).
+        public var baseURL: String
+        public var credential: Credential
+        public var retry: RetryPolicy
+        /// Per attempt.
+        public var requestTimeout: Duration
+        /// Responses larger than this are refused (the largest real one is `GET /roles`).
+        public var maxResponseBytes: Int
+        /// Connections kept per host; at least the number of requests meant to be in flight.
+        public var maxConnections: Int
+
+        public init(baseURL: String, credential: Credential, retry: RetryPolicy = RetryPolicy(),
+                    requestTimeout: Duration = .seconds(30), maxResponseBytes: Int = 256 << 20, maxConnections: Int = 8) {
+            self.baseURL = baseURL
+            self.credential = credential
+            self.retry = retry
+            self.requestTimeout = requestTimeout
+            self.maxResponseBytes = maxResponseBytes
+            self.maxConnections = maxConnections
+        }
+    }
+
+    /// The clock, the sleep and the jitter, injectable so retry timing is testable without waiting.
+    public struct Timing: Sendable {
+        public var now: @Sendable () -> Date
+        public var sleep: @Sendable (Duration) async throws -> Void
+        public var jitter: @Sendable () -> Double
+
+        public init(now: @escaping @Sendable () -> Date, sleep: @escaping @Sendable (Duration) async throws -> Void,
+                    jitter: @escaping @Sendable () -> Double) {
+            self.now = now
+            self.sleep = sleep
+            self.jitter = jitter
+        }
+
+        public static let live = Timing(now: { Date() }, sleep: { try await Task.sleep(for: $0) },
+                                        jitter: { Double.random(in: 0..<1) })
+    }
+
+    let http: HTTPClient
+    public let configuration: Configuration
+    let timing: Timing
+    /// Each request is logged at `.info` (method, path, status, duration); never headers or bodies.
+    let logger: Logger
+    public let basePath: String
+
+    init(http: HTTPClient, configuration: Configuration, timing: Timing, logger: Logger) {
+        self.http = http
+        self.configuration = configuration
+        self.timing = timing
+        self.logger = logger
+        basePath = URL(string: configuration.baseURL)?.path ?? ""
+    }
+
+    /// Runs `body` with a client whose HTTP connections live exactly as long as the call.
+    public static func with<Result>(_ configuration: Configuration, timing: Timing = .live,
+                                    logger: Logger = Logger(label: "egpolicy.api", factory: { _ in SwiftLogNoOpLogHandler() }),
+                                    _ body: (EntryGuardClient) async throws -> Result) async throws -> Result {
+        let seconds = Int64(configuration.requestTimeout.components.seconds) + 1
+        var pool = HTTPClient.Configuration.ConnectionPool(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(configuration.maxConnections, 1))
+        // The retry policy decides about failed connections; the pool must not retry them silently
+        // until the deadline.
+        pool.retryConnectionEstablishment = false
+        var httpConfiguration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: HTTPClient.Configuration.Timeout(connect: .seconds(min(seconds, 10)), read: .seconds(seconds)),
+            connectionPool: pool)
+        httpConfiguration.decompression = .disabled
+        return try await HTTPClient.withHTTPClient(configuration: httpConfiguration) { http in
+            try await body(EntryGuardClient(http: http, configuration: configuration, timing: timing, logger: logger))
+        }
+    }
+
+    // MARK: - Endpoints
+
+    /// `GET /roles`: every role of the organization.
+    public func listRoles() async throws(APIError) -> [RoleObject] {
+        try await getJSON("/roles", as: [RoleObject].self)
+    }
+
+    /// `GET /roles/{id}`.
+    public func role(_ id: RoleID) async throws(APIError) -> RoleObject {
+        try await getJSON("/roles/\(id.rawValue)", as: RoleObject.self)
+    }
+
+    /// `DELETE /roles/{id}/resources/{resourceId}`; returns the number of attempts it took.
+    @discardableResult
+    public func unassign(_ resource: ResourceID, from role: RoleID) async throws(APIError) -> Int {
+        try await send(.DELETE, "/roles/\(role.rawValue)/resources/\(resource.rawValue)").attempts
+    }
+
+    /// `POST /roles/{id}/resources/{resourceId}`; returns the number of attempts it took.
+    @discardableResult
+    public func assign(_ resource: ResourceID, to role: RoleID) async throws(APIError) -> Int {
+        try await send(.POST, "/roles/\(role.rawValue)/resources/\(resource.rawValue)").attempts
+    }
+
+    /// `GET /resources`: the organization's cloud resources (names for display).
+    public func listResources() async throws(APIError) -> [ResourceObject] {
+        try await getJSON("/resources", as: [ResourceObject].self)
+    }
+
+    private func getJSON<Value: Decodable>(_ path: String, as type: Value.Type) async throws(APIError) -> Value {
+        let response = try await send(.GET, path)
+        do {
+            return try JSONDecoder().decode(Value.self, from: Data(response.body.readableBytesView))
+        } catch {
+            throw APIError.invalidResponse(endpoint: endpoint(.GET, path), status: response.status,
+                                           message: "the body is not the JSON expected: \(LiveStateFile.describe(error))")
+        }
+    }
+
+    func endpoint(_ method: HTTPMethod, _ path: String) -> String {
+        "\(method.rawValue) \(basePath)\(path)"
+    }
+}

@@ -1,0 +1,53 @@
+/// Who really loses access when a binding is removed (an addition to the §4 format): the role's
+/// users minus those who keep the resource through another live role after the plan.
+public struct EffectiveAccess: Codable, Hashable, Sendable {
+    /// Users of the role who hold the resource through no other role once the plan is applied.
+    public var usersLosingAccess: [String]
+    /// Users of the role who keep the resource through another role.
+    public var usersKeepingAccess: [String]
+    /// Removal does not end active sessions: they may last up to the role's session limit.
+    public var activeSessionsMayLastHours: Int?
+
+    public init(usersLosingAccess: [String], usersKeepingAccess: [String], activeSessionsMayLastHours: Int?) {
+        self.usersLosingAccess = usersLosingAccess
+        self.usersKeepingAccess = usersKeepingAccess
+        self.activeSessionsMayLastHours = activeSessionsMayLastHours
+    }
+}
+
+/// Computes `EffectiveAccess` for every unassignment of a plan against the live roles.
+struct EffectiveAccessCalculator {
+    private var holdersAfterPlan: [ResourceID: Set<RoleID>] = [:]
+    private var rolesOfUser: [String: [RoleID]] = [:]
+    private var liveByID: [RoleID: LiveRole] = [:]
+
+    /// `removed` and `added` are the bindings the plan's changes remove and add.
+    init(live: LiveState, removed: Set<Binding>, added: Set<Binding>) {
+        for role in live.roles {
+            liveByID[role.id] = role
+            for resource in role.resourceIds where !removed.contains(Binding(role: role.id, resource: resource)) {
+                holdersAfterPlan[resource, default: []].insert(role.id)
+            }
+            for user in Set(role.userIds) { rolesOfUser[user, default: []].append(role.id) }
+        }
+        for binding in added { holdersAfterPlan[binding.resource, default: []].insert(binding.role) }
+    }
+
+    func access(removing resource: ResourceID, from roleID: RoleID) -> EffectiveAccess? {
+        guard let role = liveByID[roleID] else { return nil }
+        let holders = holdersAfterPlan[resource] ?? []
+        var losing: [String] = []
+        var keeping: [String] = []
+        for user in Set(role.userIds).sorted() {
+            let keeps = (rolesOfUser[user] ?? []).contains { $0 != roleID && holders.contains($0) }
+            if keeps { keeping.append(user) } else { losing.append(user) }
+        }
+        return EffectiveAccess(usersLosingAccess: losing, usersKeepingAccess: keeping, activeSessionsMayLastHours: role.maxSessionDurationHours)
+    }
+}
+
+/// A role–resource pair.
+struct Binding: Hashable, Sendable {
+    var role: RoleID
+    var resource: ResourceID
+}

@@ -1,0 +1,52 @@
+import EntryGuardAPI
+import PolicyModel
+
+/// Live state from EntryGuard: `GET /roles`, and `GET /resources` for names (optional: when it
+/// fails, a 403 above all, the plan shows ids and says why).
+public struct APILiveStateSource: LiveStateSource {
+    public let client: EntryGuardClient
+
+    public init(client: EntryGuardClient) {
+        self.client = client
+    }
+
+    public func fetchLiveState() async throws(PlanningFailure) -> LiveReading {
+        // Both lists in parallel: the plan costs one round trip, not two.
+        async let resources = resourceNames()
+        let roleObjects: [RoleObject]
+        do {
+            roleObjects = try await client.listRoles()
+        } catch {
+            throw PlanningFailure(.error(error.description))
+        }
+        var roles: [LiveRole] = []
+        roles.reserveCapacity(roleObjects.count)
+        for object in roleObjects {
+            do {
+                roles.append(try object.liveRole())
+            } catch {
+                throw PlanningFailure(.error("GET /roles returned a role that cannot be trusted: \(error.description)"))
+            }
+        }
+        let (names, catalog, warnings) = await resources
+        return LiveReading(state: LiveState(roles: roles, resourceNames: names, resourceCatalog: catalog), warnings: warnings)
+    }
+
+    private func resourceNames() async -> ([ResourceID: String], Set<ResourceID>?, [Diagnostic]) {
+        let objects: [ResourceObject]
+        do {
+            objects = try await client.listResources()
+        } catch {
+            let why = error.status == 403 ? "the credential may not read resources" : "it failed"
+            return ([:], nil, [.warning("resource names are not shown: \(why) (\(error.description))")])
+        }
+        var names: [ResourceID: String] = [:]
+        var catalog: Set<ResourceID> = []
+        for object in objects {
+            guard let id = ResourceID(object.id) else { continue }
+            catalog.insert(id)
+            if !object.name.isEmpty { names[id] = object.name }
+        }
+        return (names, catalog, [])
+    }
+}

@@ -1,0 +1,165 @@
+import EntryGuardAPI
+import Foundation
+import PolicyModel
+import Rendering
+
+/// What `apply` was asked to do.
+public struct ApplyOptions: Sendable {
+    /// Policy paths; ignored with `planPath`.
+    public var paths: [String]
+    /// `--plan FILE`: execute exactly this saved plan, reading no policy.
+    public var planPath: String?
+    public var autoApprove: Bool
+    public var dryRun: Bool
+    public var assignMissing: Bool
+    public var safety: SafetyValve
+    public var concurrency: Int
+    public var reportPath: String?
+
+    public init(paths: [String] = [], planPath: String? = nil, autoApprove: Bool = false, dryRun: Bool = false,
+                assignMissing: Bool = false, safety: SafetyValve = SafetyValve(), concurrency: Int = 8, reportPath: String? = nil) {
+        self.paths = paths
+        self.planPath = planPath
+        self.autoApprove = autoApprove
+        self.dryRun = dryRun
+        self.assignMissing = assignMissing
+        self.safety = safety
+        self.concurrency = concurrency
+        self.reportPath = reportPath
+    }
+}
+
+/// Where apply talks to the person or the CI log.
+public struct ApplyIO: Sendable {
+    /// The plan, the dry-run report and the closing summary (stdout).
+    public var output: @Sendable (String) -> Void
+    /// Warnings (stderr).
+    public var diagnostics: @Sendable ([Diagnostic]) -> Void
+    /// Progress (stderr); `liveProgress` when stderr is a terminal.
+    public var progress: @Sendable (String) -> Void
+    public var liveProgress: Bool
+    /// Asks a question on the terminal; `nil` when stdin and stderr are not both terminals.
+    public var confirm: (@Sendable (String) async -> Bool)?
+    /// How a freshly made plan is shown before it is applied.
+    public var renderPlan: @Sendable (Plan) -> String
+
+    public init(output: @escaping @Sendable (String) -> Void, diagnostics: @escaping @Sendable ([Diagnostic]) -> Void,
+                progress: @escaping @Sendable (String) -> Void, liveProgress: Bool,
+                confirm: (@Sendable (String) async -> Bool)?, renderPlan: @escaping @Sendable (Plan) -> String) {
+        self.output = output
+        self.diagnostics = diagnostics
+        self.progress = progress
+        self.liveProgress = liveProgress
+        self.confirm = confirm
+        self.renderPlan = renderPlan
+    }
+}
+
+/// `egpolicy apply` (CONTRACT §5): plan (or read a saved plan), check, ask, execute, report.
+public struct Applier: Sendable {
+    public var planner: Planner
+    public var options: ApplyOptions
+    public var io: ApplyIO
+    public var stop: StopRequest
+
+    public init(planner: Planner = Planner(), options: ApplyOptions, io: ApplyIO, stop: StopRequest = StopRequest()) {
+        self.planner = planner
+        self.options = options
+        self.io = io
+        self.stop = stop
+    }
+
+    /// The exit status: 0 when every change ended applied or already-*, or a dry run found apply
+    /// would proceed; 1 otherwise. Errors before the first change are thrown.
+    public func run(access: LiveAccess) async throws -> Int32 {
+        if let planPath = options.planPath {
+            let plan = try SavedPlan.read(from: planPath)
+            guard plan.apiUrl == access.apiURL else {
+                throw PlanningFailure(.error("plan is stale: it was made for \(plan.apiUrl), but the API is now \(access.apiURL)", path: planPath))
+            }
+            return try await access.withClient { client in
+                let problems = try await stalenessProblems(plan, client: client)
+                let stale = problems.isEmpty ? nil : "plan is stale, make a new one: " + problems.joined(separator: "; ")
+                return try await proceed(plan, client: client, basePath: client.basePath, reviewed: true, stale: stale)
+            }
+        }
+        let policy = try planner.loadPolicy(paths: options.paths).get()
+        return try await access.withClient { client in
+            let (plan, warnings) = try await planner.plan(policy: policy, live: APILiveStateSource(client: client), apiURL: access.apiURL,
+                                                          options: PlanOptions(assignMissing: options.assignMissing)).get()
+            io.diagnostics(warnings)
+            io.output(io.renderPlan(plan))
+            return try await proceed(plan, client: client, basePath: client.basePath, reviewed: false, stale: nil)
+        }
+    }
+
+    private func proceed(_ plan: Plan, client: EntryGuardClient, basePath: String, reviewed: Bool, stale: String?) async throws -> Int32 {
+        let refusal = stale ?? options.safety.check(plan)?.message
+        if options.dryRun {
+            io.output(DryRunReport.render(plan, basePath: basePath, refusal: refusal))
+            return refusal == nil ? 0 : 1
+        }
+        if let refusal { throw PlanningFailure(.error(refusal, path: options.planPath)) }
+        guard !plan.changes.isEmpty else {
+            io.output("Nothing to apply: the managed roles already match the policy.\n")
+            try writeReport(ApplyReport(results: []))
+            return 0
+        }
+        if !reviewed && !options.autoApprove {
+            guard let confirm = io.confirm else {
+                throw PlanningFailure(.error("apply needs --auto-approve when not run from a terminal (or apply a reviewed plan with --plan FILE)"))
+            }
+            let question = "Apply these \(plan.changes.count) \(plan.changes.count == 1 ? "change" : "changes")? Only 'yes' is accepted: "
+            guard await confirm(question) else {
+                io.output("Apply cancelled: nothing was changed.\n")
+                return 1
+            }
+        }
+        let progress = ApplyProgress(total: plan.changes.count, liveLine: io.liveProgress, write: io.progress)
+        let executor = ApplyExecutor(client: client, concurrency: options.concurrency, stop: stop, progress: progress)
+        let report = await progress.reporting { await executor.execute(plan.changes) }
+        try writeReport(report)
+        io.output(ApplyReportRendering.text(report))
+        return report.succeeded ? 0 : 1
+    }
+
+    /// Re-reads every role the plan changes (bounded concurrency) and compares with what it saw.
+    private func stalenessProblems(_ plan: Plan, client: EntryGuardClient) async throws -> [String] {
+        let affected = Staleness.affectedRoles(plan)
+        var current: [RoleID: LiveRole?] = [:]
+        try await withThrowingTaskGroup(of: (RoleID, LiveRole?).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < affected.count else { return }
+                let id = affected[next]
+                next += 1
+                group.addTask {
+                    do {
+                        return (id, try await client.role(id).liveRole())
+                    } catch let error as APIError where error.status == 404 {
+                        return (id, nil)
+                    } catch let error as APIError {
+                        throw PlanningFailure(.error("cannot check the plan against the live role \(id): \(error.description)"))
+                    } catch {
+                        throw PlanningFailure(.error("GET /roles/\(id) returned a role that cannot be trusted: \(error)"))
+                    }
+                }
+            }
+            for _ in 0..<max(options.concurrency, 1) { startNext() }
+            while let (id, role) = try await group.next() {
+                current[id] = role
+                startNext()
+            }
+        }
+        return Staleness.problems(plan: plan, current: current)
+    }
+
+    private func writeReport(_ report: ApplyReport) throws {
+        guard let path = options.reportPath else { return }
+        do {
+            try Data(ApplyReportRendering.json(report).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw PlanningFailure(.error("cannot write the report: \(error.localizedDescription)", path: path))
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import PolicyModel
+
+/// GitHub Actions workflow commands (CONTRACT §7): diagnostics become annotations on the policy
+/// file's line in the pull request, drifted roles a warning at their declaration.
+public enum GitHubAnnotations {
+    /// `::error file=…,line=…,col=…::message`.
+    public static func render(_ diagnostic: Diagnostic) -> String {
+        var properties: [String] = []
+        if let location = diagnostic.location {
+            properties = ["file=\(property(location.path))", "line=\(location.line)", "col=\(location.column)"]
+        } else if let path = diagnostic.path {
+            properties = ["file=\(property(path))"]
+        }
+        let command = diagnostic.severity == .error ? "error" : "warning"
+        return "::\(command)\(properties.isEmpty ? "" : " " + properties.joined(separator: ","))::\(data(diagnostic.message))"
+    }
+
+    /// One `::warning` per managed role that differs from the policy, at its declaration.
+    public static func driftWarnings(_ plan: Plan) -> [String] {
+        plan.roles.filter { !$0.isInSync }.map { role in
+            var counts: [String] = []
+            if !role.unassign.isEmpty { counts.append("\(role.unassign.count) to unassign") }
+            if !role.missing.isEmpty { counts.append("\(role.missing.count) missing") }
+            let message = "role '\(role.name)' differs from the policy: \(counts.joined(separator: ", "))"
+            guard let (path, line) = location(role.source) else { return "::warning::\(data(message))" }
+            return "::warning file=\(property(path)),line=\(line)::\(data(message))"
+        }
+    }
+
+    /// `path:line:column` back into its parts (the path may itself hold colons).
+    static func location(_ source: String) -> (String, Int)? {
+        let parts = source.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 3, let line = Int(parts[parts.count - 2]), Int(parts[parts.count - 1]) != nil else { return nil }
+        return (parts.dropLast(2).joined(separator: ":"), line)
+    }
+
+    /// Escaping of a command's message.
+    static func data(_ text: String) -> String {
+        escape(text, [("%", "%25"), ("\r\n", "%0D%0A"), ("\r", "%0D"), ("\n", "%0A")])
+    }
+
+    /// Escaping of a command's property value.
+    static func property(_ text: String) -> String {
+        escape(text, [("%", "%25"), ("\r\n", "%0D%0A"), ("\r", "%0D"), ("\n", "%0A"), (":", "%3A"), (",", "%2C")])
+    }
+
+    private static func escape(_ text: String, _ table: [(Character, String)]) -> String {
+        var output = ""
+        for character in text {
+            if let replacement = table.first(where: { $0.0 == character })?.1 {
+                output += replacement
+            } else {
+                output.append(character)
+            }
+        }
+        return output
+    }
+}

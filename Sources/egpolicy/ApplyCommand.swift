@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import PolicyModel
+import Reconciler
+
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Remove every binding of a managed role that the policy does not declare.",
+        discussion: """
+            Plans afresh and applies, or applies a saved plan (--plan) after checking it is not stale.
+            Needs --auto-approve unless stdin and stderr are terminals (then it asks). Exit 0 only when
+            every change ended applied, already-absent or already-present.
+            """)
+
+    @OptionGroup var policy: PolicyPathOptions
+    @OptionGroup var api: APIOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .customLong("plan"), help: ArgumentHelp("Apply exactly this saved plan ('plan --out'); reads no policy.", valueName: "file"))
+    var planPath: String?
+
+    @Flag(help: "Apply without asking.")
+    var autoApprove = false
+
+    @Flag(help: "Read live state and check everything, print the requests apply would send, send none.")
+    var dryRun = false
+
+    @Flag(help: "Also assign the bindings the policy declares that are not live.")
+    var assignMissing = false
+
+    @Option(help: ArgumentHelp("Refuse to apply more than N unassignments.", valueName: "n"))
+    var maxUnassign: Int?
+
+    @Flag(help: "Lift the safety limits (--max-unassign, and more than 10 and 25% of the live bindings).")
+    var force = false
+
+    @Option(help: "Requests in flight at most.")
+    var concurrency = 8
+
+    @Option(help: ArgumentHelp("Write the result of every change as JSON.", valueName: "file"))
+    var report: String?
+
+    func validate() throws {
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        if let maxUnassign, maxUnassign < 0 { throw ValidationError("--max-unassign must be 0 or more") }
+        if planPath != nil && !policy.paths.isEmpty {
+            throw ValidationError("apply --plan executes the saved plan and reads no policy; drop the paths")
+        }
+        if planPath != nil && assignMissing {
+            throw ValidationError("--assign-missing is decided when the plan is made: use it with 'plan --out'")
+        }
+    }
+
+    /// Asks on stderr, reads the answer from stdin.
+    @Sendable static func askOnTerminal(_ question: String) async -> Bool {
+        FileHandle.standardError.write(Data(question.utf8))
+        return readLine()?.trimmingCharacters(in: .whitespaces) == "yes"
+    }
+
+    func run() async throws {
+        let access = try api.access(maxConnections: concurrency)
+        let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1
+        let format = output
+        let io = ApplyIO(
+            output: { Console.standardOutput($0) },
+            diagnostics: { Console.report($0) },
+            progress: { text in FileHandle.standardError.write(Data(text.utf8)) },
+            liveProgress: isatty(STDERR_FILENO) == 1,
+            confirm: interactive ? Self.askOnTerminal : nil,
+            renderPlan: { plan in
+                Console.publish(plan)
+                return PlanPrinter.render(plan, options: format)
+            })
+        let options = ApplyOptions(paths: policy.paths, planPath: planPath, autoApprove: autoApprove, dryRun: dryRun,
+                                   assignMissing: assignMissing, safety: SafetyValve(maxUnassign: maxUnassign, force: force),
+                                   concurrency: concurrency, reportPath: report)
+        let stop = StopRequest()
+        let status = try await SignalTrap.withTrap(stop) {
+            try await Applier(options: options, io: io, stop: stop).run(access: access)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Reconciler
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Print a policy file that declares live roles as they are (all roles by default).")
+
+    @Option(name: .customLong("role"), help: ArgumentHelp("A role to import, by id or name (repeatable).", valueName: "id-or-name"))
+    var roles: [String] = []
+
+    @OptionGroup var liveState: LiveStateOption
+    @OptionGroup var api: APIOptions
+
+    func run() async throws {
+        let access = try api.access(liveStatePath: liveState.path)
+        let text = try await access.withSource { source in
+            let reading = try await source.fetchLiveState()
+            Console.report(reading.warnings)
+            return try PolicyImporter.policy(from: reading, selecting: roles, source: liveState.path ?? access.apiURL)
+        }
+        Console.standardOutput(text)
+    }
+}

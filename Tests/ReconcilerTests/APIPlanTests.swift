@@ -1,0 +1,120 @@
+import EntryGuardAPI
+import EntryGuardSimulator
+import Foundation
+import PolicyModel
+import Reconciler
+import Testing
+
+/// Planning and importing against the simulator, over real HTTP.
+@Suite("Plan and import against the simulator")
+struct APIPlanTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let token = "reconciler-admin-token"
+
+    /// The example's live state, as the simulator's state.
+    static func exampleRoles() throws -> [SimRole] {
+        try JSONDecoder().decode([SimRole].self, from: Data(contentsOf: URL(fileURLWithPath: packageRoot + "/examples/live-state.json")))
+    }
+
+    static func access(_ handle: SimulatorHandle, credential: [String: String] = ["ENTRYGUARD_TOKEN": token]) -> LiveAccess {
+        LiveAccess(apiURL: handle.baseURL, environment: credential)
+    }
+
+    static func temporaryDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-rt-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test("the example planned over the API equals the example planned from the file, plus EntryGuard's names")
+    func planOverAPI() async throws {
+        var configuration = SimulatorConfiguration(roles: try Self.exampleRoles(), adminTokens: [Self.token])
+        configuration.resources = [SimResource(id: "660e8400-e29b-41d4-a716-446655440002", name: "rds-prod-main")]
+        let fromFile = try await Planner().plan(paths: [Self.packageRoot + "/examples/policies"],
+                                               live: LiveStateFileSource(path: Self.packageRoot + "/examples/live-state.json"),
+                                               apiURL: "x", options: PlanOptions()).get()
+        try await EntryGuardSimulator.withRunning(configuration) { handle in
+            let (plan, warnings) = try await Self.access(handle).withSource { source in
+                try await Planner().plan(paths: [Self.packageRoot + "/examples/policies"], live: source, apiURL: handle.baseURL,
+                                         options: PlanOptions()).get()
+            }
+            #expect(plan.roles == fromFile.plan.roles)
+            #expect(plan.changes.map(\.resourceId) == fromFile.plan.changes.map(\.resourceId))
+            #expect(plan.changes.first { $0.roleName == "DevOps Team" }?.resourceName == "rds-prod-main")
+            // The catalog has one resource: each of the 14 role entries naming another one is a warning there.
+            #expect(warnings.count == 14)
+            #expect(warnings.allSatisfy { $0.severity == .warning && $0.message.contains("does not exist in the organization") })
+            #expect(warnings.first?.description.hasSuffix(
+                "data.yaml:6:9: warning: resource 'warehouse' (660e8400-e29b-41d4-a716-446655440006) does not exist in the organization (not in GET /resources)") == true)
+            // One GET /roles and one GET /resources, nothing else.
+            #expect(Set(await handle.requestLog().map(\.path)) == ["/api/v1/roles", "/api/v1/resources"])
+        }
+    }
+
+    @Test("a 403 on GET /resources degrades to ids, with a warning")
+    func resourcesForbidden() async throws {
+        let configuration = SimulatorConfiguration(roles: try Self.exampleRoles(), restrictedAPIKeys: ["restricted"])
+        try await EntryGuardSimulator.withRunning(configuration) { handle in
+            let (plan, warnings) = try await Self.access(handle, credential: ["ENTRYGUARD_API_KEY": "restricted"]).withSource { source in
+                try await Planner().plan(paths: [Self.packageRoot + "/examples/policies"], live: source, apiURL: handle.baseURL,
+                                         options: PlanOptions()).get()
+            }
+            #expect(plan.summary.unassign == 6)
+            #expect(warnings.map(\.message) == [
+                "resource names are not shown: the credential may not read resources (GET /api/v1/resources: HTTP 403 Forbidden: API key lacks the resources:read scope)",
+            ])
+            // Names fall back to the policy's aliases.
+            #expect(plan.changes.first?.resourceName == "grafana")
+        }
+    }
+
+    @Test("no credentials: an error naming the variables, and no request")
+    func missingCredentials() async throws {
+        try await EntryGuardSimulator.withRunning(SimulatorConfiguration(roles: try Self.exampleRoles())) { handle in
+            do {
+                _ = try await Self.access(handle, credential: [:]).withSource { _ in 0 }
+                Issue.record("expected a failure")
+            } catch let failure as PlanningFailure {
+                #expect(failure.diagnostics.map(\.message) == [Credential.missingMessage])
+                #expect(Credential.missingMessage.contains("ENTRYGUARD_TOKEN") && Credential.missingMessage.contains("ENTRYGUARD_API_KEY"))
+            }
+            #expect(await handle.requestLog().isEmpty)
+        }
+    }
+
+    @Test("import round trip: import → validate → plan gives no change", arguments: [[], ["DevOps Team", "550E8400-E29B-41D4-A716-446655440013"]])
+    func importRoundTrip(selection: [String]) async throws {
+        let roles = try Self.exampleRoles()
+        try await EntryGuardSimulator.withRunning(SimulatorConfiguration(roles: roles, adminTokens: [Self.token])) { handle in
+            let access = Self.access(handle)
+            let text = try await access.withSource { source in
+                try PolicyImporter.policy(from: try await source.fetchLiveState(), selecting: selection, source: handle.baseURL)
+            }
+            let directory = try Self.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/imported.yaml"))
+            let validation = await Planner().validate(paths: [directory], live: Optional<LiveStateFileSource>.none)
+            #expect(validation.diagnostics.isEmpty)
+            #expect(validation.desired.roles.count == (selection.isEmpty ? roles.count : 2))
+            let (plan, warnings) = try await access.withSource { source in
+                try await Planner().plan(paths: [directory], live: source, apiURL: handle.baseURL, options: PlanOptions()).get()
+            }
+            #expect(!plan.hasDrift)
+            #expect(plan.changes.isEmpty)
+            #expect(plan.summary.rolesManaged == validation.desired.roles.count)
+            #expect(warnings.isEmpty)
+        }
+    }
+
+    @Test("import of an unknown role is an error with a suggestion")
+    func importUnknownRole() throws {
+        let reading = LiveReading(state: try LiveStateFile.read(path: Self.packageRoot + "/examples/live-state.json"))
+        #expect(throws: PlanningFailure.self) { try PolicyImporter.policy(from: reading, selecting: ["Devops Teem"], source: "x") }
+        do {
+            _ = try PolicyImporter.policy(from: reading, selecting: ["Devops Teem"], source: "x")
+        } catch {
+            #expect(error.diagnostics.map(\.message) == ["no live role has the id or name 'Devops Teem'; did you mean 'DevOps Team'?"])
+        }
+    }
+}

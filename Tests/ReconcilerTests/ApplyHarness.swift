@@ -1,0 +1,77 @@
+import EntryGuardAPI
+import EntryGuardSimulator
+import Foundation
+import PolicyModel
+import Reconciler
+import Synchronization
+
+/// Runs `Applier` against the simulator and keeps what it printed.
+struct ApplyHarness: Sendable {
+    static let token = "apply-admin-token-31c7"
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let examplePolicies = packageRoot + "/examples/policies"
+
+    final class Captured: Sendable {
+        private let text = Mutex("")
+        func append(_ more: String) { text.withLock { $0 += more } }
+        var value: String { text.withLock { $0 } }
+    }
+
+    let output = Captured()
+    let errors = Captured()
+
+    static func exampleRoles() throws -> [SimRole] {
+        try JSONDecoder().decode([SimRole].self, from: Data(contentsOf: URL(fileURLWithPath: packageRoot + "/examples/live-state.json")))
+    }
+
+    func io(confirm: (@Sendable (String) async -> Bool)? = nil) -> ApplyIO {
+        ApplyIO(output: { output.append($0) }, diagnostics: { diagnostics in errors.append(diagnostics.map { "\($0)\n" }.joined()) },
+                progress: { errors.append($0) }, liveProgress: false, confirm: confirm, renderPlan: { "plan with \($0.changes.count) changes\n" })
+    }
+
+    func access(_ handle: SimulatorHandle, maxRetries: Int = 5, token: String = ApplyHarness.token) -> LiveAccess {
+        LiveAccess(apiURL: handle.baseURL, environment: ["ENTRYGUARD_TOKEN": token], maxRetries: maxRetries,
+                   requestTimeout: .seconds(10), maxConnections: 16)
+    }
+
+    /// Runs apply; a thrown failure comes back as its messages.
+    func run(_ options: ApplyOptions, on handle: SimulatorHandle, maxRetries: Int = 5, stop: StopRequest = StopRequest(),
+             confirm: (@Sendable (String) async -> Bool)? = nil) async -> (status: Int32, failure: [String]) {
+        do {
+            let status = try await Applier(options: options, io: io(confirm: confirm), stop: stop)
+                .run(access: access(handle, maxRetries: maxRetries))
+            return (status, [])
+        } catch let failure as PlanningFailure {
+            return (1, failure.diagnostics.map(\.message))
+        } catch {
+            return (1, ["\(error)"])
+        }
+    }
+
+    static func writes(_ handle: SimulatorHandle) async -> [String] {
+        await handle.requestLog().filter { $0.method == "DELETE" || $0.method == "POST" }.map { "\($0.method) \($0.path)" }
+    }
+
+    static func temporaryPath(_ name: String) -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-apply-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent(name).path
+    }
+
+    /// A policy that declares `roles` generated roles with no resource (the simulator holds each with
+    /// `perRole` resources): every binding is to be unassigned.
+    static func emptyingPolicy(roles: Int, perRole: Int) throws -> (policy: String, state: [SimRole]) {
+        var yaml = "version: 1\nroles:\n"
+        var state: [SimRole] = []
+        for r in 0..<roles {
+            let id = String(format: "550e8400-e29b-41d4-a716-%012x", 0x1000 + r)
+            yaml += "  - id: \(id)\n    resources: []\n"
+            let resources = (0..<perRole).map { String(format: "660e8400-e29b-41d4-a716-%012x", 0x1000 + r * perRole + $0) }
+            state.append(SimRole(id: id, name: "team-\(r)", resourceIds: resources))
+        }
+        let path = temporaryPath("emptying.yaml")
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: path))
+        return (path, state)
+    }
+}
