@@ -43,26 +43,39 @@ public enum UUIDText {
     }
 }
 
-/// A role's UUID, normalized to lowercase.
-public struct RoleID: Hashable, Comparable, Sendable, CustomStringConvertible {
+/// A UUID identifier, normalized to lowercase; `Kind` keeps role and resource ids apart in types.
+public struct UUIDIdentifier<Kind>: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     public let rawValue: String
+
     /// Accepts any 8-4-4-4-12 hex UUID, in either case.
     public init?(_ text: String) {
         guard let normalized = UUIDText.normalize(text) else { return nil }
         rawValue = normalized
     }
+
     public var description: String { rawValue }
-    public static func < (lhs: RoleID, rhs: RoleID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let id = Self(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a UUID")
+        }
+        self = id
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
 }
 
-/// A cloud resource's UUID, normalized to lowercase.
-public struct ResourceID: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let rawValue: String
-    /// Accepts any 8-4-4-4-12 hex UUID, in either case.
-    public init?(_ text: String) {
-        guard let normalized = UUIDText.normalize(text) else { return nil }
-        rawValue = normalized
-    }
-    public var description: String { rawValue }
-    public static func < (lhs: ResourceID, rhs: ResourceID) -> Bool { lhs.rawValue < rhs.rawValue }
-}
+public enum RoleIDKind {}
+public enum ResourceIDKind {}
+
+/// A role's UUID.
+public typealias RoleID = UUIDIdentifier<RoleIDKind>
+/// A cloud resource's UUID.
+public typealias ResourceID = UUIDIdentifier<ResourceIDKind>
