@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "egpolicy",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "egpolicy", targets: ["egpolicy"]),
         .executable(name: "entryguard-sim", targets: ["entryguard-sim"]),
