@@ -99,7 +99,10 @@ public struct Applier: Sendable {
             io.output(DryRunReport.render(plan, basePath: basePath, refusal: refusal))
             return refusal == nil ? 0 : 1
         }
-        if let refusal { throw PlanningFailure(.error(refusal, path: options.planPath)) }
+        if let refusal {
+            try writeReport(Self.untouched(plan, because: refusal))
+            throw PlanningFailure(.error(refusal, path: options.planPath))
+        }
         guard !plan.changes.isEmpty else {
             io.output("Nothing to apply: the managed roles already match the policy.\n")
             try writeReport(ApplyReport(results: []))
@@ -112,6 +115,7 @@ public struct Applier: Sendable {
             let question = "Apply these \(plan.changes.count) \(plan.changes.count == 1 ? "change" : "changes")? Only 'yes' is accepted: "
             guard await confirm(question) else {
                 io.output("Apply cancelled: nothing was changed.\n")
+                try writeReport(Self.untouched(plan, because: "cancelled at the prompt"))
                 return 1
             }
         }
@@ -152,6 +156,11 @@ public struct Applier: Sendable {
             }
         }
         return Staleness.problems(plan: plan, current: current)
+    }
+
+    /// The report of an apply that started nothing: every change skipped, and why.
+    static func untouched(_ plan: Plan, because reason: String) -> ApplyReport {
+        ApplyReport(results: plan.changes.map { ChangeResult(change: $0, status: .skipped, attempts: 0) }, stoppedBecause: reason)
     }
 
     private func writeReport(_ report: ApplyReport) throws {

@@ -7,11 +7,9 @@ struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Remove every binding of a managed role that the policy does not declare.",
-        discussion: """
-            Plans afresh and applies, or applies a saved plan (--plan) after checking it is not stale.
-            Needs --auto-approve unless stdin and stderr are terminals (then it asks). Exit 0 only when
-            every change ended applied, already-absent or already-present.
-            """)
+        discussion: "Plans afresh and applies, or applies a saved plan (--plan) after checking it is not stale. "
+            + "Needs --auto-approve unless stdin and stderr are terminals (then it asks). "
+            + "Exit 0 only when every change ended applied, already-absent or already-present.")
 
     @OptionGroup var policy: PolicyPathOptions
     @OptionGroup var api: APIOptions

@@ -161,11 +161,15 @@ struct ApplyTests {
     @Test("the safety valve: --max-unassign, and more than 10 and 25% of live bindings; --force lifts both")
     func safetyValve() async throws {
         try await EntryGuardSimulator.withRunning(try Self.simulator()) { handle in
+            let report = H.temporaryPath("report.json")
             let (status, failure) = await H().run(ApplyOptions(paths: [H.examplePolicies], autoApprove: true,
-                                                               safety: SafetyValve(maxUnassign: 3)), on: handle)
+                                                               safety: SafetyValve(maxUnassign: 3), reportPath: report), on: handle)
             #expect(status == 1)
             #expect(failure == ["refusing to apply: 6 unassignments exceed --max-unassign 3; review the plan, then raise the limit or pass --force"])
             #expect(await H.writes(handle).isEmpty)
+            // The report still exists for CI artifacts: every change skipped, and why.
+            let json = try String(contentsOfFile: report, encoding: .utf8)
+            #expect(json.contains("\"skipped\": 6") && json.contains("\"stoppedBecause\": \"refusing to apply: 6 unassignments exceed"))
         }
         let (policy, state) = try H.emptyingPolicy(roles: 4, perRole: 3)
         try await EntryGuardSimulator.withRunning(try Self.simulator(roles: state)) { handle in
