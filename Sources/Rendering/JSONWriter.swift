@@ -58,6 +58,14 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// `text` as a JSON string literal. Also a valid YAML double-quoted scalar: control characters,
+    /// C1 controls, U+2028/2029 and the BOM are escaped, so the text survives either parser.
+    public static func quoted(_ text: String) -> String {
+        var output = ""
+        writeString(text, into: &output)
+        return output
+    }
+
     private static func writeString(_ text: String, into output: inout String) {
         output.append("\"")
         for scalar in text.unicodeScalars {
@@ -67,8 +75,9 @@ public indirect enum JSONValue: Sendable, Equatable {
             case "\n": output.append("\\n")
             case "\r": output.append("\\r")
             case "\t": output.append("\\t")
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x2028...0x2029).contains(scalar.value):
-                let hex = String(scalar.value, radix: 16)
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028
+                || scalar.value == 0x2029 || scalar.value == 0xFEFF:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
                 output.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
             default:
                 output.unicodeScalars.append(scalar)

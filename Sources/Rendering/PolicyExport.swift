@@ -14,7 +14,7 @@ public enum PolicyExport {
         text += "roles:\n"
         for role in roles.sorted(by: { ($0.name, $0.id) < ($1.name, $1.id) }) {
             text += "  - id: \(role.id)\n"
-            text += "    name: \(quoted(role.name))\n"
+            text += "    name: \(JSONValue.quoted(role.name))\n"
             let resources = Set(role.resourceIds).sorted()
             guard !resources.isEmpty else {
                 text += "    resources: []\n"
@@ -28,26 +28,6 @@ public enum PolicyExport {
             }
         }
         return text
-    }
-
-    /// A YAML double-quoted scalar: JSON's escapes are valid YAML escapes.
-    static func quoted(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF:
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
     }
 
     /// Text that cannot end a YAML comment early: one line, no control characters.
