@@ -54,7 +54,7 @@ public struct Planner: Sendable {
         -> Result<(plan: Plan, warnings: [Diagnostic]), PlanningFailure>
     {
         let (diff, diffDiagnostics) = Differ.diff(desired: policy.desired, live: reading.state, options: options)
-        let diagnostics = policy.diagnostics + reading.warnings + reading.state.unknownResourceWarnings(in: policy.desired) + diffDiagnostics
+        let diagnostics = Self.readingDiagnostics(policy, reading) + diffDiagnostics
         guard let diff else { return .failure(PlanningFailure(diagnostics)) }
         let plan = Plan(diff: diff, generatedAt: Self.timestamp(now()), apiUrl: apiURL,
                         policyDigest: PolicyDigest.compute(policy.desired))
@@ -78,11 +78,17 @@ public struct Planner: Sendable {
         guard !loaded.diagnostics.hasErrors, let source else { return (loaded.desired, loaded.diagnostics) }
         do {
             let reading = try await source.fetchLiveState()
-            return (loaded.desired, loaded.diagnostics + reading.warnings + reading.state.unknownResourceWarnings(in: loaded.desired)
+            return (loaded.desired, Self.readingDiagnostics(loaded, reading)
                 + RoleMatcher(live: reading.state).match(loaded.desired.roles).diagnostics)
         } catch {
             return (loaded.desired, loaded.diagnostics + error.diagnostics)
         }
+    }
+
+    /// The policy's own warnings, the live source's, and resources the policy names that the
+    /// organization does not have: what plan and validate both report before matching roles.
+    static func readingDiagnostics(_ policy: PolicyLoader.Outcome, _ reading: LiveReading) -> [Diagnostic] {
+        policy.diagnostics + reading.warnings + reading.state.unknownResourceWarnings(in: policy.desired)
     }
 
     /// RFC 3339 in UTC, whole seconds: `2026-11-22T10:00:00Z`.
