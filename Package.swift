@@ -8,6 +8,12 @@ let package = Package(
         .executable(name: "egpolicy", targets: ["egpolicy"]),
         .executable(name: "entryguard-sim", targets: ["entryguard-sim"]),
         .library(name: "EntryGuardSimulator", targets: ["EntryGuardSimulator"]),
+        // The layers as libraries, for the benchmark and fuzzing packages beside this one.
+        .library(name: "PolicyModel", targets: ["PolicyModel"]),
+        .library(name: "PolicyLoader", targets: ["PolicyLoader"]),
+        .library(name: "EntryGuardAPI", targets: ["EntryGuardAPI"]),
+        .library(name: "Rendering", targets: ["Rendering"]),
+        .library(name: "Reconciler", targets: ["Reconciler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
