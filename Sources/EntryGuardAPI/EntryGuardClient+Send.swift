@@ -17,22 +17,27 @@ extension EntryGuardClient {
         var attempt = 0
         while true {
             attempt += 1
+            let sentAt = try await waitForSlot(endpoint: endpoint, attempt: attempt)
             let started = ContinuousClock.now
             let failure: RetryPolicy.Failure
             let error: APIError
             switch await attemptOnce(method, path, endpoint: endpoint, attempt: attempt) {
             case .success(let response):
                 log(method, path, status: "\(response.status)", since: started, attempt: attempt)
+                pacer.admitted(sentAt: sentAt, now: clockSeconds())
                 return response
             case .failure(.final(let finalError)):
                 log(method, path, status: finalError.status.map(String.init) ?? "failed", since: started, attempt: attempt)
+                if finalError.status != nil { pacer.admitted(sentAt: sentAt, now: clockSeconds()) }
                 throw finalError
             case .failure(.retryable(let retryFailure, let retryError)):
                 log(method, path, status: retryError.status.map(String.init) ?? "\(retryFailure)", since: started, attempt: attempt)
                 failure = retryFailure
                 error = retryError
             }
-            switch configuration.retry.decide(after: failure, attempt: attempt, now: timing.now(), jitter: timing.jitter()) {
+            let decision = configuration.retry.decide(after: failure, attempt: attempt, now: timing.now(), jitter: timing.jitter())
+            learn(from: error, sentAt: sentAt, decision: decision)
+            switch decision {
             case .stop:
                 throw error
             case .retry(let wait):
@@ -44,6 +49,39 @@ extension EntryGuardClient {
                 }
             }
         }
+    }
+
+    /// Waits for the pacer's slot (a no-op until the server has answered 429); returns the send time.
+    private func waitForSlot(endpoint: String, attempt: Int) async throws(APIError) -> Double {
+        let now = clockSeconds()
+        let start = pacer.reserve(now: now, isRetry: attempt > 1)
+        guard start > now else { return now }
+        do {
+            try await timing.sleep(.milliseconds(Int64(((start - now) * 1000).rounded(.up))))
+        } catch {
+            throw APIError.connection(endpoint: endpoint, message: "cancelled while waiting to send", attempts: attempt - 1)
+        }
+        return start
+    }
+
+    /// Tells the pacer what a failed attempt says about the server's rate limit.
+    private func learn(from error: APIError, sentAt: Double, decision: RetryPolicy.Decision) {
+        guard let status = error.status else { return }
+        guard status == 429 else {
+            pacer.admitted(sentAt: sentAt, now: clockSeconds())
+            return
+        }
+        var pause: Double?
+        if case .retry(let wait) = decision {
+            pause = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+        }
+        if let rate = pacer.rateLimited(sentAt: sentAt, now: clockSeconds(), pause: pause) {
+            logger.info("rate limited by the server: pacing requests at \(String(format: "%.1f", rate))/s")
+        }
+    }
+
+    private func clockSeconds() -> Double {
+        timing.now().timeIntervalSinceReferenceDate
     }
 
     enum AttemptFailure: Error {

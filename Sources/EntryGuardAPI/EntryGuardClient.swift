@@ -51,6 +51,8 @@ public struct EntryGuardClient: Sendable {
     let http: HTTPClient
     public let configuration: Configuration
     let timing: Timing
+    /// Paces every request of this client once the server has answered 429.
+    let pacer = RequestPacer()
     /// Each request is logged at `.info` (method, path, status, duration); never headers or bodies.
     let logger: Logger
     public let basePath: String
