@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import PolicyModel
+import Synchronization
 
 /// Reads policy files into the desired state, with every diagnostic of CONTRACT §2.
 public struct PolicyLoader: Sendable {
@@ -45,22 +47,9 @@ public struct PolicyLoader: Sendable {
     public func load(sources: [(path: String, bytes: [UInt8])]) -> Outcome {
         var diagnostics: [Diagnostic] = []
         var documents: [PolicyDocument] = []
-        for source in sources {
-            guard source.bytes.count <= maxFileSize else {
-                diagnostics.append(.error("file is larger than \(maxFileSize >> 20) MiB; refusing to read it", path: source.path))
-                continue
-            }
-            switch YAMLReader.read(source.bytes, limits: limits) {
-            case .failure(let failure):
-                diagnostics.append(.error(failure.message, at: SourceLocation(path: source.path, line: failure.line, column: failure.column)))
-            case .success(let yamlDocuments):
-                var parser = PolicyDocumentParser(path: source.path)
-                for document in yamlDocuments {
-                    guard let root = document.root, !root.isNull else { continue }
-                    documents.append(parser.parse(root))
-                }
-                diagnostics += parser.diagnostics
-            }
+        for parsed in parseEach(sources) {
+            documents += parsed.documents
+            diagnostics += parsed.diagnostics
         }
         var assembler = DesiredStateAssembler()
         let desired = assembler.assemble(documents, fileCount: sources.count)
@@ -73,5 +62,42 @@ public struct PolicyLoader: Sendable {
             }
         }
         return Outcome(desired: desired, diagnostics: diagnostics.sortedByLocation())
+    }
+
+    /// One file's documents and diagnostics, before the files are joined.
+    struct ParsedFile: Sendable {
+        var documents: [PolicyDocument] = []
+        var diagnostics: [Diagnostic] = []
+    }
+
+    /// Files are independent until they are joined: they are parsed on all cores, and the results
+    /// kept in the order given, so the outcome does not depend on scheduling.
+    func parseEach(_ sources: [(path: String, bytes: [UInt8])]) -> [ParsedFile] {
+        let results = Mutex([ParsedFile?](repeating: nil, count: sources.count))
+        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+            let parsed = parse(sources[index])
+            results.withLock { $0[index] = parsed }
+        }
+        return results.withLock { $0.map { $0 ?? ParsedFile() } }
+    }
+
+    private func parse(_ source: (path: String, bytes: [UInt8])) -> ParsedFile {
+        var parsed = ParsedFile()
+        guard source.bytes.count <= maxFileSize else {
+            parsed.diagnostics.append(.error("file is larger than \(maxFileSize >> 20) MiB; refusing to read it", path: source.path))
+            return parsed
+        }
+        switch YAMLReader.read(source.bytes, limits: limits) {
+        case .failure(let failure):
+            parsed.diagnostics.append(.error(failure.message, at: SourceLocation(path: source.path, line: failure.line, column: failure.column)))
+        case .success(let yamlDocuments):
+            var parser = PolicyDocumentParser(path: source.path)
+            for document in yamlDocuments {
+                guard let root = document.root, !root.isNull else { continue }
+                parsed.documents.append(parser.parse(root))
+            }
+            parsed.diagnostics += parser.diagnostics
+        }
+        return parsed
     }
 }

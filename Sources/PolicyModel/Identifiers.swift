@@ -43,19 +43,73 @@ public enum UUIDText {
     }
 }
 
-/// A UUID identifier, normalized to lowercase; `Kind` keeps role and resource ids apart in types.
+/// A UUID identifier; `Kind` keeps role and resource ids apart in types.
+///
+/// Held as its 128 bits rather than as text: plans compare and hash hundreds of thousands of ids, and
+/// a 36-character `String` is a heap object with a byte-wise hash. Its text is always the lowercase
+/// 8-4-4-4-12 form, and ids order as their texts do (same length, hex digits in ASCII order).
 public struct UUIDIdentifier<Kind>: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
-    public let rawValue: String
+    private let high: UInt64
+    private let low: UInt64
 
     /// Accepts any 8-4-4-4-12 hex UUID, in either case.
     public init?(_ text: String) {
-        guard let normalized = UUIDText.normalize(text) else { return nil }
-        rawValue = normalized
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var count = 0
+        for byte in text.utf8 {
+            defer { count += 1 }
+            if count == 8 || count == 13 || count == 18 || count == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard count < 36, let nibble = Self.nibble(byte) else { return nil }
+            if count < 19 {
+                high = high << 4 | nibble
+            } else {
+                low = low << 4 | nibble
+            }
+        }
+        guard count == 36 else { return nil }
+        self.high = high
+        self.low = low
+    }
+
+    private static func nibble(_ byte: UInt8) -> UInt64? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt64(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt64(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt64(byte - UInt8(ascii: "A") + 10)
+        default: nil
+        }
+    }
+
+    /// The lowercase 8-4-4-4-12 text.
+    public var rawValue: String {
+        String(unsafeUninitializedCapacity: 36) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            var position = 0
+            func put(_ value: UInt64, nibbles: Int) {
+                for shift in stride(from: (nibbles - 1) * 4, through: 0, by: -4) {
+                    if position == 8 || position == 13 || position == 18 || position == 23 {
+                        buffer[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    buffer[position] = digits.utf8Start[Int(value >> UInt64(shift) & 0xF)]
+                    position += 1
+                }
+            }
+            put(high, nibbles: 16)
+            put(low, nibbles: 16)
+            return 36
+        }
     }
 
     public var description: String { rawValue }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.high, lhs.low) < (rhs.high, rhs.low)
+    }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()

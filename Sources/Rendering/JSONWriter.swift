@@ -17,72 +17,83 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// Two-space indented JSON; arrays of scalars one element a line, so diffs stay line-sized.
     public func serialized() -> String {
-        var output = ""
+        var output: [UInt8] = []
         write(into: &output, indent: 0)
-        output.append("\n")
-        return output
+        output.append(UInt8(ascii: "\n"))
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(into output: inout String, indent: Int) {
+    /// Written as UTF-8 bytes: a plan of 100,000 bindings is millions of small appends.
+    private func write(into output: inout [UInt8], indent: Int) {
         switch self {
         case .string(let text):
             JSONValue.writeString(text, into: &output)
         case .int(let number):
-            output.append(String(number))
+            output.append(contentsOf: String(number).utf8)
         case .bool(let flag):
-            output.append(flag ? "true" : "false")
+            output.append(contentsOf: (flag ? "true" : "false").utf8)
         case .null:
-            output.append("null")
+            output.append(contentsOf: "null".utf8)
         case .array(let items):
-            guard !items.isEmpty else { output.append("[]"); return }
-            output.append("[\n")
+            guard !items.isEmpty else { output.append(contentsOf: "[]".utf8); return }
+            output.append(contentsOf: "[\n".utf8)
             for (index, item) in items.enumerated() {
-                output.append(String(repeating: " ", count: indent + 2))
+                Self.pad(&output, indent + 2)
                 item.write(into: &output, indent: indent + 2)
-                output.append(index == items.count - 1 ? "\n" : ",\n")
+                output.append(contentsOf: (index == items.count - 1 ? "\n" : ",\n").utf8)
             }
-            output.append(String(repeating: " ", count: indent))
-            output.append("]")
+            Self.pad(&output, indent)
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            guard !members.isEmpty else { output.append("{}"); return }
-            output.append("{\n")
+            guard !members.isEmpty else { output.append(contentsOf: "{}".utf8); return }
+            output.append(contentsOf: "{\n".utf8)
             for (index, (key, value)) in members.enumerated() {
-                output.append(String(repeating: " ", count: indent + 2))
+                Self.pad(&output, indent + 2)
                 JSONValue.writeString(key, into: &output)
-                output.append(": ")
+                output.append(contentsOf: ": ".utf8)
                 value.write(into: &output, indent: indent + 2)
-                output.append(index == members.count - 1 ? "\n" : ",\n")
+                output.append(contentsOf: (index == members.count - 1 ? "\n" : ",\n").utf8)
             }
-            output.append(String(repeating: " ", count: indent))
-            output.append("}")
+            Self.pad(&output, indent)
+            output.append(UInt8(ascii: "}"))
         }
+    }
+
+    private static func pad(_ output: inout [UInt8], _ count: Int) {
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
     }
 
     /// `text` as a JSON string literal. Also a valid YAML double-quoted scalar: control characters,
     /// C1 controls, U+2028/2029 and the BOM are escaped, so the text survives either parser.
     public static func quoted(_ text: String) -> String {
-        var output = ""
+        var output: [UInt8] = []
         writeString(text, into: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private static func writeString(_ text: String, into output: inout String) {
-        output.append("\"")
+    private static func writeString(_ text: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        // Ids and most names need no escape: copy their bytes at once.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            output.append(contentsOf: text.utf8)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": output.append("\\\"")
-            case "\\": output.append("\\\\")
-            case "\n": output.append("\\n")
-            case "\r": output.append("\\r")
-            case "\t": output.append("\\t")
+            case "\"": output.append(contentsOf: "\\\"".utf8)
+            case "\\": output.append(contentsOf: "\\\\".utf8)
+            case "\n": output.append(contentsOf: "\\n".utf8)
+            case "\r": output.append(contentsOf: "\\r".utf8)
+            case "\t": output.append(contentsOf: "\\t".utf8)
             case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028
                 || scalar.value == 0x2029 || scalar.value == 0xFEFF:
                 let hex = String(scalar.value, radix: 16, uppercase: true)
-                output.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                output.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
             default:
-                output.unicodeScalars.append(scalar)
+                output.append(contentsOf: String(scalar).utf8)
             }
         }
-        output.append("\"")
+        output.append(UInt8(ascii: "\""))
     }
 }

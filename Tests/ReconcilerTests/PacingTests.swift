@@ -12,7 +12,7 @@ struct PacingTests {
     @Test("apply paces itself after the first burst of 429s: every change applied, few 429s")
     func pacesFromRateLimit() async throws {
         let (policy, state) = try H.emptyingPolicy(roles: 30, perRole: 8)
-        let configuration = SimulatorConfiguration(roles: state, adminTokens: [H.token], latencyMilliseconds: 5, rateLimit: 60)
+        let configuration = SimulatorConfiguration(roles: state, adminTokens: [H.token], latencyMilliseconds: 5, rateLimit: 30)
         try await EntryGuardSimulator.withRunning(configuration) { handle in
             let harness = H()
             let (status, failure) = await harness.run(ApplyOptions(paths: [policy], autoApprove: true, safety: SafetyValve(force: true),
@@ -21,10 +21,10 @@ struct PacingTests {
             #expect(harness.output.value.contains("Apply: 240 applied, 0 already absent, 0 already present, 0 failed, 0 skipped (of 240)."))
             let log = await handle.requestLog()
             let limited = log.filter { $0.status == 429 }.count
-            // Without pacing, each second's window ends in a burst of up to 8 refusals (one per worker):
-            // about 30 over 4 s. Paced, only the first burst (at most the 8 in flight) and the odd
-            // refusal where a window boundary falls between two slots.
-            #expect(limited <= 12, "\(limited) of \(log.count) requests answered 429")
+            // Without pacing, each one-second window ends in a burst of refusals, one per busy worker:
+            // about 55 over 8 s (measured by disabling the pacer). Paced, the first burst (at most the
+            // 8 in flight) and the odd refusal where a stalled, busy machine sends two slots at once.
+            #expect(limited <= 20, "\(limited) of \(log.count) requests answered 429")
             #expect(await handle.roles().allSatisfy { $0.resourceIds.isEmpty })
         }
     }
