@@ -80,17 +80,45 @@ public enum Differ {
     }
 
     static func rolePlan(declared: DesiredRole, live: LiveRole) -> RolePlan {
-        let liveIDs = Set(live.resourceIds)
-        let desiredIDs = Set(declared.resources.map(\.id))
+        // Sorted arrays and one merge walk: roles hold a handful of resources, and there are
+        // thousands of roles, so this beats building two hash sets per role.
+        let liveIDs = sortedUnique(live.resourceIds)
+        let desiredIDs = sortedUnique(declared.resources.map(\.id))
+        var unassign: [ResourceID] = []
+        var missing: [ResourceID] = []
+        var (l, d) = (0, 0)
+        while l < liveIDs.count || d < desiredIDs.count {
+            if d == desiredIDs.count || (l < liveIDs.count && liveIDs[l] < desiredIDs[d]) {
+                unassign.append(liveIDs[l])
+                l += 1
+            } else if l == liveIDs.count || desiredIDs[d] < liveIDs[l] {
+                missing.append(desiredIDs[d])
+                d += 1
+            } else {
+                l += 1
+                d += 1
+            }
+        }
         return RolePlan(
             id: live.id,
             name: live.name,
             source: declared.location.description,
-            liveResourceIds: liveIDs.sorted(),
-            desiredResourceIds: desiredIDs.sorted(),
-            unassign: liveIDs.subtracting(desiredIDs).sorted(),
-            missing: desiredIDs.subtracting(liveIDs).sorted()
+            liveResourceIds: liveIDs,
+            desiredResourceIds: desiredIDs,
+            unassign: unassign,
+            missing: missing
         )
+    }
+
+    private static func sortedUnique(_ ids: [ResourceID]) -> [ResourceID] {
+        var sorted = ids.sorted()
+        var kept = 0
+        for index in sorted.indices where index == 0 || sorted[index] != sorted[kept - 1] {
+            sorted[kept] = sorted[index]
+            kept += 1
+        }
+        sorted.removeLast(sorted.count - kept)
+        return sorted
     }
 
     /// Names from EntryGuard first; the policy's aliases fill in where EntryGuard gave none.

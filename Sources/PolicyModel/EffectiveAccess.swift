@@ -21,16 +21,26 @@ struct EffectiveAccessCalculator {
     private var rolesOfUser: [String: [RoleID]] = [:]
     private var liveByID: [RoleID: LiveRole] = [:]
 
-    /// `removed` and `added` are the bindings the plan's changes remove and add.
+    /// `removed` and `added` are the bindings the plan's changes remove and add. Only what a removal
+    /// can ask about is indexed: the removed resources' holders and the affected roles' users.
     init(live: LiveState, removed: Set<Binding>, added: Set<Binding>) {
-        for role in live.roles {
+        guard !removed.isEmpty else { return }
+        let queried = Set(removed.map(\.resource))
+        let affected = Set(removed.map(\.role))
+        var users: Set<String> = []
+        for role in live.roles where affected.contains(role.id) {
             liveByID[role.id] = role
-            for resource in role.resourceIds where !removed.contains(Binding(role: role.id, resource: resource)) {
+            users.formUnion(role.userIds)
+        }
+        for role in live.roles {
+            for resource in role.resourceIds where queried.contains(resource) && !removed.contains(Binding(role: role.id, resource: resource)) {
                 holdersAfterPlan[resource, default: []].insert(role.id)
             }
-            for user in Set(role.userIds) { rolesOfUser[user, default: []].append(role.id) }
+            for user in role.userIds where users.contains(user) { rolesOfUser[user, default: []].append(role.id) }
         }
-        for binding in added { holdersAfterPlan[binding.resource, default: []].insert(binding.role) }
+        for binding in added where queried.contains(binding.resource) {
+            holdersAfterPlan[binding.resource, default: []].insert(binding.role)
+        }
     }
 
     func access(removing resource: ResourceID, from roleID: RoleID) -> EffectiveAccess? {

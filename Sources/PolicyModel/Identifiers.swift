@@ -54,25 +54,28 @@ public struct UUIDIdentifier<Kind>: Hashable, Comparable, Sendable, CustomString
 
     /// Accepts any 8-4-4-4-12 hex UUID, in either case.
     public init?(_ text: String) {
+        var text = text
+        guard let bits = text.withUTF8(Self.parse) else { return nil }
+        (high, low) = bits
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
+        guard bytes.count == 36 else { return nil }
         var high: UInt64 = 0
         var low: UInt64 = 0
-        var count = 0
-        for byte in text.utf8 {
-            defer { count += 1 }
-            if count == 8 || count == 13 || count == 18 || count == 23 {
+        for (position, byte) in bytes.enumerated() {
+            if position == 8 || position == 13 || position == 18 || position == 23 {
                 guard byte == UInt8(ascii: "-") else { return nil }
                 continue
             }
-            guard count < 36, let nibble = Self.nibble(byte) else { return nil }
-            if count < 19 {
+            guard let nibble = nibble(byte) else { return nil }
+            if position < 18 {
                 high = high << 4 | nibble
             } else {
                 low = low << 4 | nibble
             }
         }
-        guard count == 36 else { return nil }
-        self.high = high
-        self.low = low
+        return (high, low)
     }
 
     private static func nibble(_ byte: UInt8) -> UInt64? {
