@@ -15,6 +15,8 @@ public struct LiveAccess: Sendable {
     public var maxConnections: Int
     /// Log each request (method, path, status, duration) to stderr.
     public var verbose: Bool
+    /// The `--live-state` file, already being read (`readLiveStateFileEarly`).
+    private var early: LiveStateFileSource?
 
     public init(apiURL: String, liveStatePath: String? = nil, tokenFile: String? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment, maxRetries: Int = 5,
@@ -33,9 +35,15 @@ public struct LiveAccess: Sendable {
     /// lives for the duration of the call.
     public func withSource<Result>(_ body: (any LiveStateSource) async throws -> Result) async throws -> Result {
         if let liveStatePath {
-            return try await body(LiveStateFileSource(path: liveStatePath))
+            return try await body(early ?? LiveStateFileSource(path: liveStatePath))
         }
         return try await withClient { client in try await body(APILiveStateSource(client: client)) }
+    }
+
+    /// With a `--live-state` file, starts reading it now, while the policy loads on the other cores.
+    /// Does nothing for the API: no request may go out before the policy is known to be valid.
+    public mutating func readLiveStateFileEarly() {
+        early = liveStatePath.map(LiveStateFileSource.readingEarly(path:))
     }
 
     /// Runs `body` with an API client. Fails before any connection when credentials are missing.

@@ -21,12 +21,26 @@ public struct LiveReading: Sendable {
 /// A `--live-state` file: the JSON array `GET /roles` returns.
 public struct LiveStateFileSource: LiveStateSource {
     public var path: String
+    private var early: Task<Result<LiveReading, PlanningFailure>, Never>?
 
     public init(path: String) {
         self.path = path
     }
 
+    /// Starts reading the file now, beside whatever the caller does first (loading the policy): a
+    /// file makes no request, so nothing is lost when the policy then turns out to be bad.
+    public static func readingEarly(path: String) -> LiveStateFileSource {
+        var source = LiveStateFileSource(path: path)
+        source.early = Task.detached { Result { () throws(PlanningFailure) in try read(path) } }
+        return source
+    }
+
     public func fetchLiveState() async throws(PlanningFailure) -> LiveReading {
+        if let early { return try await early.value.get() }
+        return try Self.read(path)
+    }
+
+    private static func read(_ path: String) throws(PlanningFailure) -> LiveReading {
         do {
             return LiveReading(state: try LiveStateFile.read(path: path))
         } catch {

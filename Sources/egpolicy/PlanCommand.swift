@@ -28,7 +28,8 @@ struct PlanCommand: AsyncParsableCommand {
     var base: [String] = []
 
     func run() async throws {
-        let access = try api.access(liveStatePath: liveState.path)
+        var access = try api.access(liveStatePath: liveState.path)
+        access.readLiveStateFileEarly()
         let planner = Planner()
         // The policy is checked before credentials or connections: bad input makes no request.
         let policy = try planner.loadPolicy(paths: self.policy.paths).get()
