@@ -52,16 +52,23 @@ extension EntryGuardClient {
     }
 
     /// Waits for the pacer's slot (a no-op until the server has answered 429); returns the send time.
+    /// A slot woken for more than one slot late is given up for a new one, so requests delayed by a
+    /// busy machine do not reach the server together and break the pace (at most twice).
     private func waitForSlot(endpoint: String, attempt: Int) async throws(APIError) -> Double {
-        let now = clockSeconds()
-        let start = pacer.reserve(now: now, isRetry: attempt > 1)
-        guard start > now else { return now }
-        do {
-            try await timing.sleep(.milliseconds(Int64(((start - now) * 1000).rounded(.up))))
-        } catch {
-            throw APIError.connection(endpoint: endpoint, message: "cancelled while waiting to send", attempts: attempt - 1)
+        for _ in 0..<3 {
+            let now = clockSeconds()
+            let (start, slot) = pacer.reserve(now: now, isRetry: attempt > 1)
+            if start > now {
+                do {
+                    try await timing.sleep(.milliseconds(Int64(((start - now) * 1000).rounded(.up))))
+                } catch {
+                    throw APIError.connection(endpoint: endpoint, message: "cancelled while waiting to send", attempts: attempt - 1)
+                }
+            }
+            let woke = clockSeconds()
+            guard let slot, woke - start > slot else { return max(woke, now) }
         }
-        return start
+        return clockSeconds()
     }
 
     /// Tells the pacer what a failed attempt says about the server's rate limit.

@@ -4,16 +4,16 @@ import Synchronization
 /// How fast to send, learned from the server's 429s (EntryGuard publishes no rate-limit headers).
 /// Pure: times are seconds on one clock, supplied by the caller, so each rule is a unit test.
 ///
-/// - Unpaced until the first 429. Then the rate becomes 95 % of the requests the server admitted in the
+/// - Unpaced until the first 429. Then the rate becomes 97 % of the requests the server admitted in the
 ///   second before the refused one was sent: that count is what its limit let through. With fewer than
 ///   two admitted there is no estimate: an unpaced client only pauses, a paced one halves its rate.
 /// - A 429 pauses every *new* request until its `Retry-After` has passed (a retry has already waited it).
 /// - 429s for requests sent before the last adjustment are the same burst: they pause, but do not lower
-///   the rate again. A later 429 lowers it to the smaller of the new estimate and 95 % of the old rate.
+///   the rate again. A later 429 lowers it to the smaller of the new estimate and 97 % of the old rate.
 /// - The rate never rises again within a run: a run is minutes long, and a second burst costs a pause.
 public struct PacingState: Sendable, Equatable {
     /// The share of the observed limit used, leaving room for clock skew and other clients.
-    public static let headroom = 0.95
+    public static let headroom = 0.97
     /// Admitted requests are remembered this long; the estimate looks one second back.
     static let memory = 2.0
 
@@ -64,8 +64,9 @@ public struct PacingState: Sendable, Equatable {
 final class RequestPacer: Sendable {
     private let state = Mutex(PacingState())
 
-    func reserve(now: Double, isRetry: Bool) -> Double {
-        state.withLock { $0.reserve(now: now, isRetry: isRetry) }
+    /// The start booked, and the time between slots while paced.
+    func reserve(now: Double, isRetry: Bool) -> (start: Double, slot: Double?) {
+        state.withLock { ($0.reserve(now: now, isRetry: isRetry), $0.rate.map { 1 / $0 }) }
     }
 
     func admitted(sentAt: Double, now: Double) {

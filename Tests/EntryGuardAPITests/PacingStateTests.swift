@@ -23,16 +23,16 @@ struct PacingStateTests {
         #expect(state.rate == nil)
     }
 
-    @Test("the first 429 sets the rate to 95 % of what the server admitted in the second before it")
+    @Test("the first 429 sets the rate to 97 % of what the server admitted in the second before it")
     func firstEstimate() {
         var state = Self.seen(200, before: 10)
         state.rateLimited(sentAt: 10, now: 10.02, pause: 1)
-        #expect(state.rate == 190)
-        // New requests wait for the pause, then go one slot (1/190 s) apart.
+        #expect(state.rate == 194)
+        // New requests wait for the pause, then go one slot (1/194 s) apart.
         let first = state.reserve(now: 10.03, isRetry: false)
         let second = state.reserve(now: 10.03, isRetry: false)
         #expect(first == 11.02)
-        #expect(abs((second - first) - 1.0 / 190) < 1e-9)
+        #expect(abs((second - first) - 1.0 / 194) < 1e-9)
     }
 
     @Test("a retry has already waited its Retry-After: it skips the pause, but keeps to the slots")
@@ -43,7 +43,7 @@ struct PacingStateTests {
         var fresh = Self.seen(100, before: 10)
         fresh.rateLimited(sentAt: 10, now: 10.01, pause: nil)
         #expect(fresh.reserve(now: 10.5, isRetry: true) == 10.5)
-        #expect(fresh.reserve(now: 10.5, isRetry: true) == 10.5 + 1.0 / 95)
+        #expect(fresh.reserve(now: 10.5, isRetry: true) == 10.5 + 1.0 / 97)
     }
 
     @Test("429s of the same burst (sent before the adjustment) pause but do not lower the rate again")
@@ -51,11 +51,11 @@ struct PacingStateTests {
         var state = Self.seen(200, before: 10)
         state.rateLimited(sentAt: 10, now: 10.02, pause: 1)
         state.rateLimited(sentAt: 10.005, now: 10.025, pause: 2)
-        #expect(state.rate == 190)
+        #expect(state.rate == 194)
         #expect(state.reserve(now: 10.03, isRetry: false) == 12.025)
     }
 
-    @Test("a later 429 lowers the rate to the smaller of the new estimate and 95 % of the old rate")
+    @Test("a later 429 lowers the rate to the smaller of the new estimate and 97 % of the old rate")
     func laterLowers() {
         var state = Self.seen(200, before: 10)
         state.rateLimited(sentAt: 10, now: 10.02, pause: 1)
@@ -64,13 +64,13 @@ struct PacingStateTests {
             state.admitted(sentAt: sent, now: sent + 0.02)
         }
         state.rateLimited(sentAt: 12.5, now: 12.52, pause: 1)
-        #expect(state.rate == 150 * 0.95)
+        #expect(state.rate == 150 * 0.97)
         for index in 0..<300 {
             let sent = 14 + Double(index + 1) / 300
             state.admitted(sentAt: sent, now: sent + 0.02)
         }
         state.rateLimited(sentAt: 15, now: 15.02, pause: 1)
-        #expect(state.rate == 150 * 0.95 * 0.95)
+        #expect(state.rate == 150 * 0.97 * 0.97)
     }
 
     @Test("no estimate from fewer than two admitted: an unpaced client only pauses, a paced one halves")
@@ -82,7 +82,7 @@ struct PacingStateTests {
         var paced = Self.seen(40, before: 10)
         paced.rateLimited(sentAt: 10, now: 10.01, pause: 1)
         paced.rateLimited(sentAt: 30, now: 30.01, pause: 1)
-        #expect(paced.rate == 19)
+        #expect(paced.rate == 40 * 0.97 / 2)
         var floor = PacingState()
         floor.admitted(sentAt: 0.5, now: 0.6)
         floor.admitted(sentAt: 0.7, now: 0.8)
