@@ -63,15 +63,16 @@ extension HostileResponse {
         return Response(status: .ok, headers: fields, body: ResponseBody(contentLength: contentLength, write))
     }
 
-    /// `[element,element,…]` up to `hugeArrayBytes`, in chunks of about 64 KiB, with no Content-Length:
-    /// the client must count. The element is the first of an array answer, else the answer itself.
+    /// `[element,element,…]` up to `hugeArrayBytes`, in chunks of about 1 MiB (few writes, little CPU),
+    /// with no Content-Length: the client must count. The element is the first of an array answer,
+    /// else the answer itself.
     private static func hugeArray(element original: JSONValue) -> Response {
         var element = original
         if case .array(let elements) = original {
             element = elements.first ?? .string("00000000-0000-0000-0000-000000000000")
         }
         let one = element.text()
-        let perChunk = max(1, 65_536 / (one.utf8.count + 1))
+        let perChunk = max(1, (1 << 20) / (one.utf8.count + 1))
         let chunk = ByteBuffer(string: Array(repeating: one, count: perChunk).joined(separator: ","))
         return json(contentLength: nil) { writer in
             try await writer.write(ByteBuffer(string: "["))

@@ -70,7 +70,9 @@ struct HostileResponseClientTests {
             let error = try #require(await expectAPIError { try await read.call(client) })
             #expect(error.description.hasPrefix("\(read.rawValue): \(Self.expectedMessage(mode, read))"), "\(error)")
             #expect(error.attempts == 1)
-            #expect(await handle.requestLog().count == 1)
+            // A request that timed out may not be in the log yet: the simulator logs when it has answered.
+            let logged = await handle.requestLog().count
+            #expect(mode == .stall || mode == .trickle ? logged <= 1 : logged == 1)
         }
     }
 
@@ -81,7 +83,8 @@ struct HostileResponseClientTests {
             let error = try #require(await expectAPIError { try await client.listRoles() })
             let retried: Set<HostileResponse> = [.htmlError, .stall, .reset, .trickle]
             #expect(error.attempts == (retried.contains(mode) ? 3 : 1))
-            #expect(await handle.requestLog().count == error.attempts)
+            let logged = await handle.requestLog().count
+            #expect(mode == .stall || mode == .trickle ? logged <= error.attempts : logged == error.attempts)
         }
     }
 
