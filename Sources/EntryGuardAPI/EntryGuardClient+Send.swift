@@ -124,11 +124,10 @@ extension EntryGuardClient {
     /// The longest server text shown in an error.
     static let maxMessageLength = 200
 
-    /// Server text made safe to print: line breaks and tabs become one space, other control characters
-    /// (an ANSI escape, say) go,
-    /// then the secret is redacted (so control characters cannot hide it), then more than
-    /// `maxMessageLength` characters are cut with "…".
-    static func printable(_ text: String, redacting credential: Credential) -> String {
+    /// Server text made safe to print: line breaks and tabs become one space and other control
+    /// characters (an ANSI escape, say) go; then the secret is redacted (so control characters cannot
+    /// hide it); then text past `maxMessageLength` characters is cut with "…".
+    static func printable(_ text: String, redacting credential: Credential?) -> String {
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {
@@ -137,7 +136,7 @@ extension EntryGuardClient {
             default: scalars.append(scalar)
             }
         }
-        let clean = credential.redact(String(scalars)).trimmingCharacters(in: .whitespaces)
+        let clean = (credential?.redact(String(scalars)) ?? String(scalars)).trimmingCharacters(in: .whitespaces)
         return clean.count > maxMessageLength ? clean.prefix(maxMessageLength) + "…" : clean
     }
 

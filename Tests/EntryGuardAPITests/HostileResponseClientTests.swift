@@ -170,4 +170,15 @@ struct HostileResponseClientTests {
             #expect(healthy.name == "DevOps Team")
         }
     }
+
+    @Test("a role that cannot be trusted is named in its error without the control characters the server put in")
+    func untrustedRoleIsPrintable() throws {
+        let role = RoleObject(id: "not-\u{1B}[2J-a-uuid", name: "\u{1B}]0;owned\u{07}Team", resourceIds: [])
+        #expect(throws: InvalidRoleObject.self) { try role.liveRole() }
+        do {
+            _ = try role.liveRole()
+        } catch {
+            #expect(error.description == "role ']0;ownedTeam' has id 'not-[2J-a-uuid', which is not a UUID")
+        }
+    }
 }
