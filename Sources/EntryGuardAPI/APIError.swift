@@ -39,7 +39,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         APIError(.invalidResponse, endpoint: endpoint, message: "HTTP \(status), \(message)", attempts: 1)
     }
     static func responseTooLarge(endpoint: String, limit: Int, attempts: Int) -> APIError {
-        APIError(.responseTooLarge, endpoint: endpoint, message: "response larger than \(limit) bytes; refusing to read it", attempts: attempts)
+        let size = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
+        return APIError(.responseTooLarge, endpoint: endpoint, message: "response larger than \(size); refusing to read it", attempts: attempts)
     }
     static func redirect(endpoint: String, status: Int, location: String?, attempts: Int) -> APIError {
         APIError(.redirect, endpoint: endpoint,

@@ -50,6 +50,18 @@ public struct Credential: Sendable {
     var headerName: String { kind == .bearer ? "Authorization" : "X-API-Key" }
     var headerValue: String { kind == .bearer ? "Bearer \(secret)" : secret }
 
+    /// Whether the secret occurs in these bytes.
+    func isContained(in data: Data) -> Bool {
+        !secret.isEmpty && data.range(of: Data(secret.utf8)) != nil
+    }
+
+    /// Whether the secret occurs in a string of `value`, once JSON escapes (`\u0041`) are undone.
+    func isContained(inStringsOf value: some Encodable) -> Bool {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        return (try? encoder.encode(value)).map { isContained(in: $0) } ?? false
+    }
+
     /// `text` with every occurrence of the secret replaced, for messages that echo server output.
     public func redact(_ text: String) -> String {
         guard !secret.isEmpty, text.contains(secret) else { return text }

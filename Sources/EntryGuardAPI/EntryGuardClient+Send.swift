@@ -96,13 +96,32 @@ extension EntryGuardClient {
         case final(APIError)
     }
 
+    /// One attempt, the whole of it (headers and body) within the request timeout: the client's own
+    /// deadline ends when the headers arrive, and its read timeout only bounds the pause between
+    /// two reads, so a server that sends a byte now and then would hold the request for ever.
     private func attemptOnce(_ method: HTTPMethod, _ path: String, endpoint: String, attempt: Int) async -> Result<Response, AttemptFailure> {
+        let timeout = configuration.requestTimeout
+        let first = await withTaskGroup(of: Result<Response, AttemptFailure>?.self) { group in
+            group.addTask { await exchange(method, path, endpoint: endpoint, attempt: attempt) }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            return await group.next() ?? nil
+        }
+        return first ?? .failure(.retryable(.timeout, .timeout(endpoint: endpoint, message: "no complete answer within \(timeout)", attempts: attempt)))
+    }
+
+    private func exchange(_ method: HTTPMethod, _ path: String, endpoint: String, attempt: Int) async -> Result<Response, AttemptFailure> {
         var request = HTTPClientRequest(url: configuration.baseURL + path)
         request.method = method
         request.headers.add(name: configuration.credential.headerName, value: configuration.credential.headerValue)
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "egpolicy")
-        let limit = configuration.maxResponseBytes
+        // Only the two lists grow with the organization; one role, or a write's answer, stays small.
+        let isList = method == .GET && (path == "/roles" || path == "/resources")
+        let limit = isList ? configuration.maxResponseBytes : min(configuration.maxResponseBytes, Self.maxSingleObjectBytes)
         do {
             let response = try await http.execute(request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
             let status = Int(response.status.code)
@@ -114,9 +133,11 @@ extension EntryGuardClient {
             case 200..<300:
                 return .success(Response(status: status, body: body, attempts: attempt))
             case 300..<400:
-                return .failure(.final(.redirect(endpoint: endpoint, status: status, location: response.headers.first(name: "Location"), attempts: attempt)))
+                let location = response.headers.first(name: "Location").map { Self.printable($0, redacting: configuration.credential) }
+                return .failure(.final(.redirect(endpoint: endpoint, status: status, location: location, attempts: attempt)))
             default:
-                let message = configuration.credential.redact(Self.serverMessage(body, contentType: response.headers.first(name: "Content-Type")))
+                let message = Self.printable(Self.serverMessage(body, contentType: response.headers.first(name: "Content-Type")),
+                                             redacting: configuration.credential)
                 let error = APIError.status(status, endpoint: endpoint, message: message, attempts: attempt)
                 return .failure(.retryable(.status(status, retryAfter: response.headers.first(name: "Retry-After")), error))
             }
@@ -130,18 +151,38 @@ extension EntryGuardClient {
         }
     }
 
-    /// The `message` of EntryGuard's error body, else a short, printable excerpt of whatever came back.
+    /// The `message` of EntryGuard's error body, else an excerpt of whatever came back.
     static func serverMessage(_ body: ByteBuffer, contentType: String?) -> String {
         let data = Data(body.readableBytesView)
         if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let message = object["message"] as? String {
             return message
         }
         guard body.readableBytes > 0 else { return "" }
-        let text = String(decoding: data.prefix(160), as: UTF8.self)
-            .map { $0.isNewline || $0 == "\t" ? " " : $0 }
-            .filter { !($0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false) }
         let kind = contentType.map { "non-JSON body (\($0))" } ?? "non-JSON body"
-        return "\(kind): \(String(text).trimmingCharacters(in: .whitespaces))\(body.readableBytes > 160 ? "…" : "")"
+        // Enough that a secret starting within the part shown is whole, so it can be redacted.
+        return "\(kind): \(String(decoding: data.prefix(65_536), as: UTF8.self))"
+    }
+
+    /// The cap on any answer but the two lists: 4 MiB holds a role of 100,000 resources.
+    static let maxSingleObjectBytes = 4 << 20
+
+    /// The longest server text shown in an error.
+    static let maxMessageLength = 200
+
+    /// Server text made safe to print: line breaks and tabs become one space and other control
+    /// characters (an ANSI escape, say) go; then the secret is redacted (so control characters cannot
+    /// hide it); then text past `maxMessageLength` characters is cut with "…".
+    static func printable(_ text: String, redacting credential: Credential?) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A, 0x0D, 0x09, 0x20: if scalars.last != " " { scalars.append(" ") }
+            case 0..<0x20, 0x7F...0x9F: continue
+            default: scalars.append(scalar)
+            }
+        }
+        let clean = (credential?.redact(String(scalars)) ?? String(scalars)).trimmingCharacters(in: .whitespaces)
+        return clean.count > maxMessageLength ? clean.prefix(maxMessageLength) + "…" : clean
     }
 
     private func log(_ method: HTTPMethod, _ path: String, status: String, since start: ContinuousClock.Instant, attempt: Int) {

@@ -15,13 +15,18 @@ public struct EntryGuardClient: Sendable {
         public var retry: RetryPolicy
         /// Per attempt.
         public var requestTimeout: Duration
-        /// Responses larger than this are refused (the largest real one is `GET /roles`).
+        /// `GET /roles` and `GET /resources` answers larger than this are refused; any other answer
+        /// (one role, a write's) is also capped at 4 MiB.
         public var maxResponseBytes: Int
+        /// 32 MiB: `GET /roles` of 100,000 bindings (10,100 roles of 10 resources and a few users, as
+        /// `scripts/generate-policy` makes them) is 7.3 MB of compact JSON; this leaves room for four
+        /// times that, and stops reading a runaway body early.
+        public static let defaultMaxResponseBytes = 32 << 20
         /// Connections kept per host; at least the number of requests meant to be in flight.
         public var maxConnections: Int
 
         public init(baseURL: String, credential: Credential, retry: RetryPolicy = RetryPolicy(),
-                    requestTimeout: Duration = .seconds(30), maxResponseBytes: Int = 256 << 20, maxConnections: Int = 8) {
+                    requestTimeout: Duration = .seconds(30), maxResponseBytes: Int = defaultMaxResponseBytes, maxConnections: Int = 8) {
             self.baseURL = baseURL
             self.credential = credential
             self.retry = retry
@@ -114,14 +119,22 @@ public struct EntryGuardClient: Sendable {
         try await getJSON("/resources", as: [ResourceObject].self)
     }
 
-    private func getJSON<Value: Decodable>(_ path: String, as type: Value.Type) async throws(APIError) -> Value {
+    private func getJSON<Value: Codable>(_ path: String, as type: Value.Type) async throws(APIError) -> Value {
         let response = try await send(.GET, path)
+        let data = Data(response.body.readableBytesView)
+        let value: Value
         do {
-            return try JSONDecoder().decode(Value.self, from: Data(response.body.readableBytesView))
+            value = try JSONDecoder().decode(Value.self, from: data)
         } catch {
             throw APIError.invalidResponse(endpoint: endpoint(.GET, path), status: response.status,
                                            message: "the body is not the JSON expected: \(LiveStateFile.describe(error))")
         }
+        // A role name or any other value that holds the secret would carry it into plans and reports.
+        if configuration.credential.isContained(in: data) || (data.contains(UInt8(ascii: "\\")) && configuration.credential.isContained(inStringsOf: value)) {
+            throw APIError.invalidResponse(endpoint: endpoint(.GET, path), status: response.status,
+                                           message: "the body holds the credential this request sent; refusing to use it")
+        }
+        return value
     }
 
     func endpoint(_ method: HTTPMethod, _ path: String) -> String {

@@ -32,18 +32,20 @@ public struct InvalidRoleObject: Error, Sendable, CustomStringConvertible {
 extension RoleObject {
     /// The domain value, with every id checked and normalized to lowercase.
     public func liveRole() throws(InvalidRoleObject) -> LiveRole {
+        // The server's text, made safe for a terminal before it goes into an error.
+        let name = EntryGuardClient.printable(name, redacting: nil)
         guard let roleID = RoleID(id) else {
-            throw InvalidRoleObject(description: "role '\(name)' has id '\(id)', which is not a UUID")
+            throw InvalidRoleObject(description: "role '\(name)' has id '\(EntryGuardClient.printable(id, redacting: nil))', which is not a UUID")
         }
         var resources: [ResourceID] = []
         resources.reserveCapacity(resourceIds.count)
         for text in resourceIds {
             guard let resource = ResourceID(text) else {
-                throw InvalidRoleObject(description: "role '\(name)' (\(roleID)) lists resource id '\(text)', which is not a UUID")
+                throw InvalidRoleObject(description: "role '\(name)' (\(roleID)) lists resource id '\(EntryGuardClient.printable(text, redacting: nil))', which is not a UUID")
             }
             resources.append(resource)
         }
-        return LiveRole(id: roleID, name: name, resourceIds: resources, userIds: userIds ?? [],
+        return LiveRole(id: roleID, name: self.name, resourceIds: resources, userIds: userIds ?? [],
                         maxSessionDurationHours: maxSessionDurationHours)
     }
 }

@@ -56,7 +56,13 @@ public enum EntryGuardSimulator {
         let application = makeApplication(configuration, state: state, logLevel: .warning) { port in
             onListening(configuration.host, port)
         }
-        try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        var logger = Logger(label: "entryguard-sim.lifecycle") { label in StreamLogHandler.standardError(label: label) }
+        logger.logLevel = .warning
+        // Services shut down last to first: held requests (delays, stalls) are released, then the server drains.
+        let services = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [application, StopOnShutdown(flag: state.stopping)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await services.run()
         return await state.roles()
     }
 
@@ -77,5 +83,16 @@ public enum EntryGuardSimulator {
             },
             logger: logger
         )
+    }
+}
+
+/// Sets the stop flag once the service group begins to shut down, so requests held by a delay or a
+/// stall end and the server can drain.
+private struct StopOnShutdown: Service {
+    let flag: StopFlag
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        flag.set()
     }
 }

@@ -1,4 +1,4 @@
-/// Which request a `Fault` applies to; each rule fires once.
+/// Which request a `Fault` applies to; a rule fires once, unless it repeats.
 public struct FaultRule: Sendable {
     /// The HTTP method to match, case-insensitively; nil matches any.
     public var method: String?
@@ -6,12 +6,15 @@ public struct FaultRule: Sendable {
     public var pathPrefix: String
     /// What happens to the matched request.
     public var fault: Fault
+    /// Whether the rule fires for every request it matches instead of the first only.
+    public var repeats: Bool
 
     /// Creates a rule.
-    public init(method: String? = nil, pathPrefix: String, fault: Fault) {
+    public init(method: String? = nil, pathPrefix: String, fault: Fault, repeats: Bool = false) {
         self.method = method
         self.pathPrefix = pathPrefix
         self.fault = fault
+        self.repeats = repeats
     }
 
     /// Whether this rule applies to a request.

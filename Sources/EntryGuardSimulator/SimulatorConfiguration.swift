@@ -28,6 +28,10 @@ public struct SimulatorConfiguration: Sendable {
     public var seed: UInt64
     /// A file that also gets one JSON line per request, appended as each request completes.
     public var requestLogPath: String?
+    /// Fault rules in force from the start, before any a test injects.
+    public var faults: [FaultRule]
+    /// Where a `redirect` hostile answer points: another host, the request's path appended.
+    public var redirectLocation: String
 
     /// Creates a configuration; every parameter has a default (loopback, port 0, no roles, no faults).
     public init(
@@ -44,7 +48,9 @@ public struct SimulatorConfiguration: Sendable {
         rateLimit: Int? = nil,
         errorRate: Double = 0.0,
         seed: UInt64 = 0,
-        requestLogPath: String? = nil
+        requestLogPath: String? = nil,
+        faults: [FaultRule] = [],
+        redirectLocation: String = "http://elsewhere.invalid"
     ) {
         self.host = host
         self.port = port
@@ -60,5 +66,7 @@ public struct SimulatorConfiguration: Sendable {
         self.errorRate = errorRate
         self.seed = seed
         self.requestLogPath = requestLogPath
+        self.faults = faults
+        self.redirectLocation = redirectLocation
     }
 }

@@ -10,12 +10,14 @@ struct SimulatorResponder: HTTPResponder {
     let state: SimulatorState
     let authenticator: Authenticator
     let latencyMilliseconds: Int
+    let redirectLocation: String
 
     /// Creates the responder for a configuration and its state.
     init(configuration: SimulatorConfiguration, state: SimulatorState) {
         self.state = state
         authenticator = Authenticator(configuration)
         latencyMilliseconds = configuration.latencyMilliseconds
+        redirectLocation = configuration.redirectLocation
     }
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
@@ -50,6 +52,8 @@ struct SimulatorResponder: HTTPResponder {
             fields[.contentType] = contentType
             return Response(status: .init(code: status, reasonPhrase: APIError.reasonPhrase(status)), headers: fields,
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        case .hostile(let mode):
+            return await hostile(mode, method: method, path: path)
         case .delay(let milliseconds):
             await Self.sleep(milliseconds: milliseconds, unless: state.stopping)
         case nil:
@@ -89,23 +93,30 @@ struct SimulatorResponder: HTTPResponder {
     }
 
     private func encode(_ reply: Reply) -> Response {
-        let body: JSONValue
-        switch reply {
-        case .roles(let roles): body = .array(roles.map(\.jsonValue))
-        case .role(let role): body = role.jsonValue
-        case .resources(let resources): body = .array(resources.map(\.jsonValue))
-        case .resource(let resource): body = resource.jsonValue
-        case .assigned: body = .object([("message", .string("Resource assigned to role successfully"))])
-        case .unassigned: return Response(status: .noContent)
-        }
+        guard let body = reply.jsonValue else { return Response(status: .noContent) }
         var fields = HTTPFields()
         fields[.contentType] = "application/json"
         return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: body.text())))
     }
 
+    /// A hostile answer, broken from what a read of this path answers now (a write is not performed).
+    private func hostile(_ mode: HostileResponse, method: String, path: String) async -> Response {
+        var original = Reply.assignedBody
+        if method == "GET", let route = Route(method: method, path: path),
+           case .success(let reply) = await state.perform(route, timestamp: Timestamp.rfc3339(Date())),
+           let body = reply.jsonValue {
+            original = body
+        }
+        let stopping = state.stopping
+        return mode.response(breaking: original, path: path, redirectLocation: redirectLocation) { milliseconds in
+            await Self.sleep(milliseconds: milliseconds, unless: stopping)
+            return !stopping.isSet
+        }
+    }
+
     /// Waits without holding the state, in slices, so a server that is stopping (or cancelled)
     /// stops waiting and finishes the request.
-    private static func sleep(milliseconds: Int, unless stopping: StopFlag) async {
+    static func sleep(milliseconds: Int, unless stopping: StopFlag) async {
         let end = ContinuousClock.now + .milliseconds(milliseconds)
         while !stopping.isSet, !Task.isCancelled {
             let left = end - ContinuousClock.now

@@ -9,7 +9,7 @@ actor SimulatorState {
     /// Set when the server is being stopped: held requests stop waiting and answer.
     nonisolated let stopping = StopFlag()
     private var organization: Organization
-    private var faults: [FaultRule] = []
+    private var faults: [FaultRule]
     private var generator: SplitMix64
     private var rateLimiter: RateLimiter?
     private let errorRate: Double
@@ -21,6 +21,7 @@ actor SimulatorState {
     /// Creates the state a configuration describes; opens the request log file if one is named.
     init(_ configuration: SimulatorConfiguration) throws(SimulatorError) {
         organization = Organization(roles: configuration.roles, resources: configuration.resources)
+        faults = configuration.faults
         generator = SplitMix64(seed: configuration.seed)
         rateLimiter = configuration.rateLimit.map(RateLimiter.init(limit:))
         errorRate = configuration.errorRate
@@ -30,14 +31,13 @@ actor SimulatorState {
 
     // MARK: The request pipeline
 
-    /// Counts a request in and takes the first scripted fault it matches, if any.
+    /// Counts a request in and takes the first scripted fault it matches, if any (a repeating rule stays).
     func arrive(method: String, path: String) -> (inFlight: Int, fault: Fault?) {
         inFlight += 1
-        var fault: Fault?
-        if let index = faults.firstIndex(where: { $0.matches(method: method, path: path) }) {
-            fault = faults.remove(at: index).fault
+        guard let index = faults.firstIndex(where: { $0.matches(method: method, path: path) }) else {
+            return (inFlight, nil)
         }
-        return (inFlight, fault)
+        return (inFlight, faults[index].repeats ? faults[index].fault : faults.remove(at: index).fault)
     }
 
     /// The extra latency for one request, uniform in 0...jitter.

@@ -59,6 +59,17 @@ struct SimulatorOptions: ParsableArguments {
             help: ArgumentHelp("Append one JSON line per request to this file.", valueName: "file"))
     var requestLog: String?
 
+    @Option(name: .customLong("hostile"), help: ArgumentHelp(
+        "Answer every request that matches with a broken response (repeatable; the first match wins). MODE is one of "
+            + HostileResponse.allCases.map(\.rawValue).joined(separator: ", ")
+            + "; METHOD and PATH-PREFIX narrow it, e.g. wrong-types:GET:/api/v1/roles.",
+        valueName: "MODE[:METHOD][:PATH-PREFIX]"))
+    var hostile: [String] = []
+
+    @Option(name: .customLong("redirect-to"),
+            help: ArgumentHelp("Where the redirect mode points (the request path is appended).", valueName: "url"))
+    var redirectTo = "http://elsewhere.invalid"
+
     func validate() throws {
         if save && state == nil {
             throw ValidationError("--save needs --state FILE")
@@ -74,6 +85,13 @@ struct SimulatorOptions: ParsableArguments {
         }
         if let rateLimit, rateLimit < 1 {
             throw ValidationError("--rate-limit must be at least 1")
+        }
+        for text in hostile {
+            do {
+                _ = try HostileResponse.rule(parsing: text)
+            } catch {
+                throw ValidationError("--hostile \(error.description)")
+            }
         }
     }
 
@@ -93,7 +111,9 @@ struct SimulatorOptions: ParsableArguments {
             rateLimit: rateLimit,
             errorRate: errorRate,
             seed: seed,
-            requestLogPath: requestLog
+            requestLogPath: requestLog,
+            faults: try hostile.map(HostileResponse.rule(parsing:)),
+            redirectLocation: redirectTo
         )
     }
 }

@@ -129,9 +129,9 @@ struct ClientIntegrationTests {
 
     @Test("a timeout is retried, and with no retries left it is an error naming the endpoint")
     func timeouts() async throws {
-        // A generous timeout: the retry must answer within it even on a busy, shared machine.
+        // The second attempt must finish within the timeout on a machine busy with other tests.
         try await F.withClient(timeout: .seconds(2)) { client, handle, recorder in
-            await handle.inject(FaultRule(pathPrefix: "/api/v1/roles", fault: .delay(milliseconds: 8000)))
+            await handle.inject(FaultRule(pathPrefix: "/api/v1/roles", fault: .delay(milliseconds: 6000)))
             let result = try await client.listRoles().count
             #expect(result == 1)
             #expect(await recorder.sleeps.count == 1)

@@ -30,17 +30,19 @@ struct ApplyHarness: Sendable {
                 progress: { errors.append($0) }, liveProgress: false, confirm: confirm, renderPlan: { "plan with \($0.changes.count) changes\n" })
     }
 
-    func access(_ handle: SimulatorHandle, maxRetries: Int = 5, token: String = ApplyHarness.token) -> LiveAccess {
+    func access(_ handle: SimulatorHandle, maxRetries: Int = 5, token: String = ApplyHarness.token,
+                timeout: Duration = .seconds(10)) -> LiveAccess {
         LiveAccess(apiURL: handle.baseURL, environment: ["ENTRYGUARD_TOKEN": token], maxRetries: maxRetries,
-                   requestTimeout: .seconds(10), maxConnections: 16)
+                   requestTimeout: timeout, maxConnections: 16)
     }
 
     /// Runs apply; a thrown failure comes back as its messages.
-    func run(_ options: ApplyOptions, on handle: SimulatorHandle, maxRetries: Int = 5, stop: StopRequest = StopRequest(),
+    func run(_ options: ApplyOptions, on handle: SimulatorHandle, maxRetries: Int = 5, timeout: Duration = .seconds(10),
+             stop: StopRequest = StopRequest(),
              confirm: (@Sendable (String) async -> Bool)? = nil) async -> (status: Int32, failure: [String]) {
         do {
             let status = try await Applier(options: options, io: io(confirm: confirm), stop: stop)
-                .run(access: access(handle, maxRetries: maxRetries))
+                .run(access: access(handle, maxRetries: maxRetries, timeout: timeout))
             return (status, [])
         } catch let failure as PlanningFailure {
             return (1, failure.diagnostics.map(\.message))

@@ -57,46 +57,114 @@ struct APICommandTests {
         }
     }
 
-    @Test("the token and the key appear in no output, log, saved plan or error of any command, --verbose included")
+    @Test("the token and the key appear in no output, log, saved plan, report, metrics file or error of any command, --verbose included")
     func secretsNeverShown() async throws {
-        try await Self.withSimulator { handle in
+        let nonAdmin = "eg-secret-viewer-token-d41c7705"
+        let secrets = [Self.token, Self.apiKey, nonAdmin]
+        let configuration = SimulatorConfiguration(roles: try Self.exampleRoles(), adminTokens: [Self.token], nonAdminTokens: [nonAdmin],
+                                                   apiKeys: [Self.apiKey], redirectLocation: "http://elsewhere.invalid/?stolen=\(Self.token)")
+        try await EntryGuardSimulator.withRunning(configuration) { handle in
             let tokenFile = try CLI.temporaryFile("token", contents: Self.token + "\n")
             let out = try CLI.temporaryFile("plan.json", contents: "")
+            let report = try CLI.temporaryFile("report.json", contents: "")
+            let dryReport = try CLI.temporaryFile("dry-report.json", contents: "")
+            let metrics = try CLI.temporaryFile("drift.prom", contents: "")
             let api = ["--api-url", handle.baseURL, "--verbose"]
             let bearer = ["ENTRYGUARD_TOKEN": Self.token]
             let key = ["ENTRYGUARD_API_KEY": Self.apiKey]
-            var outputs: [String] = []
-            func run(_ arguments: [String], _ environment: [String: String]) async throws {
+            var outputs: [String: String] = [:]
+            func run(_ name: String, _ arguments: [String], _ environment: [String: String]) async throws {
                 let result = try await CLI.run(arguments, environment: environment)
-                outputs.append(result.stdout + result.stderr)
+                outputs[name] = result.stdout + result.stderr
             }
-            try await run(["plan", "examples/policies"] + api + ["--out", out], bearer)
-            try await run(["plan", "examples/policies", "--format", "json"] + api, key)
-            try await run(["plan", "examples/policies", "--format", "markdown", "--token-file", tokenFile] + api, [:])
-            try await run(["import"] + api, bearer)
-            try await run(["import", "--role", "nope"] + api, key)
-            try await run(["show", out], [:])
-            try await run(["validate", "examples/policies"], bearer)
+            try await run("plan text --out", ["plan", "examples/policies"] + api + ["--out", out], bearer)
+            try await run("plan json", ["plan", "examples/policies", "--format", "json"] + api, key)
+            try await run("plan markdown --token-file", ["plan", "examples/policies", "--format", "markdown", "--token-file", tokenFile] + api, [:])
+            try await run("import", ["import"] + api, bearer)
+            try await run("import unknown role", ["import", "--role", "nope"] + api, key)
+            try await run("show", ["show", out], [:])
+            try await run("validate", ["validate", "examples/policies"], bearer)
+            try await run("apply --dry-run", ["apply", "examples/policies", "--dry-run", "--report", dryReport] + api, bearer)
+            try await run("apply --plan --dry-run", ["apply", "--plan", out, "--dry-run"] + api, key)
+            try await run("drift", ["drift", "examples/policies", "--metrics-file", metrics] + api, key)
             // Wrong credentials: the server's 401 and 403.
-            try await run(["plan", "examples/policies"] + api, ["ENTRYGUARD_TOKEN": Self.token + "-wrong"])
-            // A server that echoes the token back in its error message.
+            try await run("401", ["plan", "examples/policies"] + api, ["ENTRYGUARD_TOKEN": Self.token + "-wrong"])
+            try await run("403", ["apply", "examples/policies", "--auto-approve"] + api, ["ENTRYGUARD_TOKEN": nonAdmin])
+            // A server that echoes the secret back in an error message, a page, or a redirect.
             await handle.inject(FaultRule(pathPrefix: "/api/v1/roles", fault: .status(500, message: "invalid session for \(Self.token)")))
-            try await run(["plan", "examples/policies", "--max-retries", "0"] + api, bearer)
+            try await run("echo in message", ["plan", "examples/policies", "--max-retries", "0"] + api, bearer)
             await handle.inject(FaultRule(pathPrefix: "/api/v1/roles", fault: .status(400, message: "key \(Self.apiKey) rejected")))
-            try await run(["import", "--max-retries", "0"] + api, key)
-            // Unreachable API: connection errors.
-            try await run(["plan", "examples/policies", "--api-url", "http://127.0.0.1:9/api/v1", "--max-retries", "0", "--verbose"], bearer)
-
-            outputs.append(try String(contentsOfFile: out, encoding: .utf8))
-            #expect(outputs.count == 12)
-            for output in outputs {
-                #expect(!output.contains(Self.token))
-                #expect(!output.contains(Self.apiKey))
+            try await run("echo of the key", ["import", "--max-retries", "0"] + api, key)
+            await handle.inject(FaultRule(pathPrefix: "/api/v1/roles", fault: .body(
+                status: 502, contentType: "text/html", bytes: Array("<html>\n<b>session</b> \(Self.token.map(String.init).joined(separator: "\u{1B}"))</html>".utf8))))
+            try await run("echo in a page", ["drift", "examples/policies", "--max-retries", "0", "--metrics-file", metrics] + api, bearer)
+            // A server that puts the secret into the data: a role named after it.
+            await handle.updateRole(id: "550e8400-e29b-41d4-a716-446655440000") { $0.name += " \(Self.token)" }
+            try await run("echo in a role name", ["plan", "examples/policies", "--format", "json"] + api, bearer)
+            await handle.updateRole(id: "550e8400-e29b-41d4-a716-446655440000") { $0.name = "DevOps Team" }
+            // Every hostile mode, on the list apply reads first.
+            for mode in HostileResponse.allCases {
+                await handle.inject(FaultRule(method: "GET", pathPrefix: "/api/v1/roles", fault: .hostile(mode)))
+                try await run("hostile \(mode.rawValue)", ["apply", "examples/policies", "--auto-approve", "--max-retries", "0",
+                                                           "--request-timeout", mode == .stall || mode == .trickle ? "2" : "10", "--report", report] + api, bearer)
             }
-            // The echoing errors were shown, redacted.
-            #expect(outputs[8].contains("invalid session for [REDACTED]"))
-            #expect(outputs[9].contains("key [REDACTED] rejected"))
-            #expect(outputs[7].contains("HTTP 401 Unauthorized"))
+            // The real apply, with its report, then a drift in sync.
+            try await run("apply", ["apply", "examples/policies", "--auto-approve", "--report", report] + api, bearer)
+            try await run("drift metrics", ["drift", "examples/policies", "--metrics-file", metrics] + api, key)
+            // Unreachable API: connection errors.
+            try await run("unreachable", ["plan", "examples/policies", "--api-url", "http://127.0.0.1:9/api/v1", "--max-retries", "0", "--verbose"], bearer)
+
+            for (name, path) in [("saved plan", out), ("report", report), ("dry-run report", dryReport), ("metrics", metrics)] {
+                outputs[name] = try String(contentsOfFile: path, encoding: .utf8)
+            }
+            #expect(outputs.count == 32)
+            for (name, output) in outputs.sorted(by: { $0.key < $1.key }) {
+                #expect(!secrets.contains { output.contains($0) }, "\(name)")
+                // A dry run writes no report: nothing was applied.
+                #expect(output.isEmpty == (name == "dry-run report"), "\(name)")
+            }
+            // The echoing errors were shown, redacted; the hostile ones named the endpoint.
+            #expect(outputs["echo in message"]?.contains("invalid session for [REDACTED]") == true)
+            #expect(outputs["echo of the key"]?.contains("key [REDACTED] rejected") == true)
+            #expect(outputs["echo in a page"]?.contains("<b>session</b> [REDACTED]</html>") == true)
+            #expect(outputs["hostile redirect"]?.contains("redirect to http://elsewhere.invalid/?stolen=[REDACTED]/api/v1/roles not followed") == true)
+            #expect(outputs["echo in a role name"]?.contains("the body holds the credential this request sent; refusing to use it") == true)
+            #expect(outputs["401"]?.contains("HTTP 401 Unauthorized") == true)
+            #expect(outputs["403"]?.contains("HTTP 403 Forbidden") == true)
+            for mode in HostileResponse.allCases {
+                #expect(outputs["hostile \(mode.rawValue)"]?.contains("error: GET /api/v1/roles: ") == true, "\(mode)")
+            }
+            #expect(outputs["apply"]?.contains("Apply: 6 applied") == true)
+        }
+    }
+
+    @Test("no command takes a secret as an argument: --token, --api-key and the like are unknown everywhere")
+    func noSecretOnTheCommandLine() async throws {
+        let help = try await CLI.run(["--help"])
+        let listed = help.stdout.components(separatedBy: "SUBCOMMANDS:").last ?? ""
+        // The lines after SUBCOMMANDS: up to the first blank one, each "  name   abstract".
+        let commands = listed.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+            .prefix { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            .compactMap { $0.split(separator: " ").first.map(String.init) }
+            .filter { $0 != "help" }
+        #expect(Set(commands).isSuperset(of: ["validate", "plan", "apply", "drift", "show", "import"]))
+        let secret = "eg-secret-on-argv-93b1f0d2"
+        for command in commands {
+            let usage = try await CLI.run([command, "--help"])
+            let options = Set(usage.stdout.matches(of: /--[a-z][a-z-]*/).map { String($0.output) })
+            let words = ["token", "key", "secret", "password", "credential", "auth"]
+            let secretLike = options.filter { option in words.contains { option.contains($0) } }
+            #expect(secretLike.subtracting(["--token-file"]).isEmpty, "\(command): \(options.sorted())")
+            for option in ["--token", "--api-key", "--key", "--secret", "--password"] {
+                for arguments in [[command, option, secret], [command, "\(option)=\(secret)"]] {
+                    let result = try await CLI.run(arguments)
+                    #expect(result.status == 1, "\(arguments)")
+                    // `show --token=…` misses its file first; either way the option is refused.
+                    let refused = result.stderr.contains("Unknown option '\(option)'") || result.stderr.contains("Missing expected argument")
+                    #expect(refused, "\(arguments): \(result.stderr)")
+                    #expect(!(result.stdout + result.stderr).contains(secret), "\(arguments): \(result.stderr)")
+                }
+            }
         }
     }
 
