@@ -2,6 +2,8 @@ import Foundation
 
 /// Policy files and a live-state file of the shape `scripts/generate-policy` writes, built in memory
 /// and deterministically (the same parameters give the same bytes), so the benchmarks need no files.
+/// Where the script draws at random, this picks by arithmetic (strides through the pool, every
+/// `1 / drift`-th role drifting), which gives the same shape and sizes without a generator.
 ///
 /// One `00-aliases.yaml` defines `res-0000`… for the first `aliases` resources of a pool; the roles
 /// (`team-00000`… with ids, names and a description) are split over `files` files, each holding
@@ -16,7 +18,6 @@ struct SyntheticPolicy: Sendable {
     var aliases = 200
     var drift = 0.05
     var unmanaged = 100
-    var seed: UInt64 = 1
 
     /// Role→resource bindings the policy declares.
     var bindings: Int { roles * perRole }
@@ -29,14 +30,12 @@ struct SyntheticPolicy: Sendable {
         var driftedRoles: Int
         var unmanagedRoles: Int
         var bindings: Int
-        var policyBytes: Int { sources.reduce(0) { $0 + $1.bytes.count } }
     }
 
     func generate() -> Output {
-        var random = SplitMix64(seed: seed)
         let pool = (0..<resources).map { Self.uuid("660e8400", $0) }
         let aliasCount = min(aliases, resources)
-        let held: [[Int]] = (0..<roles).map { _ in Self.sample(count: perRole, from: resources, using: &random) }
+        let held: [[Int]] = (0..<roles).map { Self.pick(perRole, from: resources, start: $0 &* 7919) }
 
         var sources: [(path: String, bytes: [UInt8])] = []
         var aliasFile = "version: 1\nresources:\n"
@@ -59,19 +58,20 @@ struct SyntheticPolicy: Sendable {
 
         var json = LiveStateJSON()
         var drifted = 0
+        let driftEvery = drift > 0 ? max(1, Int((1 / drift).rounded())) : Int.max
         for role in 0..<roles {
             var ids = held[role].map { pool[$0] }
-            if Double(random.next() >> 11) / Double(1 << 53) < drift {
+            if role % driftEvery == driftEvery / 2 {
                 ids.removeLast()
-                ids.append(Self.uuid("770e8400", Int(random.next() >> 24)))
+                ids.append(Self.uuid("770e8400", role))
                 drifted += 1
             }
-            let users = (0..<3).map { _ in Self.uuid("880e8400", Int(random.next() >> 24)) }
+            let users = (0..<3).map { Self.uuid("880e8400", role * 3 + $0) }
             json.append(id: Self.uuid("550e8400", role), name: Self.roleName(role), description: "generated team",
                         resourceIds: ids, userIds: users)
         }
         for role in 0..<unmanaged {
-            let ids = Self.sample(count: min(3, resources), from: resources, using: &random).map { pool[$0] }
+            let ids = Self.pick(min(3, resources), from: resources, start: role &* 31).map { pool[$0] }
             json.append(id: Self.uuid("990e8400", role), name: "unmanaged-\(Self.padded(role, 4))", description: nil,
                         resourceIds: ids, userIds: [])
         }
@@ -79,15 +79,10 @@ struct SyntheticPolicy: Sendable {
                       unmanagedRoles: unmanaged, bindings: bindings)
     }
 
-    /// `count` distinct indices below `bound`, in the order drawn.
-    static func sample(count: Int, from bound: Int, using random: inout SplitMix64) -> [Int] {
-        var chosen: [Int] = []
-        chosen.reserveCapacity(count)
-        while chosen.count < count {
-            let candidate = Int(random.next() % UInt64(bound))
-            if !chosen.contains(candidate) { chosen.append(candidate) }
-        }
-        return chosen
+    /// `count` distinct indices below `bound`: from `start`, in strides of 613 (distinct for the first
+    /// `bound / gcd(613, bound)` steps: 5000 for the default pool).
+    static func pick(_ count: Int, from bound: Int, start: Int) -> [Int] {
+        (0..<count).map { (start + $0 * 613) % bound }
     }
 
     static func uuid(_ prefix: String, _ number: Int) -> String {
@@ -124,22 +119,5 @@ private struct LiveStateJSON {
 
     func finish() -> Data {
         Data((text + "\n]\n").utf8)
-    }
-}
-
-/// SplitMix64: a small seeded generator, so the data repeats from run to run.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
