@@ -1,0 +1,4 @@
+#ifndef EGPOLICY_BENCHMARKS_CLIBYAML_SHIM_H
+#define EGPOLICY_BENCHMARKS_CLIBYAML_SHIM_H
+#include <yaml.h>
+#endif
