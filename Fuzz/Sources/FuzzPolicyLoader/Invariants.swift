@@ -20,6 +20,9 @@ enum Invariants {
 
         for diagnostic in outcome.diagnostics {
             if diagnostic.message.isEmpty { failures.append("empty diagnostic message: \(diagnostic)") }
+            if diagnostic.description.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+                failures.append("diagnostic is not one line of plain text: \(diagnostic.description.debugDescription)")
+            }
             if let location = diagnostic.location {
                 checkLocation(location, "diagnostic '\(diagnostic.message)'")
             } else if let path = diagnostic.path, texts[path] == nil {
