@@ -81,16 +81,16 @@ struct InvalidPolicyTests {
         ("empty-resource-entry.yaml", [
             "empty-resource-entry.yaml:5:8: error: empty entry in 'resources' of role 'DevOps Team'",
         ]),
+        // Found by fuzzing: the empty value of an explicit key (`? name`) that ends the file without
+        // a line break is placed on the file's last line, not on a line libyaml adds at the end.
+        ("explicit-key-at-end.yaml", [
+            "explicit-key-at-end.yaml:3:12: error: alias 'prod-db' must be a string; found null",
+        ]),
         ("id-list.yaml", [
             "id-list.yaml:3:9: error: 'id' must be a string; found a list",
         ]),
         ("invalid-resource-entry.yaml", [
             "invalid-resource-entry.yaml:5:9: error: 'prod gateway' is neither a resource UUID nor a valid alias name",
-        ]),
-        // Found by fuzzing: the empty value of a last `key:` with no line break after it is placed
-        // on the file's last line, not on a line libyaml adds at the end.
-        ("last-line-no-break.yaml", [
-            "last-line-no-break.yaml:4:15: error: 'resources' of role 'DevOps Team' is empty; write 'resources: []' if the role must hold no resource",
         ]),
         ("malformed-resource-uuid.yaml", [
             "malformed-resource-uuid.yaml:5:9: error: '660e8400-e29b-41d4-a716-4466554400' is not a valid UUID (expected 8-4-4-4-12 hex digits)",
