@@ -61,7 +61,7 @@ public struct PolicyLoader: Sendable {
                 diagnostics.append(.error("no policy document found in \(sources.count) files: they are empty or hold only comments"))
             }
         }
-        return Outcome(desired: desired, diagnostics: diagnostics.sortedByLocation())
+        return Outcome(desired: desired, diagnostics: diagnostics.map(\.printable).sortedByLocation())
     }
 
     /// One file's documents and diagnostics, before the files are joined.

@@ -27,7 +27,14 @@ struct YAMLReadError: Error, Sendable {
 /// loader expands nothing lazily, keeps no per-node limit and gives no hook for the alias cap.
 enum YAMLReader {
     static func read(_ bytes: [UInt8], limits: YAMLLimits = YAMLLimits()) -> Result<[YAMLDocument], YAMLReadError> {
-        bytes.withUnsafeBufferPointer { buffer in
+        // libyaml would read UTF-16 after its byte-order mark; policy files are UTF-8 (CONTRACT §2).
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            let mark = bytes[0] == 0xFF ? "0xFF 0xFE" : "0xFE 0xFF"
+            return .failure(YAMLReadError(
+                message: "file is not valid UTF-8 text: it starts with a UTF-16 byte-order mark (\(mark)); save it as UTF-8",
+                line: 1, column: 1))
+        }
+        return bytes.withUnsafeBufferPointer { buffer in
             var parser = yaml_parser_t()
             guard yaml_parser_initialize(&parser) == 1 else {
                 return .failure(YAMLReadError(message: "libyaml could not be initialized", line: 1, column: 1))
@@ -79,14 +86,14 @@ private struct TreeBuilder {
     }
 
     mutating func run(_ parser: inout yaml_parser_t, input: UnsafeBufferPointer<UInt8>) -> Result<[YAMLDocument], YAMLReadError> {
+        let end = TextPosition.end(of: input)
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                return .failure(Self.parserError(parser, input: input))
+                return .failure(Self.parserError(parser, input: input, end: end))
             }
             defer { yaml_event_delete(&event) }
-            let line = Int(event.start_mark.line) + 1
-            let column = Int(event.start_mark.column) + 1
+            let (line, column) = Self.position(event.start_mark, end: end)
             switch event.type {
             case YAML_STREAM_END_EVENT:
                 return .success(documents)
@@ -175,7 +182,15 @@ private struct TreeBuilder {
 
     /// libyaml's own words, at the place it names. Reader errors (bad UTF-8, control characters)
     /// carry only a byte offset, so the line and column are counted here.
-    private static func parserError(_ parser: yaml_parser_t, input: UnsafeBufferPointer<UInt8>) -> YAMLReadError {
+    /// 1-based line and column of a libyaml mark. At the end of a file whose last line has no line
+    /// break, libyaml starts a line of its own that the file does not have (an error there, or the
+    /// empty value of a last `key:`); such a place is the one just after the last character.
+    private static func position(_ mark: yaml_mark_t, end: (line: Int, column: Int)) -> (line: Int, column: Int) {
+        let line = Int(mark.line) + 1
+        return line > end.line ? end : (line, Int(mark.column) + 1)
+    }
+
+    private static func parserError(_ parser: yaml_parser_t, input: UnsafeBufferPointer<UInt8>, end: (line: Int, column: Int)) -> YAMLReadError {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
         if parser.error == YAML_READER_ERROR {
             var offset = min(parser.problem_offset, input.count)
@@ -185,16 +200,16 @@ private struct TreeBuilder {
                 while offset > 0 && input[offset - 1] & 0xC0 == 0x80 { offset -= 1 }
                 if offset > 0 { offset -= 1; value = Int32(input[offset]) }
             }
-            let (line, column) = position(ofByte: offset, in: input)
+            let (line, column) = TextPosition.position(ofByte: offset, in: input)
             var message = "file is not valid UTF-8 text: " + (problem.contains("trailing") ? "invalid UTF-8 sequence" : problem)
             if value >= 0 { message += " (byte 0x\(String(value, radix: 16, uppercase: true)))" }
             return YAMLReadError(message: message, line: line, column: column)
         }
-        let line = Int(parser.problem_mark.line) + 1
-        let column = Int(parser.problem_mark.column) + 1
+        let (line, column) = position(parser.problem_mark, end: end)
         var message = "invalid YAML: \(problem)"
-        let index = Int(parser.problem_mark.index)
-        if index < input.count && input[index] == UInt8(ascii: "\t") {
+        // libyaml's `index` counts characters, not bytes.
+        if let offset = TextPosition.byteOffset(ofCharacter: Int(parser.problem_mark.index), in: input),
+           input[offset] == UInt8(ascii: "\t") {
             message += " (a tab; YAML is indented with spaces)"
         }
         if let context = parser.context.map({ String(cString: $0) }),
@@ -210,18 +225,4 @@ private struct TreeBuilder {
         return tag.hasPrefix(prefix) ? "!!" + tag.dropFirst(prefix.count) : tag
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
-    private static func position(ofByte offset: Int, in input: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
-        var line = 1
-        var column = 1
-        for byte in input.prefix(min(offset, input.count)) {
-            if byte == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
-        return (line, column)
-    }
 }

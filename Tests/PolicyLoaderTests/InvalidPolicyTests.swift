@@ -26,6 +26,10 @@ struct InvalidPolicyTests {
         ("aliases-not-mapping.yaml", [
             "aliases-not-mapping.yaml:3:3: error: 'resources' must be a mapping of alias names to resource UUIDs; found a list",
         ]),
+        // Found by fuzzing (scripts/fuzz): a leading byte-order mark is no column.
+        ("bom-control-character.yaml", [
+            "bom-control-character.yaml:1:10: error: file is not valid UTF-8 text: control characters are not allowed (byte 0x1)",
+        ]),
         ("bad-role-uuid.yaml", [
             "bad-role-uuid.yaml:3:9: error: role id '550e8400-e29b-41d4-a716-44665544000' is not a UUID (8-4-4-4-12 hex digits)",
         ]),
@@ -37,6 +41,12 @@ struct InvalidPolicyTests {
         ]),
         ("complex-key.yaml", [
             "complex-key.yaml:2:3: error: mapping keys must be strings; found a list",
+        ]),
+        // Quoted text with line breaks or escape sequences is escaped: one diagnostic, one line.
+        ("control-characters.yaml", [
+            "control-characters.yaml:2:1: error: unknown key 'rol\\nes\\u{1B}[2J' in the policy document; expected one of: 'version', 'resources', 'roles'",
+            "control-characters.yaml:4:5: error: role 'Dev\\u{2028}Ops' has no 'resources'; write 'resources: []' if it must hold no resource",
+            "control-characters.yaml:6:17: error: 'x\\ty' is neither a resource UUID nor a valid alias name",
         ]),
         ("deep-nesting.yaml", [
             "deep-nesting.yaml:2:71: error: lists and mappings are nested deeper than 64 levels",
@@ -71,6 +81,11 @@ struct InvalidPolicyTests {
         ("empty-resource-entry.yaml", [
             "empty-resource-entry.yaml:5:8: error: empty entry in 'resources' of role 'DevOps Team'",
         ]),
+        // Found by fuzzing: the empty value of an explicit key (`? name`) that ends the file without
+        // a line break is placed on the file's last line, not on a line libyaml adds at the end.
+        ("explicit-key-at-end.yaml", [
+            "explicit-key-at-end.yaml:3:12: error: alias 'prod-db' must be a string; found null",
+        ]),
         ("id-list.yaml", [
             "id-list.yaml:3:9: error: 'id' must be a string; found a list",
         ]),
@@ -89,6 +104,10 @@ struct InvalidPolicyTests {
         ]),
         ("non-utf8.yaml", [
             "non-utf8.yaml:3:14: error: file is not valid UTF-8 text: invalid UTF-8 sequence (byte 0xE9)",
+        ]),
+        // CR line ends count as lines in the reader's errors too, as in libyaml's.
+        ("non-utf8-cr-lines.yaml", [
+            "non-utf8-cr-lines.yaml:3:14: error: file is not valid UTF-8 text: invalid UTF-8 sequence (byte 0xE9)",
         ]),
         ("null-name.yaml", [
             "null-name.yaml:3:11: error: 'name' must be a string; found null",
@@ -120,8 +139,16 @@ struct InvalidPolicyTests {
         ("root-sequence.yaml", [
             "root-sequence.yaml:1:1: error: a policy document must be a mapping with the keys 'version', 'resources' and 'roles'; found a list",
         ]),
+        // Found by fuzzing: an error at the end of a file whose last line has no line break.
+        ("syntax-error-at-end.yaml", [
+            "syntax-error-at-end.yaml:3:6: error: invalid YAML: could not find expected ':' (while scanning a simple key at line 3, column 1)",
+        ]),
         ("syntax-mapping-value.yaml", [
             "syntax-mapping-value.yaml:3:17: error: invalid YAML: mapping values are not allowed in this context",
+        ]),
+        // libyaml counts its error index in characters: the tab hint after non-ASCII text.
+        ("tab-after-accent.yaml", [
+            "tab-after-accent.yaml:4:1: error: invalid YAML: found a tab character that violates indentation (a tab; YAML is indented with spaces) (while scanning a plain scalar at line 3, column 11)",
         ]),
         ("tab-indent.yaml", [
             "tab-indent.yaml:3:1: error: invalid YAML: found character that cannot start any token (a tab; YAML is indented with spaces)",
@@ -150,6 +177,10 @@ struct InvalidPolicyTests {
         ]),
         ("unknown-top-key.yaml", [
             "unknown-top-key.yaml:2:1: error: unknown key 'role' in the policy document; did you mean 'roles'?",
+        ]),
+        // libyaml would read UTF-16; policy files are UTF-8.
+        ("utf16.yaml", [
+            "utf16.yaml:1:1: error: file is not valid UTF-8 text: it starts with a UTF-16 byte-order mark (0xFF 0xFE); save it as UTF-8",
         ]),
         ("version-2.yaml", [
             "version-2.yaml:1:10: error: unsupported policy version 2; this egpolicy reads version 1",

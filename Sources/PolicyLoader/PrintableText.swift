@@ -1,0 +1,35 @@
+import PolicyModel
+
+/// Keeps every diagnostic on one line of plain text: the words of a message quote the policy (keys,
+/// names, entries), and a quoted YAML scalar can hold line breaks and terminal escape sequences.
+enum PrintableText {
+    /// `message` with control characters and line separators written as escapes (`\n`, `\u{1B}`).
+    static func escaped(_ message: String) -> String {
+        guard message.unicodeScalars.contains(where: needsEscape) else { return message }
+        var result = ""
+        for scalar in message.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where needsEscape(scalar): result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+    }
+}
+
+extension Diagnostic {
+    /// The diagnostic with its message escaped by `PrintableText`.
+    var printable: Diagnostic {
+        var copy = self
+        copy.message = PrintableText.escaped(message)
+        return copy
+    }
+}
