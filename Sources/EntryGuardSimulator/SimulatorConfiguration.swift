@@ -28,6 +28,8 @@ public struct SimulatorConfiguration: Sendable {
     public var seed: UInt64
     /// A file that also gets one JSON line per request, appended as each request completes.
     public var requestLogPath: String?
+    /// Serve HTTPS with this certificate and key instead of plain HTTP.
+    public var tls: SimulatorTLS? = nil
 
     /// Creates a configuration; every parameter has a default (loopback, port 0, no roles, no faults).
     public init(
