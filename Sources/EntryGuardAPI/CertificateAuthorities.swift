@@ -35,14 +35,31 @@ public struct CertificateAuthorities: Sendable {
         return CertificateAuthorities(path: path, certificates: certificates)
     }
 
-    /// The client TLS configuration: full verification against the system roots plus these.
+    /// The client TLS configuration: full verification against the system roots plus these. On a
+    /// system without a CA bundle (a minimal Debian without ca-certificates) these alone, since
+    /// swift-nio-ssl fails to set up TLS when the system roots it looks for are missing.
     static func clientTLS(adding authorities: CertificateAuthorities?) -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .fullVerification
         if let authorities {
-            tls.additionalTrustRoots = [.certificates(authorities.certificates)]
+            if systemTrustStoreExists {
+                tls.additionalTrustRoots = [.certificates(authorities.certificates)]
+            } else {
+                tls.trustRoots = .certificates(authorities.certificates)
+            }
         }
         return tls
+    }
+
+    /// Where swift-nio-ssl looks for the system's roots on Linux (`LinuxCABundle.swift`).
+    static let systemTrustStorePaths = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/certs"]
+
+    static var systemTrustStoreExists: Bool {
+        #if os(Linux)
+        systemTrustStorePaths.contains { FileManager.default.fileExists(atPath: $0) }
+        #else
+        true
+        #endif
     }
 }
 

@@ -20,6 +20,9 @@ extension EntryGuardClient {
                 return "the TLS handshake with \(url) failed (\(codes.isEmpty ? "\(reason)" : codes.joined(separator: ", ")))"
             }
             return "TLS with \(url) failed (\(error))"
+        case is BoringSSLError where !CertificateAuthorities.systemTrustStoreExists:
+            return "TLS with \(url) cannot be set up: this system has no CA certificates (\(CertificateAuthorities.systemTrustStorePaths[0])); "
+                + "install ca-certificates, or trust the server's CA with --ca-file or ENTRYGUARD_CA_FILE"
         case let error as BoringSSLError:
             let codes = boringSSLCodes("\(error)")
             return "TLS with \(url) failed (\(codes.isEmpty ? "\(error)" : codes.joined(separator: ", ")))"
