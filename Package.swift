@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // Tests only: a certificate authority and server certificates made at test time.
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
     ],
     targets: [
         // libyaml from the system (Debian: libyaml-dev).
@@ -68,6 +70,7 @@ let package = Package(
             name: "EntryGuardSimulator",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -103,7 +106,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ReconcilerTests",
-            dependencies: ["Reconciler", "PolicyModel", "EntryGuardAPI", "EntryGuardSimulator"]
+            dependencies: [
+                "Reconciler", "PolicyModel", "EntryGuardAPI", "EntryGuardSimulator",
+                .product(name: "X509", package: "swift-certificates"),
+            ]
         ),
         .testTarget(name: "egpolicyTests", dependencies: ["egpolicy", "EntryGuardSimulator"]),
     ]

@@ -9,6 +9,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case responseTooLarge
         case redirect
         case invalidRequest
+        case tls
     }
 
     private let code: Code
@@ -47,6 +48,9 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
                  message: "HTTP \(status) redirect to \(location ?? "nowhere") not followed (credentials are never sent elsewhere)",
                  attempts: attempts)
     }
+    static func tls(endpoint: String, message: String, attempts: Int) -> APIError {
+        APIError(.tls, endpoint: endpoint, message: message, attempts: attempts)
+    }
     static func invalidRequest(endpoint: String, message: String) -> APIError {
         APIError(.invalidRequest, endpoint: endpoint, message: message, attempts: 0)
     }
@@ -62,6 +66,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var isTimeout: Bool { code == .timeout }
     public var isResponseTooLarge: Bool { code == .responseTooLarge }
     public var isInvalidResponse: Bool { code == .invalidResponse }
+    /// The server's certificate was not trusted or did not match its host name; never retried.
+    public var isTLSFailure: Bool { code == .tls }
 
     public var description: String {
         var text = "\(endpoint): "

@@ -146,6 +146,9 @@ extension EntryGuardClient {
         } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout].contains(error) {
             return .failure(.retryable(.timeout, .timeout(endpoint: endpoint, message: "no complete answer within \(configuration.requestTimeout)", attempts: attempt)))
         } catch {
+            if let failure = Self.tlsFailure(error, url: configuration.baseURL) {
+                return .failure(.final(.tls(endpoint: endpoint, message: failure, attempts: attempt)))
+            }
             let message = configuration.credential.redact("connection failed: \(error)")
             return .failure(.retryable(.connection, .connection(endpoint: endpoint, message: message, attempts: attempt)))
         }

@@ -24,6 +24,8 @@ public struct EntryGuardClient: Sendable {
         public static let defaultMaxResponseBytes = 32 << 20
         /// Connections kept per host; at least the number of requests meant to be in flight.
         public var maxConnections: Int
+        /// Trusted in addition to the system's roots (`--ca-file`); verification is always on.
+        public var certificateAuthorities: CertificateAuthorities? = nil
 
         public init(baseURL: String, credential: Credential, retry: RetryPolicy = RetryPolicy(),
                     requestTimeout: Duration = .seconds(30), maxResponseBytes: Int = defaultMaxResponseBytes, maxConnections: Int = 8) {
@@ -85,6 +87,7 @@ public struct EntryGuardClient: Sendable {
             timeout: HTTPClient.Configuration.Timeout(connect: .seconds(min(seconds, 10)), read: .seconds(seconds)),
             connectionPool: pool)
         httpConfiguration.decompression = .disabled
+        httpConfiguration.tlsConfiguration = CertificateAuthorities.clientTLS(adding: configuration.certificateAuthorities)
         return try await HTTPClient.withHTTPClient(configuration: httpConfiguration) { http in
             try await body(EntryGuardClient(http: http, configuration: configuration, timing: timing, logger: logger))
         }

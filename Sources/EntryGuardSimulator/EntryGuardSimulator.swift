@@ -16,7 +16,7 @@ public enum EntryGuardSimulator {
     ) async throws -> T {
         let state = try SimulatorState(configuration)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let application = makeApplication(configuration, state: state, logLevel: .critical) { port in
+        let application = try makeApplication(configuration, state: state, logLevel: .critical) { port in
             portContinuation.yield(port)
             portContinuation.finish()
         }
@@ -36,7 +36,8 @@ public enum EntryGuardSimulator {
             }
             let result: Result<T, any Error>
             do {
-                result = .success(try await body(SimulatorHandle(host: configuration.host, port: port, state: state)))
+                result = .success(try await body(SimulatorHandle(host: configuration.host, port: port, state: state,
+                                                                 usesTLS: configuration.tls != nil)))
             } catch {
                 result = .failure(error)
             }
@@ -53,7 +54,7 @@ public enum EntryGuardSimulator {
         onListening: @escaping @Sendable (String, Int) -> Void
     ) async throws -> [SimRole] {
         let state = try SimulatorState(configuration)
-        let application = makeApplication(configuration, state: state, logLevel: .warning) { port in
+        let application = try makeApplication(configuration, state: state, logLevel: .warning) { port in
             onListening(configuration.host, port)
         }
         var logger = Logger(label: "entryguard-sim.lifecycle") { label in StreamLogHandler.standardError(label: label) }
@@ -71,12 +72,13 @@ public enum EntryGuardSimulator {
         state: SimulatorState,
         logLevel: Logger.Level,
         onPort: @escaping @Sendable (Int) -> Void
-    ) -> some ApplicationProtocol {
+    ) throws -> some ApplicationProtocol {
         // Hummingbird logs to stdout by default; the executable's stdout carries only its "listening on" line.
         var logger = Logger(label: "entryguard-sim") { label in StreamLogHandler.standardError(label: label) }
         logger.logLevel = logLevel
         return Application(
             responder: SimulatorResponder(configuration: configuration, state: state),
+            server: try SimulatorTLS.server(configuration.tls),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in
                 onPort(channel.localAddress?.port ?? configuration.port)

@@ -32,6 +32,8 @@ public struct SimulatorConfiguration: Sendable {
     public var faults: [FaultRule]
     /// Where a `redirect` hostile answer points: another host, the request's path appended.
     public var redirectLocation: String
+    /// Serve HTTPS with this certificate and key instead of plain HTTP.
+    public var tls: SimulatorTLS? = nil
 
     /// Creates a configuration; every parameter has a default (loopback, port 0, no roles, no faults).
     public init(

@@ -4,18 +4,21 @@ public final class SimulatorHandle: Sendable {
     public let port: Int
     /// The host the server is bound to.
     public let host: String
+    /// Whether it serves HTTPS (`SimulatorConfiguration.tls`).
+    public let usesTLS: Bool
     private let state: SimulatorState
 
-    init(host: String, port: Int, state: SimulatorState) {
+    init(host: String, port: Int, state: SimulatorState, usesTLS: Bool = false) {
         self.host = host
         self.port = port
         self.state = state
+        self.usesTLS = usesTLS
     }
 
-    /// The API base URL, e.g. `http://127.0.0.1:PORT/api/v1`.
+    /// The API base URL, e.g. `http://127.0.0.1:PORT/api/v1` (`https://` when serving TLS).
     public var baseURL: String {
         let bracketed = host.contains(":") ? "[\(host)]" : host
-        return "http://\(bracketed):\(port)\(Route.basePath)"
+        return "\(usesTLS ? "https" : "http")://\(bracketed):\(port)\(Route.basePath)"
     }
 
     /// The current roles, sorted by id.

@@ -5,6 +5,13 @@ import PolicyModel
 public enum APIConfiguration {
     public static let defaultURL = "https://api.entryguard.io/api/v1"
     public static let urlVariable = "ENTRYGUARD_API_URL"
+    public static let caFileVariable = "ENTRYGUARD_CA_FILE"
+
+    /// `--ca-file`, else `ENTRYGUARD_CA_FILE` (empty counts as unset): a PEM file of CA certificates
+    /// trusted besides the system's. Nil: the system's roots only.
+    public static func resolveCAFile(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        flag ?? environment[caFileVariable].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     /// `--api-url`, else `ENTRYGUARD_API_URL`, else the default; checked, without a trailing slash.
     /// `http://` is refused unless the host is loopback, so credentials never cross a network in clear.

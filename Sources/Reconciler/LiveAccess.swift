@@ -15,12 +15,15 @@ public struct LiveAccess: Sendable {
     public var maxConnections: Int
     /// Log each request (method, path, status, duration) to stderr.
     public var verbose: Bool
+    /// A PEM file of CA certificates trusted besides the system's (`--ca-file`).
+    public var caFile: String?
     /// The `--live-state` file, already being read (`readLiveStateFileEarly`).
     private var early: LiveStateFileSource?
 
     public init(apiURL: String, liveStatePath: String? = nil, tokenFile: String? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment, maxRetries: Int = 5,
-                requestTimeout: Duration = .seconds(30), maxConnections: Int = 8, verbose: Bool = false) {
+                requestTimeout: Duration = .seconds(30), maxConnections: Int = 8, verbose: Bool = false,
+                caFile: String? = nil) {
         self.apiURL = apiURL
         self.liveStatePath = liveStatePath
         self.tokenFile = tokenFile
@@ -29,6 +32,7 @@ public struct LiveAccess: Sendable {
         self.requestTimeout = requestTimeout
         self.maxConnections = maxConnections
         self.verbose = verbose
+        self.caFile = caFile
     }
 
     /// Runs `body` with the live source: the file when one was given, else an API client that
@@ -46,8 +50,17 @@ public struct LiveAccess: Sendable {
         early = liveStatePath.map(LiveStateFileSource.readingEarly(path:))
     }
 
-    /// Runs `body` with an API client. Fails before any connection when credentials are missing.
+    /// Runs `body` with an API client. Fails before any connection when credentials are missing or
+    /// the CA file is unusable.
     public func withClient<Result>(_ body: (EntryGuardClient) async throws -> Result) async throws -> Result {
+        var authorities: CertificateAuthorities?
+        if let caFile {
+            do {
+                authorities = try CertificateAuthorities.load(pemFile: caFile)
+            } catch {
+                throw PlanningFailure(.error(error.message))
+            }
+        }
         let credential: Credential
         do {
             guard let resolved = try Credential.resolve(tokenFile: tokenFile, environment: environment) else {
@@ -57,9 +70,10 @@ public struct LiveAccess: Sendable {
         } catch let error as CredentialError {
             throw PlanningFailure(.error(error.message))
         }
-        let configuration = EntryGuardClient.Configuration(
+        var configuration = EntryGuardClient.Configuration(
             baseURL: apiURL, credential: credential, retry: RetryPolicy(maxRetries: maxRetries),
             requestTimeout: requestTimeout, maxConnections: maxConnections)
+        configuration.certificateAuthorities = authorities
         return try await EntryGuardClient.with(configuration, logger: logger) { client in try await body(client) }
     }
 

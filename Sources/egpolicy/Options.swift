@@ -24,6 +24,10 @@ struct APIOptions: ParsableArguments {
     @Option(name: .customLong("request-timeout"), help: ArgumentHelp("Seconds allowed for each attempt of a request.", valueName: "seconds"))
     var requestTimeout = 30.0
 
+    @Option(name: .customLong("ca-file"),
+            help: ArgumentHelp("Also trust the CA certificates in this PEM file (else $ENTRYGUARD_CA_FILE); certificates are always verified.", valueName: "file"))
+    var caFile: String?
+
     @Flag(help: "Log each API request (method, path, status, duration) to stderr.")
     var verbose = false
 
@@ -36,7 +40,7 @@ struct APIOptions: ParsableArguments {
     func access(liveStatePath: String? = nil, maxConnections: Int = 8) throws -> LiveAccess {
         LiveAccess(apiURL: try APIConfiguration.resolveURL(flag: apiURL), liveStatePath: liveStatePath, tokenFile: tokenFile,
                    maxRetries: maxRetries, requestTimeout: .milliseconds(Int64(requestTimeout * 1000)),
-                   maxConnections: maxConnections, verbose: verbose)
+                   maxConnections: maxConnections, verbose: verbose, caFile: APIConfiguration.resolveCAFile(flag: caFile))
     }
 }
 

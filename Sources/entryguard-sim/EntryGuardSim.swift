@@ -11,11 +11,15 @@ struct EntryGuardSim: AsyncParsableCommand {
     )
 
     @OptionGroup var options: SimulatorOptions
+    @OptionGroup(title: "TLS") var tls: TLSOptions
 
     func run() async throws {
-        let roles = try await EntryGuardSimulator.run(try options.configuration()) { host, port in
+        var configuration = try options.configuration()
+        configuration.tls = try tls.loaded()
+        let scheme = configuration.tls == nil ? "http" : "https"
+        let roles = try await EntryGuardSimulator.run(configuration) { host, port in
             let address = host.contains(":") ? "[\(host)]" : host
-            FileHandle.standardOutput.write(Data("listening on http://\(address):\(port)\n".utf8))
+            FileHandle.standardOutput.write(Data("listening on \(scheme)://\(address):\(port)\n".utf8))
         }
         if options.save, let path = options.state {
             try StateFile.saveRoles(roles, path: path)

@@ -46,7 +46,7 @@ struct APIPlanTests {
             #expect(warnings.count == 14)
             #expect(warnings.allSatisfy { $0.severity == .warning && $0.message.contains("does not exist in the organization") })
             #expect(warnings.first?.description.hasSuffix(
-                "data.yaml:6:9: warning: resource 'warehouse' (660e8400-e29b-41d4-a716-446655440006) does not exist in the organization (not in GET /resources)") == true)
+                "data.yaml:7:9: warning: resource 'warehouse' (660e8400-e29b-41d4-a716-446655440006) does not exist in the organization (not in GET /resources)") == true)
             // One GET /roles and one GET /resources, nothing else.
             #expect(Set(await handle.requestLog().map(\.path)) == ["/api/v1/roles", "/api/v1/resources"])
         }

@@ -47,7 +47,7 @@ enum CLI {
         }
         process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
         var env = ProcessInfo.processInfo.environment
-        for key in ["NO_COLOR", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "ENTRYGUARD_API_URL", "ENTRYGUARD_TOKEN", "ENTRYGUARD_API_KEY"] {
+        for key in ["NO_COLOR", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "ENTRYGUARD_API_URL", "ENTRYGUARD_TOKEN", "ENTRYGUARD_API_KEY", "ENTRYGUARD_CA_FILE"] {
             env[key] = nil
         }
         env.merge(environment) { _, new in new }

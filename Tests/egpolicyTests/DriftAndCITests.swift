@@ -80,8 +80,8 @@ struct DriftAndCITests {
         let result = try await CLI.run(["plan"] + Self.example + ["--format", "json"], environment: env)
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("{"))   // stdout stays JSON
-        #expect(result.stderr.contains("::warning file=examples/policies/data.yaml,line=12::role 'Analytics' differs from the policy: 1 to unassign\n"))
-        #expect(result.stderr.contains("::warning file=examples/policies/data.yaml,line=4::role 'Data Engineering' differs from the policy: 1 to unassign, 1 missing"))
+        #expect(result.stderr.contains("::warning file=examples/policies/data.yaml,line=13::role 'Analytics' differs from the policy: 1 to unassign\n"))
+        #expect(result.stderr.contains("::warning file=examples/policies/data.yaml,line=5::role 'Data Engineering' differs from the policy: 1 to unassign, 1 missing"))
         #expect(result.stderr.components(separatedBy: "::warning").count - 1 == 5)
         let written = try String(contentsOfFile: summary, encoding: .utf8)
         #expect(written.hasPrefix("previous step\n<!-- egpolicy:plan -->\n"))
