@@ -84,19 +84,16 @@ struct SimulatorResponder: HTTPResponder {
             return APIError.invalidUUID(invalid).response(path: path, now: Date())
         }
         let now = Date()
-        switch await state.perform(route, timestamp: Timestamp.rfc3339(now)) {
+        switch await state.body(of: route, timestamp: Timestamp.rfc3339(now)) {
         case .failure(let error):
             return error.response(path: path, now: now)
-        case .success(let reply):
-            return encode(reply)
+        case .success(nil):
+            return Response(status: .noContent)
+        case .success(let body?):
+            var fields = HTTPFields()
+            fields[.contentType] = "application/json"
+            return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: body))
         }
-    }
-
-    private func encode(_ reply: Reply) -> Response {
-        guard let body = reply.jsonValue else { return Response(status: .noContent) }
-        var fields = HTTPFields()
-        fields[.contentType] = "application/json"
-        return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: body.text())))
     }
 
     /// A hostile answer, broken from what a read of this path answers now (a write is not performed).

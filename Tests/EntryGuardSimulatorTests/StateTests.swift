@@ -77,6 +77,27 @@ import Testing
         }
     }
 
+    /// The list bodies are kept between requests; every write and hook must show in the next list.
+    @Test func listsShowEveryChange() async throws {
+        try await withSimulator(Examples.configuration) { api throws in
+            func listed() async throws -> [String] {
+                try await api.send(.GET, "/roles").decode([SimRole].self).first { $0.id == Examples.roleID }?.resourceIds ?? []
+            }
+            let before = try await listed()
+            #expect(before.contains(Examples.resource1))
+            #expect(try await listed() == before)
+            #expect(try await api.send(.DELETE, Examples.bindingPath(resource: Examples.resource1)).status == 204)
+            #expect(try await !listed().contains(Examples.resource1))
+            #expect(try await api.send(.POST, Examples.bindingPath(resource: Examples.resource1)).status == 200)
+            #expect(try await listed().contains(Examples.resource1))
+            await api.simulator.updateRole(id: Examples.roleID) { $0.resourceIds = [] }
+            #expect(try await listed() == [])
+            await api.simulator.setRoles([SimRole(id: Examples.roleID, name: "Only", resourceIds: [Examples.unknownResource])])
+            #expect(try await api.send(.GET, "/roles").decode([SimRole].self).map(\.name) == ["Only"])
+            #expect(try await api.send(.GET, "/resources").decode([SimResource].self).map(\.id).contains(Examples.unknownResource))
+        }
+    }
+
     @Test func anExplicitCatalogIsTheOnlyOne() async throws {
         let catalog = [SimResource(id: Examples.resource2, name: "db")]
         let configuration = SimulatorConfiguration(roles: [Examples.devOpsRole], resources: catalog)
