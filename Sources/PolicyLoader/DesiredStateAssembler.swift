@@ -80,13 +80,20 @@ struct DesiredStateAssembler {
                 error(unresolvedMessage(entry.text, aliases: aliases), at: entry.location)
                 continue
             }
-            if let first = firstPlace[reference.id] {
+            // Roles hold a handful of resources: a scan beats hashing until the list grows.
+            let earlier = role.resources.count < 32
+                ? role.resources.first { $0.id == reference.id }?.location : firstPlace[reference.id]
+            if let first = earlier {
                 let what = reference.alias.map { "resource '\($0)' (\(reference.id))" } ?? "resource \(reference.id)"
                 diagnostics.append(.warning("\(what) is listed twice in role \(role.displayName) (first at \(first))", at: entry.location))
                 continue
             }
-            firstPlace[reference.id] = entry.location
             role.resources.append(reference)
+            if role.resources.count == 32 {
+                for resource in role.resources { firstPlace[resource.id] = resource.location }
+            } else if role.resources.count > 32 {
+                firstPlace[reference.id] = entry.location
+            }
         }
         return role
     }

@@ -25,17 +25,15 @@ public struct PolicyLoader: Sendable {
     public func load(paths: [String]) -> Outcome {
         let searched = paths.isEmpty ? ["./policies"] : paths
         let (files, findDiagnostics) = PolicyFileFinder.find(searched)
-        var sources: [(path: String, bytes: [UInt8])] = []
-        var diagnostics = findDiagnostics
-        for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                diagnostics.append(.error("cannot read file", path: file))
-                continue
+        // Each file is read by the worker that parses it, so reading overlaps parsing.
+        let parsed = parseEach(count: files.count) { index in
+            guard let data = FileManager.default.contents(atPath: files[index]) else {
+                return ParsedFile(diagnostics: [.error("cannot read file", path: files[index])])
             }
-            sources.append((file, [UInt8](data)))
+            return parse((files[index], [UInt8](data)))
         }
-        var outcome = load(sources: sources)
-        outcome.diagnostics = (diagnostics + outcome.diagnostics).sortedByLocation()
+        var outcome = join(parsed, paths: files)
+        outcome.diagnostics = (findDiagnostics + outcome.diagnostics).sortedByLocation()
         if files.isEmpty && findDiagnostics.isEmpty {
             outcome.diagnostics.append(.error(
                 "no policy files (*.yaml, *.yml) found in \(searched.joined(separator: ", "))"))
@@ -45,20 +43,25 @@ public struct PolicyLoader: Sendable {
 
     /// Checks in-memory sources, in the order given; `path` is used in diagnostics.
     public func load(sources: [(path: String, bytes: [UInt8])]) -> Outcome {
+        join(parseEach(count: sources.count) { parse(sources[$0]) }, paths: sources.map(\.path))
+    }
+
+    /// The files' documents joined into one desired state, with every diagnostic.
+    private func join(_ files: [ParsedFile], paths: [String]) -> Outcome {
         var diagnostics: [Diagnostic] = []
         var documents: [PolicyDocument] = []
-        for parsed in parseEach(sources) {
+        for parsed in files {
             documents += parsed.documents
             diagnostics += parsed.diagnostics
         }
         var assembler = DesiredStateAssembler()
-        let desired = assembler.assemble(documents, fileCount: sources.count)
+        let desired = assembler.assemble(documents, fileCount: paths.count)
         diagnostics += assembler.diagnostics
-        if desired.documentCount == 0 && !sources.isEmpty && !diagnostics.hasErrors {
-            if sources.count == 1 {
-                diagnostics.append(.error("no policy document found: the file is empty or holds only comments", path: sources[0].path))
+        if desired.documentCount == 0 && !paths.isEmpty && !diagnostics.hasErrors {
+            if paths.count == 1 {
+                diagnostics.append(.error("no policy document found: the file is empty or holds only comments", path: paths[0]))
             } else {
-                diagnostics.append(.error("no policy document found in \(sources.count) files: they are empty or hold only comments"))
+                diagnostics.append(.error("no policy document found in \(paths.count) files: they are empty or hold only comments"))
             }
         }
         return Outcome(desired: desired, diagnostics: diagnostics.map(\.printable).sortedByLocation())
@@ -70,12 +73,12 @@ public struct PolicyLoader: Sendable {
         var diagnostics: [Diagnostic] = []
     }
 
-    /// Files are independent until they are joined: they are parsed on all cores, and the results
-    /// kept in the order given, so the outcome does not depend on scheduling.
-    func parseEach(_ sources: [(path: String, bytes: [UInt8])]) -> [ParsedFile] {
-        let results = Mutex([ParsedFile?](repeating: nil, count: sources.count))
-        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-            let parsed = parse(sources[index])
+    /// Files are independent until they are joined: they are read and parsed on all cores, and the
+    /// results kept in the order given, so the outcome does not depend on scheduling.
+    func parseEach(count: Int, _ file: @Sendable (Int) -> ParsedFile) -> [ParsedFile] {
+        let results = Mutex([ParsedFile?](repeating: nil, count: count))
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            let parsed = file(index)
             results.withLock { $0[index] = parsed }
         }
         return results.withLock { $0.map { $0 ?? ParsedFile() } }

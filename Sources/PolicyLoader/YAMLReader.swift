@@ -86,7 +86,9 @@ private struct TreeBuilder {
     }
 
     mutating func run(_ parser: inout yaml_parser_t, input: UnsafeBufferPointer<UInt8>) -> Result<[YAMLDocument], YAMLReadError> {
-        let end = TextPosition.end(of: input)
+        // Marks can only run past the text when its last line has no break; only then is the end
+        // worth a pass over the whole input.
+        let end = input.last == 0x0A || input.last == 0x0D ? (line: Int.max, column: Int.max) : TextPosition.end(of: input)
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(&parser, &event) == 1 else {

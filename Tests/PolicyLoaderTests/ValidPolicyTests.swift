@@ -97,4 +97,17 @@ struct ValidPolicyTests {
             "u.yaml:4:17: error: '\u{fc}nknown' is neither a resource UUID nor a valid alias name",
         ])
     }
+
+    @Test("a resource listed twice is found in short and in long lists", arguments: [3, 31, 32, 33, 80])
+    func duplicatesInLongLists(count: Int) {
+        let ids = (0..<count).map { String(format: "660e8400-e29b-41d4-a716-%012x", $0) }
+        let entries = (ids + [ids[count / 2], ids[count - 1]]).map { "      - \($0)\n" }.joined()
+        let yaml = "version: 1\nroles:\n  - name: Big\n    resources:\n" + entries
+        let outcome = PolicyLoader().load(sources: [("big.yaml", Array(yaml.utf8))])
+        #expect(outcome.desired.roles.first?.resources.map(\.id.rawValue) == ids)
+        #expect(outcome.diagnostics.map(\.description) == [
+            "big.yaml:\(5 + count):9: warning: resource \(ids[count / 2]) is listed twice in role 'Big' (first at big.yaml:\(5 + count / 2):9)",
+            "big.yaml:\(6 + count):9: warning: resource \(ids[count - 1]) is listed twice in role 'Big' (first at big.yaml:\(4 + count):9)",
+        ])
+    }
 }
