@@ -100,6 +100,11 @@ public struct EntryGuardClient: Sendable {
         try await getJSON("/roles", as: [RoleObject].self)
     }
 
+    /// `GET /roles`, only what a plan uses of each role.
+    public func listLiveRoles() async throws(APIError) -> [LiveRoleObject] {
+        try await getJSON("/roles", as: [LiveRoleObject].self)
+    }
+
     /// `GET /roles/{id}`.
     public func role(_ id: RoleID) async throws(APIError) -> RoleObject {
         try await getJSON("/roles/\(id.rawValue)", as: RoleObject.self)

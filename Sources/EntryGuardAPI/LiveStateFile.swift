@@ -17,9 +17,9 @@ public enum LiveStateFile {
     }
 
     public static func decode(_ data: Data, path: String) throws(ReadError) -> LiveState {
-        let objects: [RoleObject]
+        let objects: [LiveRoleObject]
         do {
-            objects = try JSONDecoder().decode([RoleObject].self, from: data)
+            objects = try JSONDecoder().decode([LiveRoleObject].self, from: data)
         } catch {
             throw ReadError(path: path, reason: "not a JSON array of role objects as GET /roles returns: \(describe(error))")
         }

@@ -61,7 +61,7 @@ public struct DesiredState: Sendable, Equatable {
         lines.reserveCapacity(roles.count)
         for role in roles {
             let key = "\(role.id?.rawValue ?? "-")\t\(role.name ?? "-")"
-            let resources = role.resources.map(\.id.rawValue).sorted().joined(separator: ",")
+            let resources = role.resources.map(\.id).sorted().map(\.rawValue).joined(separator: ",")
             lines.append("\(key)\t\(resources)")
         }
         lines.sort()

@@ -13,9 +13,9 @@ public struct APILiveStateSource: LiveStateSource {
     public func fetchLiveState() async throws(PlanningFailure) -> LiveReading {
         // Both lists in parallel: the plan costs one round trip, not two.
         async let resources = resourceNames()
-        let roleObjects: [RoleObject]
+        let roleObjects: [LiveRoleObject]
         do {
-            roleObjects = try await client.listRoles()
+            roleObjects = try await client.listLiveRoles()
         } catch {
             throw PlanningFailure(.error(error.description))
         }
