@@ -48,16 +48,17 @@ public struct LiveRoleObject: Codable, Sendable {
 
     /// The domain value, with every id checked and normalized to lowercase.
     public func liveRole() throws(InvalidRoleObject) -> LiveRole {
-        // The server's text, made safe for a terminal before it goes into an error.
-        let name = EntryGuardClient.printable(name, redacting: nil)
+        // The server's text, made safe for a terminal before it goes into an error (only then: this
+        // runs for every role of a plan).
+        func printable(_ text: String) -> String { EntryGuardClient.printable(text, redacting: nil) }
         guard let roleID = RoleID(id) else {
-            throw InvalidRoleObject(description: "role '\(name)' has id '\(EntryGuardClient.printable(id, redacting: nil))', which is not a UUID")
+            throw InvalidRoleObject(description: "role '\(printable(name))' has id '\(printable(id))', which is not a UUID")
         }
         var resources: [ResourceID] = []
         resources.reserveCapacity(resourceIds.count)
         for text in resourceIds {
             guard let resource = ResourceID(text) else {
-                throw InvalidRoleObject(description: "role '\(name)' (\(roleID)) lists resource id '\(EntryGuardClient.printable(text, redacting: nil))', which is not a UUID")
+                throw InvalidRoleObject(description: "role '\(printable(name))' (\(roleID)) lists resource id '\(printable(text))', which is not a UUID")
             }
             resources.append(resource)
         }
