@@ -23,16 +23,11 @@ public enum LiveStateFile {
         } catch {
             throw ReadError(path: path, reason: "not a JSON array of role objects as GET /roles returns: \(describe(error))")
         }
-        var roles: [LiveRole] = []
-        roles.reserveCapacity(objects.count)
-        for object in objects {
-            do {
-                roles.append(try object.liveRole())
-            } catch {
-                throw ReadError(path: path, reason: error.description)
-            }
+        do {
+            return LiveState(roles: try LiveRoleObject.liveRoles(objects))
+        } catch {
+            throw ReadError(path: path, reason: error.description)
         }
-        return LiveState(roles: roles)
     }
 
     /// A short account of a decoding failure, naming the JSON path where it happened.

@@ -46,6 +46,14 @@ public struct LiveRoleObject: Codable, Sendable {
     public var resourceIds: [String]
     public var userIds: [String]?
 
+    /// The domain values of a whole `GET /roles` array; the first role that cannot be trusted fails it.
+    public static func liveRoles(_ objects: [LiveRoleObject]) throws(InvalidRoleObject) -> [LiveRole] {
+        var roles: [LiveRole] = []
+        roles.reserveCapacity(objects.count)
+        for object in objects { roles.append(try object.liveRole()) }
+        return roles
+    }
+
     /// The domain value, with every id checked and normalized to lowercase.
     public func liveRole() throws(InvalidRoleObject) -> LiveRole {
         // The server's text, made safe for a terminal before it goes into an error (only then: this

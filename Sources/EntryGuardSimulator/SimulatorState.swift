@@ -89,15 +89,14 @@ actor SimulatorState {
 
     /// A route's answer as its JSON body's bytes (nil: 204 No Content).
     func body(of route: Route, timestamp: String) -> Result<ByteBuffer?, APIError> {
-        let listsRoles: Bool
-        switch route {
-        case .listRoles: listsRoles = true
-        case .listResources: listsRoles = false
-        default: return perform(route, timestamp: timestamp).map { $0.jsonValue.map { ByteBuffer(string: $0.text()) } }
+        let list: Bool? = switch route {
+        case .listRoles: true
+        case .listResources: false
+        default: nil
         }
-        if let cached = encodedLists[listsRoles] { return .success(cached) }
+        if let list, let cached = encodedLists[list] { return .success(cached) }
         let encoded = perform(route, timestamp: timestamp).map { $0.jsonValue.map { ByteBuffer(string: $0.text()) } }
-        if case .success(let buffer?) = encoded { encodedLists[listsRoles] = buffer }
+        if let list, case .success(let buffer?) = encoded { encodedLists[list] = buffer }
         return encoded
     }
 

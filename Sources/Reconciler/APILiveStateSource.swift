@@ -19,14 +19,11 @@ public struct APILiveStateSource: LiveStateSource {
         } catch {
             throw PlanningFailure(.error(error.description))
         }
-        var roles: [LiveRole] = []
-        roles.reserveCapacity(roleObjects.count)
-        for object in roleObjects {
-            do {
-                roles.append(try object.liveRole())
-            } catch {
-                throw PlanningFailure(.error("GET /roles returned a role that cannot be trusted: \(error.description)"))
-            }
+        let roles: [LiveRole]
+        do {
+            roles = try LiveRoleObject.liveRoles(roleObjects)
+        } catch {
+            throw PlanningFailure(.error("GET /roles returned a role that cannot be trusted: \(error.description)"))
         }
         let (names, catalog, warnings) = await resources
         return LiveReading(state: LiveState(roles: roles, resourceNames: names, resourceCatalog: catalog), warnings: warnings)

@@ -1,21 +1,10 @@
+import PolicyModel
+
 /// Makes text from the API or the policy safe to print: control characters (an ANSI escape in a
-/// role name, say) are shown as `\u{…}` instead of reaching the terminal.
+/// role name, say) are shown as escapes instead of reaching the terminal.
 public enum TerminalText {
     public static func sanitize(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var output = ""
-        for scalar in text.unicodeScalars {
-            if isControl(scalar) {
-                output += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        return output
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+        PrintableText.escaped(text)
     }
 }
 

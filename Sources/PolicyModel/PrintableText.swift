@@ -1,10 +1,9 @@
-import PolicyModel
-
-/// Keeps every diagnostic on one line of plain text: the words of a message quote the policy (keys,
-/// names, entries), and a quoted YAML scalar can hold line breaks and terminal escape sequences.
-enum PrintableText {
+/// Text from the policy or the API made safe to print on one line: a quoted YAML scalar or a role
+/// name can hold line breaks and terminal escape sequences. The one escaper of diagnostics and of
+/// every rendered plan (`TerminalText.sanitize`).
+public enum PrintableText {
     /// `message` with control characters and line separators written as escapes (`\n`, `\u{1B}`).
-    static func escaped(_ message: String) -> String {
+    public static func escaped(_ message: String) -> String {
         guard message.unicodeScalars.contains(where: needsEscape) else { return message }
         var result = ""
         for scalar in message.unicodeScalars {
@@ -27,7 +26,7 @@ enum PrintableText {
 
 extension Diagnostic {
     /// The diagnostic with its message escaped by `PrintableText`.
-    var printable: Diagnostic {
+    public var printable: Diagnostic {
         var copy = self
         copy.message = PrintableText.escaped(message)
         return copy
