@@ -46,7 +46,10 @@ let package = Package(
             ]
         ),
         // Text / JSON / Markdown output of plans.
-        .target(name: "Rendering", dependencies: ["PolicyModel"]),
+        .target(
+            name: "Rendering",
+            dependencies: ["PolicyModel", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Orchestration: load -> fetch -> diff -> saved plans.
         .target(
             name: "Reconciler",

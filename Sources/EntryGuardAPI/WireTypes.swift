@@ -46,11 +46,21 @@ public struct LiveRoleObject: Codable, Sendable {
     public var resourceIds: [String]
     public var userIds: [String]?
 
-    /// The domain values of a whole `GET /roles` array; the first role that cannot be trusted fails it.
+    /// The domain values of a whole `GET /roles` array; the first role that cannot be trusted fails
+    /// it, and so does a role id listed twice (which of the two would a plan believe?).
     public static func liveRoles(_ objects: [LiveRoleObject]) throws(InvalidRoleObject) -> [LiveRole] {
         var roles: [LiveRole] = []
         roles.reserveCapacity(objects.count)
-        for object in objects { roles.append(try object.liveRole()) }
+        var seen: Set<RoleID> = []
+        seen.reserveCapacity(objects.count)
+        for (index, object) in objects.enumerated() {
+            let role = try object.liveRole()
+            guard seen.insert(role.id).inserted else {
+                let first = roles.firstIndex { $0.id == role.id } ?? 0
+                throw InvalidRoleObject(description: "role id \(role.id) is listed twice (elements [\(first)] and [\(index)]); refusing the answer")
+            }
+            roles.append(role)
+        }
         return roles
     }
 

@@ -10,6 +10,8 @@ public struct PlanOptions: Sendable, Hashable {
 
 /// The difference between the policy and the live roles, before metadata is attached.
 public struct Diff: Sendable, Hashable {
+    /// Whether the changes include the assignments of missing bindings.
+    public var assignMissing: Bool
     public var summary: PlanSummary
     public var roles: [RolePlan]
     public var changes: [Change]
@@ -53,37 +55,51 @@ public enum Differ {
             for id in role.unassign + role.missing {
                 if let name = names[id] { shownNames[id.rawValue] = name }
             }
-            var roleChanges = role.unassign.map {
-                Change(action: .unassign, roleId: role.id, roleName: role.name, resourceId: $0, resourceName: names[$0],
-                       effectiveAccess: access.access(removing: $0, from: role.id))
+            for (action, resource) in changeSteps(of: role, assignMissing: options.assignMissing) {
+                changes.append(Change(action: action, roleId: role.id, roleName: role.name, resourceId: resource,
+                                      resourceName: names[resource],
+                                      effectiveAccess: action == .unassign ? access.access(removing: resource, from: role.id) : nil))
             }
-            if options.assignMissing {
-                roleChanges += role.missing.map {
-                    Change(action: .assign, roleId: role.id, roleName: role.name, resourceId: $0, resourceName: names[$0])
-                }
-                roleChanges.sort { $0.resourceId < $1.resourceId }
-            }
-            changes += roleChanges
         }
 
-        let unassignCount = rolePlans.reduce(0) { $0 + $1.unassign.count }
-        let missingCount = rolePlans.reduce(0) { $0 + $1.missing.count }
-        let summary = PlanSummary(
-            rolesManaged: rolePlans.count,
-            rolesInSync: rolePlans.count { $0.isInSync },
-            rolesUnmanaged: live.roles.count - rolePlans.count,
-            unassign: unassignCount,
-            assign: options.assignMissing ? missingCount : 0,
-            missing: missingCount
-        )
-        return (Diff(summary: summary, roles: rolePlans, changes: changes, resourceNames: shownNames), matches.diagnostics)
+        let summary = PlanSummary(roles: rolePlans, rolesUnmanaged: live.roles.count - rolePlans.count,
+                                  assignMissing: options.assignMissing)
+        return (Diff(assignMissing: options.assignMissing, summary: summary, roles: rolePlans, changes: changes, resourceNames: shownNames), matches.diagnostics)
+    }
+
+    /// A role's changes in plan order (by resource id): its unassignments, and its missing bindings
+    /// when they are assigned. The one definition of what a role's entry implies, shared by the
+    /// differ and by the check of a saved plan (`PlanConsistency`).
+    public static func changeSteps(of role: RolePlan, assignMissing: Bool) -> [(action: ChangeAction, resource: ResourceID)] {
+        var steps = role.unassign.map { (action: ChangeAction.unassign, resource: $0) }
+        if assignMissing {
+            steps += role.missing.map { (action: ChangeAction.assign, resource: $0) }
+            steps.sort { $0.resource < $1.resource }
+        }
+        return steps
     }
 
     static func rolePlan(declared: DesiredRole, live: LiveRole) -> RolePlan {
+        let (liveIDs, desiredIDs, unassign, missing) = difference(live: live.resourceIds, desired: declared.resources.map(\.id))
+        return RolePlan(
+            id: live.id,
+            name: live.name,
+            source: declared.location.description,
+            liveResourceIds: liveIDs,
+            desiredResourceIds: desiredIDs,
+            unassign: unassign,
+            missing: missing
+        )
+    }
+
+    /// Both lists sorted without repeats, live − desired and desired − live.
+    public static func difference(live: [ResourceID], desired: [ResourceID])
+        -> (live: [ResourceID], desired: [ResourceID], unassign: [ResourceID], missing: [ResourceID])
+    {
         // Sorted arrays and one merge walk: roles hold a handful of resources, and there are
         // thousands of roles, so this beats building two hash sets per role.
-        let liveIDs = sortedUnique(live.resourceIds)
-        let desiredIDs = sortedUnique(declared.resources.map(\.id))
+        let liveIDs = sortedUnique(live)
+        let desiredIDs = sortedUnique(desired)
         var unassign: [ResourceID] = []
         var missing: [ResourceID] = []
         var (l, d) = (0, 0)
@@ -99,15 +115,7 @@ public enum Differ {
                 d += 1
             }
         }
-        return RolePlan(
-            id: live.id,
-            name: live.name,
-            source: declared.location.description,
-            liveResourceIds: liveIDs,
-            desiredResourceIds: desiredIDs,
-            unassign: unassign,
-            missing: missing
-        )
+        return (liveIDs, desiredIDs, unassign, missing)
     }
 
     private static func sortedUnique(_ ids: [ResourceID]) -> [ResourceID] {

@@ -15,6 +15,13 @@ public struct PlanSummary: Codable, Hashable, Sendable {
         self.assign = assign
         self.missing = missing
     }
+
+    /// The counts that follow from the managed roles' entries.
+    public init(roles: [RolePlan], rolesUnmanaged: Int, assignMissing: Bool) {
+        let missing = roles.reduce(0) { $0 + $1.missing.count }
+        self.init(rolesManaged: roles.count, rolesInSync: roles.count { $0.isInSync }, rolesUnmanaged: rolesUnmanaged,
+                  unassign: roles.reduce(0) { $0 + $1.unassign.count }, assign: assignMissing ? missing : 0, missing: missing)
+    }
 }
 
 /// One managed role: what it holds, what the policy wants, and the difference.
@@ -83,6 +90,9 @@ public struct Plan: Codable, Hashable, Sendable {
     public var apiUrl: String
     /// `sha256:` of the canonical desired state.
     public var policyDigest: String
+    /// Whether the plan was made with `--assign-missing`: only then may its changes assign. An
+    /// addition to the §4 format; a saved plan without it assigns nothing.
+    public var assignMissing: Bool
     public var summary: PlanSummary
     /// Managed roles ordered by name, then id.
     public var roles: [RolePlan]
@@ -95,11 +105,13 @@ public struct Plan: Codable, Hashable, Sendable {
     public var base: BaseComparison?
 
     public init(formatVersion: Int = Plan.currentFormatVersion, generatedAt: String, apiUrl: String, policyDigest: String,
-                summary: PlanSummary, roles: [RolePlan], changes: [Change], resourceNames: [String: String] = [:]) {
+                assignMissing: Bool = false, summary: PlanSummary, roles: [RolePlan], changes: [Change],
+                resourceNames: [String: String] = [:]) {
         self.formatVersion = formatVersion
         self.generatedAt = generatedAt
         self.apiUrl = apiUrl
         self.policyDigest = policyDigest
+        self.assignMissing = assignMissing
         self.summary = summary
         self.roles = roles
         self.changes = changes
@@ -108,12 +120,13 @@ public struct Plan: Codable, Hashable, Sendable {
 
     /// Builds the plan document from a diff and its metadata.
     public init(diff: Diff, generatedAt: String, apiUrl: String, policyDigest: String) {
-        self.init(generatedAt: generatedAt, apiUrl: apiUrl, policyDigest: policyDigest, summary: diff.summary,
+        self.init(generatedAt: generatedAt, apiUrl: apiUrl, policyDigest: policyDigest, assignMissing: diff.assignMissing,
+                  summary: diff.summary,
                   roles: diff.roles, changes: diff.changes, resourceNames: diff.resourceNames)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case formatVersion, generatedAt, apiUrl, policyDigest, summary, roles, changes, resourceNames, base
+        case formatVersion, generatedAt, apiUrl, policyDigest, assignMissing, summary, roles, changes, resourceNames, base
     }
 
     public init(from decoder: Decoder) throws {
@@ -122,6 +135,7 @@ public struct Plan: Codable, Hashable, Sendable {
         generatedAt = try container.decode(String.self, forKey: .generatedAt)
         apiUrl = try container.decode(String.self, forKey: .apiUrl)
         policyDigest = try container.decode(String.self, forKey: .policyDigest)
+        assignMissing = try container.decodeIfPresent(Bool.self, forKey: .assignMissing) ?? false
         summary = try container.decode(PlanSummary.self, forKey: .summary)
         roles = try container.decode([RolePlan].self, forKey: .roles)
         changes = try container.decode([Change].self, forKey: .changes)

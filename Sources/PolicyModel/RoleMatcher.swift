@@ -1,11 +1,12 @@
 /// Finds the live role each declaration means (CONTRACT §4).
 public struct RoleMatcher: Sendable {
     private let byID: [RoleID: LiveRole]
-    private let byName: [String: [LiveRole]]
+    /// Exact names (scalar for scalar, not canonical equivalence).
+    private let byName: [ExactName: [LiveRole]]
 
     public init(live: LiveState) {
         byID = Dictionary(live.roles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        byName = Dictionary(grouping: live.roles, by: \.name)
+        byName = Dictionary(grouping: live.roles, by: { ExactName($0.name) })
     }
 
     /// The live role for each declaration, in declaration order, and an error for each that has none
@@ -40,7 +41,7 @@ public struct RoleMatcher: Sendable {
             guard let liveRole = byID[id] else {
                 return .failure(.error("role \(id) is not in the organization's live roles", at: role.location))
             }
-            if let name = role.name, name != liveRole.name {
+            if let name = role.name, !ExactName.same(name, liveRole.name) {
                 return .failure(.error(
                     "role \(id) is named '\(liveRole.name)' in EntryGuard, but the policy says '\(name)'", at: role.location))
             }
@@ -49,13 +50,13 @@ public struct RoleMatcher: Sendable {
         guard let name = role.name else {
             return .failure(.error("role has neither 'id' nor 'name'", at: role.location))
         }
-        let candidates = byName[name] ?? []
+        let candidates = byName[ExactName(name)] ?? []
         switch candidates.count {
         case 1:
             return .success(candidates[0])
         case 0:
             var message = "no live role is named '\(name)'"
-            if let near = Suggestion.nearest(to: name, among: byName.keys.sorted()) {
+            if let near = Suggestion.nearest(to: name, among: byName.keys.sorted().map(\.text)) {
                 message += "; did you mean '\(near)'?"
             }
             return .failure(.error(message, at: role.location))

@@ -18,12 +18,17 @@ public struct SafetyValve: Sendable, Hashable {
 
     /// `nil` when apply may proceed, else the error that stops it (with the counts and the flag).
     public func check(_ plan: Plan) -> Diagnostic? {
+        check(plan, liveBindings: plan.roles.reduce(0) { $0 + $1.liveResourceIds.count })
+    }
+
+    /// The same, with the managed roles' live bindings counted from the roles as re-read now
+    /// (`apply --plan`): a saved plan's own counts are a file's word, not EntryGuard's.
+    public func check(_ plan: Plan, liveBindings live: Int) -> Diagnostic? {
         guard !force else { return nil }
         let unassign = plan.changes.count { $0.action == .unassign }
         if let maxUnassign, unassign > maxUnassign {
             return .error("refusing to apply: \(unassign) unassignments exceed --max-unassign \(maxUnassign); review the plan, then raise the limit or pass --force")
         }
-        let live = plan.roles.reduce(0) { $0 + $1.liveResourceIds.count }
         if unassign > Self.countThreshold && Double(unassign) > Self.shareThreshold * Double(live) {
             let percent = live == 0 ? 100 : Int((Double(unassign) * 100 / Double(live)).rounded())
             return .error("refusing to apply: \(unassign) unassignments are \(percent)% of the \(live) live bindings of the managed roles "

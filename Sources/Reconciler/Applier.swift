@@ -2,6 +2,7 @@ import EntryGuardAPI
 import Foundation
 import PolicyModel
 import Rendering
+import Synchronization
 
 /// What `apply` was asked to do.
 public struct ApplyOptions: Sendable {
@@ -70,41 +71,59 @@ public struct Applier: Sendable {
     }
 
     /// The exit status: 0 when every change ended applied or already-*, or a dry run found apply
-    /// would proceed; 1 otherwise. Errors before the first change are thrown.
+    /// would proceed; 1 otherwise. Errors before the first change are thrown, after the report (every
+    /// change skipped, and why) is written where one was asked for.
     public func run(access: LiveAccess) async throws -> Int32 {
+        // An unwritable report must stop apply before it changes anything, not after.
+        try ReportFile.checkWritable(options.reportPath)
+        let known = KnownPlan()
+        do {
+            return try await execute(access: access, known: known)
+        } catch let failure as PlanningFailure where !known.executed {
+            let reason = failure.diagnostics.first { $0.severity == .error }?.message ?? "apply stopped before the first change"
+            try? writeReport(Self.untouched(known.plan, because: reason))
+            throw failure
+        }
+    }
+
+    private func execute(access: LiveAccess, known: KnownPlan) async throws -> Int32 {
         if let planPath = options.planPath {
             let plan = try SavedPlan.read(from: planPath)
+            known.plan = plan
             guard plan.apiUrl == access.apiURL else {
                 throw PlanningFailure(.error("plan is stale: it was made for \(plan.apiUrl), but the API is now \(access.apiURL)", path: planPath))
             }
             return try await access.withClient { client in
-                let problems = try await stalenessProblems(plan, client: client)
-                let stale = problems.isEmpty ? nil : "plan is stale, make a new one: " + problems.joined(separator: "; ")
-                return try await proceed(plan, client: client, basePath: client.basePath, reviewed: true, stale: stale)
+                let recheck = try await stop.cancellable { try await PlanRecheck.run(plan, client: client, concurrency: options.concurrency) }
+                let stale = recheck.problems.isEmpty ? nil : "plan is stale, make a new one: " + recheck.problems.joined(separator: "; ")
+                let refusal = stale ?? options.safety.check(plan, liveBindings: recheck.liveBindings)?.message
+                return try await proceed(plan, client: client, reviewed: true, refusal: refusal, known: known)
             }
         }
         let policy = try planner.loadPolicy(paths: options.paths).get()
         return try await access.withClient { client in
-            let (plan, warnings) = try await planner.plan(policy: policy, live: APILiveStateSource(client: client), apiURL: access.apiURL,
-                                                          options: PlanOptions(assignMissing: options.assignMissing)).get()
+            let (plan, warnings) = try await stop.cancellable { [planner, options] in
+                try await planner.plan(policy: policy, live: APILiveStateSource(client: client), apiURL: access.apiURL,
+                                       options: PlanOptions(assignMissing: options.assignMissing)).get()
+            }
+            known.plan = plan
             io.diagnostics(warnings)
             io.output(io.renderPlan(plan))
-            return try await proceed(plan, client: client, basePath: client.basePath, reviewed: false, stale: nil)
+            return try await proceed(plan, client: client, reviewed: false, refusal: options.safety.check(plan)?.message, known: known)
         }
     }
 
-    private func proceed(_ plan: Plan, client: EntryGuardClient, basePath: String, reviewed: Bool, stale: String?) async throws -> Int32 {
-        let refusal = stale ?? options.safety.check(plan)?.message
+    private func proceed(_ plan: Plan, client: EntryGuardClient, reviewed: Bool, refusal: String?, known: KnownPlan) async throws -> Int32 {
         if options.dryRun {
-            io.output(DryRunReport.render(plan, basePath: basePath, refusal: refusal))
+            io.output(DryRunReport.render(plan, basePath: client.basePath, refusal: refusal))
             return refusal == nil ? 0 : 1
         }
         if let refusal {
-            try writeReport(Self.untouched(plan, because: refusal))
             throw PlanningFailure(.error(refusal, path: options.planPath))
         }
         guard !plan.changes.isEmpty else {
             io.output("Nothing to apply: the managed roles already match the policy.\n")
+            known.executed = true
             try writeReport(ApplyReport(results: []))
             return 0
         }
@@ -113,12 +132,20 @@ public struct Applier: Sendable {
                 throw PlanningFailure(.error("apply needs --auto-approve when not run from a terminal (or apply a reviewed plan with --plan FILE)"))
             }
             let question = "Apply these \(plan.changes.count) \(plan.changes.count == 1 ? "change" : "changes")? Only 'yes' is accepted: "
-            guard await confirm(question) else {
+            guard try await stop.cancellable({ await confirm(question) }) else {
+                if let why = stop.requested {
+                    throw PlanningFailure(.error("\(why) before the first change: nothing was changed"))
+                }
                 io.output("Apply cancelled: nothing was changed.\n")
+                known.executed = true
                 try writeReport(Self.untouched(plan, because: "cancelled at the prompt"))
                 return 1
             }
         }
+        guard stop.beginExecution() else {
+            throw PlanningFailure(.error("\(stop.requested ?? "stopped") before the first change: nothing was changed"))
+        }
+        known.executed = true
         let progress = ApplyProgress(total: plan.changes.count, liveLine: io.liveProgress, write: io.progress)
         let executor = ApplyExecutor(client: client, concurrency: options.concurrency, stop: stop, progress: progress)
         let report = await progress.reporting { await executor.execute(plan.changes) }
@@ -127,48 +154,28 @@ public struct Applier: Sendable {
         return report.succeeded ? 0 : 1
     }
 
-    /// Re-reads every role the plan changes (bounded concurrency) and compares with what it saw.
-    private func stalenessProblems(_ plan: Plan, client: EntryGuardClient) async throws -> [String] {
-        let affected = Staleness.affectedRoles(plan)
-        var current: [RoleID: LiveRole?] = [:]
-        try await withThrowingTaskGroup(of: (RoleID, LiveRole?).self) { group in
-            var next = 0
-            func startNext() {
-                guard next < affected.count else { return }
-                let id = affected[next]
-                next += 1
-                group.addTask {
-                    do {
-                        return (id, try await client.role(id).liveRole())
-                    } catch let error as APIError where error.status == 404 {
-                        return (id, nil)
-                    } catch let error as APIError {
-                        throw PlanningFailure(.error("cannot check the plan against the live role \(id): \(error.description)"))
-                    } catch {
-                        throw PlanningFailure(.error("GET /roles/\(id) returned a role that cannot be trusted: \(error)"))
-                    }
-                }
-            }
-            for _ in 0..<max(options.concurrency, 1) { startNext() }
-            while let (id, role) = try await group.next() {
-                current[id] = role
-                startNext()
-            }
-        }
-        return Staleness.problems(plan: plan, current: current)
-    }
-
     /// The report of an apply that started nothing: every change skipped, and why.
-    static func untouched(_ plan: Plan, because reason: String) -> ApplyReport {
-        ApplyReport(results: plan.changes.map { ChangeResult(change: $0, status: .skipped, attempts: 0) }, stoppedBecause: reason)
+    static func untouched(_ plan: Plan?, because reason: String) -> ApplyReport {
+        ApplyReport(results: (plan?.changes ?? []).map { ChangeResult(change: $0, status: .skipped, attempts: 0) }, stoppedBecause: reason)
     }
 
     private func writeReport(_ report: ApplyReport) throws {
         guard let path = options.reportPath else { return }
-        do {
-            try Data(ApplyReportRendering.json(report).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw PlanningFailure(.error("cannot write the report: \(error.localizedDescription)", path: path))
-        }
+        try ReportFile.write(ApplyReportRendering.json(report), to: path)
+    }
+}
+
+/// What apply knew when it stopped: the plan, once made or read, and whether changes had begun.
+private final class KnownPlan: Sendable {
+    private let state = Mutex<(plan: Plan?, executed: Bool)>((nil, false))
+
+    var plan: Plan? {
+        get { state.withLock { $0.plan } }
+        set { state.withLock { $0.plan = newValue } }
+    }
+
+    var executed: Bool {
+        get { state.withLock { $0.executed } }
+        set { state.withLock { $0.executed = newValue } }
     }
 }

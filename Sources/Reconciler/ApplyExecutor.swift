@@ -1,19 +1,5 @@
 import EntryGuardAPI
 import PolicyModel
-import Synchronization
-
-/// Set when apply must start nothing new (SIGINT/SIGTERM); read before each change starts.
-public final class StopRequest: Sendable {
-    private let reason = Mutex<String?>(nil)
-
-    public init() {}
-
-    public func request(_ why: String) {
-        reason.withLock { if $0 == nil { $0 = why } }
-    }
-
-    public var requested: String? { reason.withLock { $0 } }
-}
 
 /// Runs a plan's changes, at most `concurrency` at once (CONTRACT §5). It sends exactly the
 /// changes it is given; nothing is derived or added on the way.

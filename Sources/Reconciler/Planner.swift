@@ -89,6 +89,7 @@ public struct Planner: Sendable {
     /// organization does not have: what plan and validate both report before matching roles.
     static func readingDiagnostics(_ policy: PolicyLoader.Outcome, _ reading: LiveReading) -> [Diagnostic] {
         policy.diagnostics + reading.warnings + reading.state.unknownResourceWarnings(in: policy.desired)
+            + ConfusableNames.warnings(declared: policy.desired.roles, live: reading.state.roles)
     }
 
     /// RFC 3339 in UTC, whole seconds: `2026-11-22T10:00:00Z`.

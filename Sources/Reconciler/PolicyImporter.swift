@@ -14,7 +14,7 @@ public enum PolicyImporter {
             var seen: Set<RoleID> = []
             for specifier in selection {
                 let id = RoleID(specifier)
-                let matches = roles.filter { $0.id == id || $0.name == specifier }
+                let matches = roles.filter { $0.id == id || ExactName.same($0.name, specifier) }
                 if matches.isEmpty {
                     var message = "no live role has the id or name '\(specifier)'"
                     if let near = Suggestion.nearest(to: specifier, among: roles.map(\.name).sorted()) { message += "; did you mean '\(near)'?" }

@@ -3,7 +3,7 @@ import Foundation
 import PolicyModel
 import Rendering
 
-/// Plans saved with `plan --out` and read back by `show` (and `apply --plan`).
+/// Plans saved with `plan --out` and read back by `show` and `apply --plan`.
 public enum SavedPlan {
     public static func write(_ plan: Plan, to path: String) throws(PlanningFailure) {
         do {
@@ -13,13 +13,18 @@ public enum SavedPlan {
         }
     }
 
+    /// A saved plan that can be executed as it stands: its content digest matches, and its changes
+    /// and summary are exactly what its role entries imply (`PlanConsistency`). Anything else is
+    /// refused, so that `show` renders and `apply --plan` executes the same, derived changes.
     public static func read(from path: String) throws(PlanningFailure) -> Plan {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PlanningFailure(.error("cannot read the saved plan", path: path))
         }
         let plan: Plan
+        let stated: String?
         do {
             plan = try JSONDecoder().decode(Plan.self, from: data)
+            stated = try JSONDecoder().decode(StatedDigest.self, from: data).planDigest
         } catch {
             throw PlanningFailure(.error("not a saved egpolicy plan: \(LiveStateFile.describe(error))", path: path))
         }
@@ -27,6 +32,18 @@ public enum SavedPlan {
             throw PlanningFailure(.error(
                 "saved plan has formatVersion \(plan.formatVersion); this egpolicy reads \(Plan.currentFormatVersion)", path: path))
         }
+        var problems = PlanConsistency.problems(plan).map { Diagnostic.error("the saved plan cannot be trusted: \($0)", path: path) }
+        if stated == nil {
+            problems.append(.error("the saved plan has no planDigest: it was edited, or made by an older egpolicy; make a new plan", path: path))
+        } else if stated != PlanJSON.digest(of: plan) {
+            problems.append(.error(
+                "the saved plan was changed after it was made (its planDigest does not match its content); make a new plan", path: path))
+        }
+        guard problems.isEmpty else { throw PlanningFailure(problems) }
         return plan
+    }
+
+    private struct StatedDigest: Decodable {
+        var planDigest: String?
     }
 }

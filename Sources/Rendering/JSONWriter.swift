@@ -17,10 +17,15 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// Two-space indented JSON; arrays of scalars one element a line, so diffs stay line-sized.
     public func serialized() -> String {
+        String(decoding: serializedBytes(), as: UTF8.self)
+    }
+
+    /// `serialized()` as UTF-8 bytes.
+    public func serializedBytes() -> [UInt8] {
         var output: [UInt8] = []
         write(into: &output, indent: 0)
         output.append(UInt8(ascii: "\n"))
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     /// Written as UTF-8 bytes: a plan of 100,000 bindings is millions of small appends.

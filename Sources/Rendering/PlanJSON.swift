@@ -1,9 +1,27 @@
 import PolicyModel
 
-/// The JSON form of a plan (CONTRACT §4), keys in the contract's order.
+/// The JSON form of a plan (CONTRACT §4), keys in the contract's order, and the one definition of
+/// the saved-plan format's content digest.
 public enum PlanJSON {
+    /// The document, ending with `planDigest`: `sha256:` of every byte before it, written as if it
+    /// were absent. It detects accidental edits of a saved plan; it is not a signature (anyone who
+    /// can edit the file can compute it again).
     public static func render(_ plan: Plan) -> String {
-        value(of: plan).serialized()
+        var body = value(of: plan).serializedBytes()
+        let digest = self.digest(of: body)
+        // The body ends with "\n}\n"; the digest becomes its last member, as the writer would put it.
+        body.removeLast(3)
+        body.append(contentsOf: ",\n  \"planDigest\": \"\(digest)\"\n}\n".utf8)
+        return String(decoding: body, as: UTF8.self)
+    }
+
+    /// The `planDigest` a plan's content has.
+    public static func digest(of plan: Plan) -> String {
+        digest(of: value(of: plan).serializedBytes())
+    }
+
+    private static func digest(of body: [UInt8]) -> String {
+        ContentDigest.sha256(body)
     }
 
     static func value(of plan: Plan) -> JSONValue {
@@ -12,6 +30,7 @@ public enum PlanJSON {
             ("generatedAt", .string(plan.generatedAt)),
             ("apiUrl", .string(plan.apiUrl)),
             ("policyDigest", .string(plan.policyDigest)),
+            ("assignMissing", .bool(plan.assignMissing)),
             ("summary", value(of: plan.summary)),
             ("roles", .array(plan.roles.map(value(of:)))),
             ("changes", .array(plan.changes.map(value(of:)))),

@@ -50,10 +50,10 @@ struct ApplyCommand: AsyncParsableCommand {
         }
     }
 
-    /// Asks on stderr, reads the answer from stdin.
+    /// Asks on stderr, reads the answer from stdin; a signal ends the wait (as a "no").
     @Sendable static func askOnTerminal(_ question: String) async -> Bool {
         FileHandle.standardError.write(Data(question.utf8))
-        return readLine()?.trimmingCharacters(in: .whitespaces) == "yes"
+        return await TerminalLine.read()?.trimmingCharacters(in: .whitespaces) == "yes"
     }
 
     func run() async throws {

@@ -2,8 +2,9 @@ import Dispatch
 import Foundation
 import Reconciler
 
-/// While `body` runs, SIGINT and SIGTERM ask apply to start nothing new instead of killing the
-/// process, so in-flight requests finish and the report is written (CONTRACT §5).
+/// While `body` runs, SIGINT and SIGTERM go to apply's `StopRequest` instead of killing the process:
+/// before the first change they end the reads or the prompt at once; once changes run, nothing new
+/// starts, in-flight requests finish and the report is written (CONTRACT §5).
 enum SignalTrap {
     static func withTrap<Result>(_ stop: StopRequest, _ body: () async throws -> Result) async rethrows -> Result {
         let sources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { number, name in
@@ -11,7 +12,9 @@ enum SignalTrap {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 stop.request("interrupted by \(name)")
-                Console.standardError("\(name): starting no new change; waiting for requests in flight, then writing the report")
+                Console.standardError(stop.executing
+                    ? "\(name): starting no new change; waiting for requests in flight, then writing the report"
+                    : "\(name): stopping before the first change")
             }
             source.resume()
             return (number, source)

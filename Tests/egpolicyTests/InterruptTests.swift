@@ -1,0 +1,101 @@
+import EntryGuardSimulator
+import Foundation
+import Testing
+
+/// Issue 10, item 11: SIGINT and SIGTERM end `egpolicy apply` before its first change, both while
+/// the live roles are read (retries under way) and while it waits at the prompt.
+@Suite("egpolicy apply interrupted before the first change (process)")
+struct InterruptTests {
+    static func simulator(errorRate: Double = 0) throws -> SimulatorConfiguration {
+        SimulatorConfiguration(roles: try APICommandTests.exampleRoles(), adminTokens: [ApplyCommandTests.token], errorRate: errorRate)
+    }
+
+    /// Starts the binary (in a pseudo-terminal when `terminal`), with stdin a FIFO nobody writes to.
+    static func start(_ arguments: [String], terminal: Bool, output: String) throws -> (Process, AsyncStream<Int32>, FileHandle) {
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-fifo-\(UUID().uuidString)").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // Opened for reading and writing, so neither side waits for the other and no EOF comes.
+        let input = try #require(FileHandle(forUpdatingAtPath: fifo))
+        let process = Process()
+        if terminal {
+            let command = ([CLI.binary] + arguments).map { "'\($0)'" }.joined(separator: " ")
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qefc", command, "/dev/null"]
+        } else {
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = arguments
+        }
+        process.currentDirectoryURL = URL(fileURLWithPath: CLI.packageRoot)
+        var environment = ProcessInfo.processInfo.environment
+        environment["ENTRYGUARD_TOKEN"] = ApplyCommandTests.token
+        process.environment = environment
+        process.standardInput = input
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        process.standardError = process.standardOutput
+        let (exits, exited) = AsyncStream.makeStream(of: Int32.self)
+        process.terminationHandler = { exited.yield($0.terminationStatus); exited.finish() }
+        try process.run()
+        return (process, exits, input)
+    }
+
+    /// The egpolicy process itself: the child of `script` in a terminal.
+    static func egpolicyPID(_ process: Process, terminal: Bool) async throws -> pid_t {
+        guard terminal else { return process.processIdentifier }
+        for _ in 0..<500 {
+            let pgrep = Process()
+            pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+            pgrep.arguments = ["-P", "\(process.processIdentifier)"]
+            let pipe = Pipe()
+            pgrep.standardOutput = pipe
+            try pgrep.run()
+            pgrep.waitUntilExit()
+            if let pid = pid_t(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)) { return pid }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw CocoaError(.fileNoSuchFile)
+    }
+
+    @Test("SIGTERM while GET /roles is being retried: exit 1 at once, nothing changed, the report says why")
+    func whileReading() async throws {
+        let report = try CLI.temporaryFile("report.json", contents: "")
+        let output = try CLI.temporaryFile("output.txt", contents: "")
+        try await EntryGuardSimulator.withRunning(try Self.simulator(errorRate: 1)) { handle in
+            let (process, exits, input) = try Self.start(
+                ["apply", "examples/policies", "--api-url", handle.baseURL, "--auto-approve", "--max-retries", "8", "--report", report],
+                terminal: false, output: output)
+            defer { try? input.close() }
+            while await handle.requestLog().count(where: { $0.path == "/api/v1/roles" }) < 2 { try await Task.sleep(for: .milliseconds(10)) }
+            kill(process.processIdentifier, SIGTERM)
+            var status: Int32 = -1
+            for await code in exits { status = code }
+            #expect(status == 1)
+            let printed = try String(contentsOfFile: output, encoding: .utf8)
+            #expect(printed.contains("error: interrupted by SIGTERM before the first change: nothing was changed"))
+            #expect(await handle.requestLog().count(where: { $0.path == "/api/v1/roles" }) < 9)
+            #expect(try String(contentsOfFile: report, encoding: .utf8).contains("\"stoppedBecause\": \"interrupted by SIGTERM before the first change"))
+            #expect(await handle.requestLog().allSatisfy { $0.method == "GET" })
+        }
+    }
+
+    @Test("SIGINT while the prompt waits for an answer: exit 1, nothing changed")
+    func atThePrompt() async throws {
+        let output = try CLI.temporaryFile("output.txt", contents: "")
+        try await EntryGuardSimulator.withRunning(try Self.simulator()) { handle in
+            let (process, exits, input) = try Self.start(["apply", "examples/policies", "--api-url", handle.baseURL],
+                                                          terminal: true, output: output)
+            defer { try? input.close() }
+            while !(try String(contentsOfFile: output, encoding: .utf8)).contains("Only 'yes' is accepted") {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            kill(try await Self.egpolicyPID(process, terminal: true), SIGINT)
+            var status: Int32 = -1
+            for await code in exits { status = code }
+            #expect(status == 1)
+            let printed = try String(contentsOfFile: output, encoding: .utf8)
+            #expect(printed.contains("interrupted by SIGINT before the first change: nothing was changed"), "\(printed)")
+            #expect(await handle.requestLog().allSatisfy { $0.method == "GET" })
+        }
+    }
+}
