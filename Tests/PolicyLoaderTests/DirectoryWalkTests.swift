@@ -19,6 +19,11 @@ struct DirectoryWalkTests {
         return (root, policies)
     }
 
+    /// Removes a tree made by `tree()`: links are removed, never followed.
+    static func remove(_ root: String) {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
     static func write(_ text: String, to path: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
@@ -29,7 +34,8 @@ struct DirectoryWalkTests {
 
     @Test("a symbolic link to a directory is not followed (a link to '..' pulls nothing in), and is reported")
     func linkToParent() throws {
-        let (_, policies) = try Self.tree()
+        let (root, policies) = try Self.tree()
+        defer { Self.remove(root) }
         try Self.link(policies + "/up", to: "..")
         let (files, diagnostics) = PolicyFileFinder.find([policies])
         #expect(files == [policies + "/a.yaml"])
@@ -40,7 +46,8 @@ struct DirectoryWalkTests {
 
     @Test("a symbolic link to '/' is not walked")
     func linkToRoot() throws {
-        let (_, policies) = try Self.tree()
+        let (root, policies) = try Self.tree()
+        defer { Self.remove(root) }
         try Self.link(policies + "/everything", to: "/")
         let (files, diagnostics) = PolicyFileFinder.find([policies])
         #expect(files == [policies + "/a.yaml"])
@@ -50,6 +57,7 @@ struct DirectoryWalkTests {
     @Test("a policy file that links outside the walked directory is an error and is not read")
     func fileLinkOutside() throws {
         let (root, policies) = try Self.tree()
+        defer { Self.remove(root) }
         try Self.link(policies + "/shared.yaml", to: root + "/foreign.yaml")
         let (files, diagnostics) = PolicyFileFinder.find([policies])
         #expect(files == [policies + "/a.yaml"])
@@ -61,7 +69,8 @@ struct DirectoryWalkTests {
 
     @Test("a policy file that links to another file inside the walked directory is read")
     func fileLinkInside() throws {
-        let (_, policies) = try Self.tree()
+        let (root, policies) = try Self.tree()
+        defer { Self.remove(root) }
         try FileManager.default.createDirectory(atPath: policies + "/sub", withIntermediateDirectories: true)
         try Self.write(Self.policy, to: policies + "/sub/b.yml")
         try Self.link(policies + "/b.yaml", to: "sub/b.yml")
@@ -72,7 +81,8 @@ struct DirectoryWalkTests {
 
     @Test("a dangling *.yaml link is an error: a declared policy file is missing")
     func danglingLink() throws {
-        let (_, policies) = try Self.tree()
+        let (root, policies) = try Self.tree()
+        defer { Self.remove(root) }
         try Self.link(policies + "/gone.yaml", to: "nowhere/gone.yaml")
         let (files, diagnostics) = PolicyFileFinder.find([policies])
         #expect(files == [policies + "/a.yaml"])
@@ -83,7 +93,8 @@ struct DirectoryWalkTests {
 
     @Test("a policy file whose name is not UTF-8 is an error naming it with the bytes escaped")
     func nonUTF8Name() throws {
-        let (_, policies) = try Self.tree()
+        let (root, policies) = try Self.tree()
+        defer { Self.remove(root) }
         var bytes = Array((policies + "/caf").utf8) + [0xE9] + Array(".yaml".utf8)
         bytes.append(0)
         let descriptor = bytes.withUnsafeBufferPointer { buffer in
@@ -101,6 +112,7 @@ struct DirectoryWalkTests {
     @Test("paths named on the command line are read as given, links included")
     func explicitLinks() throws {
         let (root, _) = try Self.tree()
+        defer { Self.remove(root) }
         try Self.link(root + "/via-link.yaml", to: root + "/foreign.yaml")
         try Self.link(root + "/linked-policies", to: "policies")
         let (files, diagnostics) = PolicyFileFinder.find([root + "/via-link.yaml", root + "/linked-policies"])
