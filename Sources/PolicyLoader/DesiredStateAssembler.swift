@@ -3,6 +3,8 @@ import PolicyModel
 /// Joins the documents of all files: aliases are global, roles must be declared once.
 struct DesiredStateAssembler {
     private(set) var diagnostics: [Diagnostic] = []
+    /// Built on the first unknown alias: one index and one budget for every "did you mean".
+    private var aliasSuggester: Suggester?
 
     mutating func assemble(_ documents: [PolicyDocument], fileCount: Int) -> DesiredState {
         let aliases = collectAliases(documents)
@@ -98,7 +100,7 @@ struct DesiredStateAssembler {
         return role
     }
 
-    private func unresolvedMessage(_ text: String, aliases: [String: AliasEntry]) -> String {
+    private mutating func unresolvedMessage(_ text: String, aliases: [String: AliasEntry]) -> String {
         if UUIDText.looksLikeMalformedUUID(text) {
             return "'\(text)' is not a valid UUID (expected 8-4-4-4-12 hex digits)"
         }
@@ -106,7 +108,8 @@ struct DesiredStateAssembler {
             return "'\(text)' is neither a resource UUID nor a valid alias name"
         }
         var message = "unknown resource alias '\(text)'"
-        if let near = Suggestion.nearest(to: text, among: aliases.keys.sorted()) {
+        if aliasSuggester == nil { aliasSuggester = Suggester(candidates: aliases.keys.sorted()) }
+        if let near = aliasSuggester?.nearest(to: text) {
             message += "; did you mean '\(near)'?"
         } else {
             message += "; define it under 'resources:' in any policy file"

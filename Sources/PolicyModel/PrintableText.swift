@@ -1,8 +1,10 @@
 /// Text from the policy or the API made safe to print on one line: a quoted YAML scalar or a role
-/// name can hold line breaks and terminal escape sequences. The one escaper of diagnostics and of
-/// every rendered plan (`TerminalText.sanitize`).
+/// name can hold line breaks, terminal escape sequences, and characters that show as nothing (a
+/// zero-width space) or reorder what follows (a right-to-left override), so that two different
+/// names look the same. The one escaper of diagnostics, paths and every rendered plan but JSON
+/// (`TerminalText.sanitize`).
 public enum PrintableText {
-    /// `message` with control characters and line separators written as escapes (`\n`, `\u{1B}`).
+    /// `message` with control and invisible characters written as escapes (`\n`, `\u{1B}`, `\u{202E}`).
     public static func escaped(_ message: String) -> String {
         guard message.unicodeScalars.contains(where: needsEscape) else { return message }
         var result = ""
@@ -18,17 +20,29 @@ public enum PrintableText {
         return result
     }
 
-    /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
-    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+    /// Whether `scalar` is shown escaped: controls (C0, C1, DEL), format characters (general
+    /// category Cf: bidi embeddings, overrides and isolates, zero-width space, joiners, word joiner,
+    /// invisible operators, the BOM, tag characters), line and paragraph separators, every space
+    /// but U+0020 (a no-break space looks like a space), and the rest of Unicode's default-ignorable
+    /// code points (Hangul fillers, variation selectors, the combining grapheme joiner), which
+    /// render as nothing.
+    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value >= 0x20 && scalar.value < 0x7F { return false }
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator: return true
+        default: return properties.isDefaultIgnorableCodePoint
+        }
     }
 }
 
 extension Diagnostic {
-    /// The diagnostic with its message escaped by `PrintableText`.
+    /// The diagnostic with its message and path escaped by `PrintableText`.
     public var printable: Diagnostic {
         var copy = self
         copy.message = PrintableText.escaped(message)
+        if let path = location?.path { copy.location?.path = PrintableText.escaped(path) }
+        copy.path = copy.path.map(PrintableText.escaped)
         return copy
     }
 }

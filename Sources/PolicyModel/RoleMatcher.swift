@@ -16,9 +16,11 @@ public struct RoleMatcher: Sendable {
         pairs.reserveCapacity(declared.count)
         var claimedBy: [RoleID: DesiredRole] = [:]
         var diagnostics: [Diagnostic] = []
+        // Built on the first unknown name: one index and one budget for every "did you mean".
+        var suggester: Suggester?
         for role in declared {
             let found: LiveRole
-            switch resolve(role) {
+            switch resolve(role, suggester: &suggester) {
             case .success(let liveRole): found = liveRole
             case .failure(let diagnostic):
                 diagnostics.append(diagnostic)
@@ -36,7 +38,7 @@ public struct RoleMatcher: Sendable {
         return (pairs, diagnostics)
     }
 
-    private func resolve(_ role: DesiredRole) -> Result<LiveRole, Diagnostic> {
+    private func resolve(_ role: DesiredRole, suggester: inout Suggester?) -> Result<LiveRole, Diagnostic> {
         if let id = role.id {
             guard let liveRole = byID[id] else {
                 return .failure(.error("role \(id) is not in the organization's live roles", at: role.location))
@@ -56,7 +58,8 @@ public struct RoleMatcher: Sendable {
             return .success(candidates[0])
         case 0:
             var message = "no live role is named '\(name)'"
-            if let near = Suggestion.nearest(to: name, among: byName.keys.sorted().map(\.text)) {
+            if suggester == nil { suggester = Suggester(candidates: byName.keys.sorted().map(\.text)) }
+            if let near = suggester?.nearest(to: name) {
                 message += "; did you mean '\(near)'?"
             }
             return .failure(.error(message, at: role.location))

@@ -12,12 +12,14 @@ public enum PolicyImporter {
         } else {
             var unknown: [Diagnostic] = []
             var seen: Set<RoleID> = []
+            var suggester: Suggester?
             for specifier in selection {
                 let id = RoleID(specifier)
                 let matches = roles.filter { $0.id == id || ExactName.same($0.name, specifier) }
                 if matches.isEmpty {
                     var message = "no live role has the id or name '\(specifier)'"
-                    if let near = Suggestion.nearest(to: specifier, among: roles.map(\.name).sorted()) { message += "; did you mean '\(near)'?" }
+                    if suggester == nil { suggester = Suggester(candidates: roles.map(\.name).sorted()) }
+                    if let near = suggester?.nearest(to: specifier) { message += "; did you mean '\(near)'?" }
                     unknown.append(.error(message))
                 }
                 for match in matches where seen.insert(match.id).inserted { chosen.append(match) }

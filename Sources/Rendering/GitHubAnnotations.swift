@@ -1,10 +1,13 @@
 import PolicyModel
 
 /// GitHub Actions workflow commands (CONTRACT §7): diagnostics become annotations on the policy
-/// file's line in the pull request, drifted roles a warning at their declaration.
+/// file's line in the pull request, drifted roles a warning at their declaration. Paths and text are
+/// first made printable (`PrintableText`: line breaks, controls and invisible characters escaped),
+/// then given GitHub's escaping of command data and properties.
 public enum GitHubAnnotations {
     /// `::error file=…,line=…,col=…::message`.
     public static func render(_ diagnostic: Diagnostic) -> String {
+        let diagnostic = diagnostic.printable
         var properties: [String] = []
         if let location = diagnostic.location {
             properties = ["file=\(property(location.path))", "line=\(location.line)", "col=\(location.column)"]
@@ -21,9 +24,9 @@ public enum GitHubAnnotations {
             var counts: [String] = []
             if !role.unassign.isEmpty { counts.append("\(role.unassign.count) to unassign") }
             if !role.missing.isEmpty { counts.append("\(role.missing.count) missing") }
-            let message = "role '\(role.name)' differs from the policy: \(counts.joined(separator: ", "))"
+            let message = "role '\(PrintableText.escaped(role.name))' differs from the policy: \(counts.joined(separator: ", "))"
             guard let (path, line) = location(role.source) else { return "::warning::\(data(message))" }
-            return "::warning file=\(property(path)),line=\(line)::\(data(message))"
+            return "::warning file=\(property(PrintableText.escaped(path))),line=\(line)::\(data(message))"
         }
     }
 

@@ -5,6 +5,9 @@ import PolicyModel
 public enum PlanMarkdown {
     public static let marker = "<!-- egpolicy:plan -->"
     /// GitHub refuses comments over 65,536 characters; the contract keeps plans under 60,000.
+    /// Characters are counted as UTF-16 code units, the strictest reading of "character": never
+    /// fewer than Unicode scalars (code points), and far more than grapheme clusters for a name of
+    /// many combining marks, so the cap holds however GitHub counts.
     public static let defaultLimit = 60_000
 
     public static func render(_ plan: Plan, limit: Int = defaultLimit) -> String {
@@ -32,7 +35,7 @@ public enum PlanMarkdown {
         let foot = "\n<sub>policy \(plan.policyDigest)</sub>\n"
 
         var body = ""
-        var used = head.count + foot.count
+        var used = head.utf16.count + foot.utf16.count
         var shownRoles = 0
         let changed = plan.roles.filter { !$0.isInSync }
         let assigning = Set(plan.changes.lazy.filter { $0.action == .assign }.map(\.roleId))
@@ -40,7 +43,7 @@ public enum PlanMarkdown {
         let reserve = 200 // room for the line that says what was left out
         for role in changed {
             let section = self.section(role, plan: plan, assigning: assigning.contains(role.id), access: access)
-            let size = section.count
+            let size = section.utf16.count
             if used + size + reserve > limit { break }
             body += section
             used += size

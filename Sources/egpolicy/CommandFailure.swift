@@ -19,7 +19,7 @@ extension Egpolicy {
             Console.report(failure.diagnostics)
             return true
         case let failure as CommandFailure:
-            Console.standardError("error: \(failure.description)")
+            Console.standardError("error: \(PrintableText.escaped(failure.description))")
             return true
         default:
             return false

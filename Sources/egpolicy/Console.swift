@@ -18,10 +18,11 @@ enum Console {
 
     /// Diagnostics to stderr, one a line: `PATH:LINE:COLUMN: error: MESSAGE`; in GitHub Actions also
     /// as annotations. They go to stderr too (the runner reads workflow commands from both streams),
-    /// so stdout stays a clean plan, JSON included.
+    /// so stdout stays a clean plan, JSON included. Paths and messages are escaped here, at the sink:
+    /// a file name with a line break would otherwise start a line of its own (a workflow command).
     static func report(_ diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }
-        var lines = diagnostics.map(\.description)
+        var lines = diagnostics.map(\.printable.description)
         if inGitHubActions { lines += diagnostics.map(GitHubAnnotations.render) }
         standardError(lines.joined(separator: "\n"))
     }
@@ -39,7 +40,7 @@ enum Console {
             handle.write(markdown)
             handle.closeFile()
         } else if !FileManager.default.createFile(atPath: summary, contents: markdown) {
-            standardError("warning: cannot write the step summary \(summary)")
+            standardError("warning: cannot write the step summary \(PrintableText.escaped(summary))")
         }
     }
 

@@ -37,6 +37,22 @@ struct MarkdownLimitTests {
         #expect(markdown.contains("**\(left) changes in \(400 - shown) more roles are not shown**"))
     }
 
+    @Test("the cap counts UTF-16 code units, not characters: names of many combining marks stay under it")
+    func combiningMarks() {
+        var plan = Self.bigPlan(roles: 400, perRole: 2)
+        // One character each: a letter and 300 combining marks (301 scalars, 301 UTF-16 units).
+        for index in plan.roles.indices {
+            plan.roles[index].name = "r" + String(repeating: "\u{0301}", count: 300)
+        }
+        let markdown = PlanMarkdown.render(plan)
+        #expect(markdown.unicodeScalars.count <= 60_000)
+        #expect(markdown.utf16.count <= 60_000)
+        #expect(markdown.contains("more roles are not shown"))
+        // Astral characters count two units each, as UTF-16 (and GitHub's limit) counts them.
+        for index in plan.roles.indices { plan.roles[index].name = String(repeating: "\u{1F600}", count: 150) }
+        #expect(PlanMarkdown.render(plan).utf16.count <= 60_000)
+    }
+
     @Test("a plan that fits is not cut")
     func noTruncation() {
         let markdown = PlanMarkdown.render(Self.bigPlan(roles: 5, perRole: 3))
