@@ -15,33 +15,20 @@ extension SimulatorState {
         }
     }
 
-    /// Who the credential is, what the log notes of it, and (for `/auth/me`) the user.
-    func caller(for presented: Authenticator.Presented, now: ContinuousClock.Instant)
+    /// Who the credential is, what the log notes of it, and (for `/auth/me`) the user. Only a bearer
+    /// token login may have issued needs the state; the others are answered without a hop to it.
+    nonisolated func caller(for presented: Authenticator.Presented, now: ContinuousClock.Instant) async
         -> (caller: Caller, note: AuthNote?, user: SimUser?)
     {
-        var note = AuthNote()
         switch presented {
         case .staticAdmin, .staticMember:
+            var note = AuthNote()
             note.accessToken = "valid"
             let isAdmin = presented == .staticAdmin
             return (isAdmin ? .admin : .member, note,
                     SimUser.staticTokenHolder(isOrgAdmin: isAdmin, organization: profile))
         case .bearer(let token):
-            guard let grant = tokens.accessGrant(token) else {
-                note.accessToken = "unknown"
-                return (.unauthenticated, note, nil)
-            }
-            note.accessTokenSerial = grant.serial
-            note.userId = grant.userID
-            note.accessTokenRemainingMs = Self.milliseconds(grant.expiresAt - now)
-            guard grant.expiresAt > now else {
-                note.accessToken = "expired"
-                return (.expired, note, nil)
-            }
-            note.accessToken = "valid"
-            guard let user = users.user(id: grant.userID) else { return (.unauthenticated, note, nil) }
-            if user.suspended { return (.suspended, note, user) }
-            return (grant.isOrgAdmin ? .admin : .member, note, user)
+            return await caller(bearer: token, now: now)
         case .apiKey(let scope):
             return (.apiKey(resourcesScope: scope), nil, nil)
         case .unknownAPIKey:
@@ -49,6 +36,28 @@ extension SimulatorState {
         case .none:
             return (.unauthenticated, nil, nil)
         }
+    }
+
+    /// Who a bearer token that is not a static one is: an access token login or refresh issued, or nobody.
+    private func caller(bearer token: String, now: ContinuousClock.Instant)
+        -> (caller: Caller, note: AuthNote?, user: SimUser?)
+    {
+        var note = AuthNote()
+        guard let grant = tokens.accessGrant(token) else {
+            note.accessToken = "unknown"
+            return (.unauthenticated, note, nil)
+        }
+        note.accessTokenSerial = grant.serial
+        note.userId = grant.userID
+        note.accessTokenRemainingMs = Self.milliseconds(grant.expiresAt - now)
+        guard grant.expiresAt > now else {
+            note.accessToken = "expired"
+            return (.expired, note, nil)
+        }
+        note.accessToken = "valid"
+        guard let user = users.user(id: grant.userID) else { return (.unauthenticated, note, nil) }
+        if user.suspended { return (.suspended, note, user) }
+        return (grant.isOrgAdmin ? .admin : .member, note, user)
     }
 
     /// `POST /auth/login`.

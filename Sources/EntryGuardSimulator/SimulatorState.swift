@@ -40,7 +40,11 @@ actor SimulatorState {
 
     /// Creates the state a configuration describes; opens the request log file if one is named.
     init(_ configuration: SimulatorConfiguration) throws(SimulatorError) {
+        var emails = Set<String>()
         for user in configuration.users {
+            guard emails.insert(user.email.lowercased()).inserted else {
+                throw SimulatorError("two users have the email \(user.email)")
+            }
             guard let secret = user.mfaSecret else { continue }
             guard let bytes = try? Base32.decode(secret), !bytes.isEmpty else {
                 throw SimulatorError("the mfaSecret of user \(user.id) is not base32")

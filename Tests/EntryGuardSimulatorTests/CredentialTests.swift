@@ -26,6 +26,20 @@ import Testing
         }
     }
 
+    @Test func staticTokensAnswerMeAsAServiceAccountAndNeverExpire() async throws {
+        try await withSimulator(Examples.configuration) { api throws in
+            await api.simulator.expireAccessTokens()
+            let admin = try await api.send(.GET, "/auth/me")
+            #expect(admin.status == 200)
+            #expect(try admin.json()["isOrgAdmin"]?.bool == true)
+            #expect(try admin.json()["organizationSlug"]?.string == "acme")
+            let member = try await api.send(.GET, "/auth/me", credential: .bearer(TestAPI.nonAdminToken))
+            #expect(member.status == 200)
+            #expect(try member.json()["isOrgAdmin"]?.bool == false)
+            #expect(try await api.send(.GET, "/auth/me", credential: .none).status == 401)
+        }
+    }
+
     @Test func apiKeyIsRefusedOnRolesAndAcceptedOnResources() async throws {
         try await withSimulator(Examples.configuration) { api throws in
             let credential = TestCredential.apiKey(TestAPI.apiKey)

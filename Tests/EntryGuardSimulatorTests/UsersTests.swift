@@ -81,6 +81,14 @@ import Testing
         #expect(users[1].suspended && !users[1].isOrgAdmin && users[1].password == nil && users[1].name == "b@acme.example")
     }
 
+    @Test func twoUsersWithOneEmailStopTheSimulator() async throws {
+        var configuration = Logins.configuration()
+        configuration.users[1].email = Logins.admin.email.uppercased()
+        await #expect(throws: SimulatorError.self) {
+            try await EntryGuardSimulator.withRunning(configuration) { _ in }
+        }
+    }
+
     @Test func aSecretThatIsNotBase32StopsTheSimulator() async throws {
         var configuration = Logins.configuration()
         configuration.users[1].mfaSecret = "not base32!"
