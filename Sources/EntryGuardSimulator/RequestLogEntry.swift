@@ -23,7 +23,8 @@ public struct RequestLogEntry: Codable, Sendable, Equatable {
     public var startMs: Double
     /// When the response was ready, on the same clock as `startMs`.
     public var endMs: Double
-    /// The auth details of the request, for auth calls and requests with a bearer token.
+    /// The auth details of the request: for auth calls, and for requests with a bearer token that got
+    /// as far as the credential check (a scripted fault answers before it).
     public var auth: AuthNote?
 
     /// Creates an entry.

@@ -41,6 +41,12 @@ public final class SimulatorHandle: Sendable {
         await state.requestLog()
     }
 
+    /// Requests being handled now (a held one included): lets a test send a request while another is
+    /// known to be in flight.
+    public func requestsInFlight() async -> Int {
+        await state.requestsInFlight()
+    }
+
     /// Queues a one-shot fault: rules fire in order, each for the first request it matches.
     public func inject(_ rule: FaultRule) async {
         await state.inject(rule)

@@ -2,8 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Answers every request: arrival → scripted fault → latency → credentials → rate limit → error rate →
-/// endpoint, and records each request in the log whatever its outcome.
+/// Answers every request: arrival → scripted fault → latency → credentials (not for the public auth
+/// endpoints) → rate limit → error rate → endpoint, and records each request in the log whatever its
+/// outcome.
 struct SimulatorResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 

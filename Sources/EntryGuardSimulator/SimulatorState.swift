@@ -175,6 +175,11 @@ actor SimulatorState {
         log
     }
 
+    /// Requests being handled now.
+    func requestsInFlight() -> Int {
+        inFlight
+    }
+
     /// Queues a scripted fault.
     func inject(_ rule: FaultRule) {
         faults.append(rule)

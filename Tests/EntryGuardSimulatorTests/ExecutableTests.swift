@@ -57,7 +57,7 @@ import Testing
             """.utf8).write(to: usersFile)
         let key = "k1-s3cr3t"
         let process = try SimulatorProcess(arguments: [
-            "--port", "0", "--users", usersFile.path, "--org", "globex", "--access-token-ttl", "2.5",
+            "--port", "0", "--users", usersFile.path, "--org", "globex", "--access-token-ttl", "7200.5",
             "--api-key", key, "--api-key-refusal", "401",
         ])
         let line = try #require(await process.firstLine())
@@ -73,7 +73,7 @@ import Testing
             #expect(try await login("acme").status == 401)
             let reply = try await login("globex")
             #expect(reply.status == 200)
-            #expect(try reply.json()["expiresIn"]?.int == 2)
+            #expect(try reply.json()["expiresIn"]?.int == 7200)
             let access = try #require(try reply.json()["accessToken"]?.string)
             #expect(try await fetch(.GET, base + "/users", credential: .bearer(access), with: client).status == 200)
             #expect(try await fetch(.GET, base + "/users", credential: .apiKey(key), with: client).status == 401)

@@ -105,21 +105,27 @@ import Testing
         }
     }
 
-    @Test func overlappingRefreshesShowInTheLog() async throws {
-        try await withSimulator(Logins.configuration { $0.latencyMilliseconds = 300 }) { api throws in
+    @Test(.timeLimit(.minutes(1)))
+    func overlappingRefreshesShowInTheLog() async throws {
+        try await withSimulator(Logins.configuration()) { api throws in
             let (_, refresh) = try await api.tokens(Logins.admin)
-            let replies = try await withThrowingTaskGroup(of: Int.self) { group in
-                for _ in 0..<2 {
-                    group.addTask { try await api.refresh(refresh).status }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
+            // The first refresh is held; the second is sent once the first is known to be in flight,
+            // so the two overlap whatever the machine's load, and the second rotates the token first.
+            await api.simulator.inject(FaultRule(pathPrefix: "/api/v1/auth/refresh", fault: .delay(milliseconds: 3000)))
+            async let held = api.refresh(refresh)
+            while await api.simulator.requestsInFlight() == 0 {
+                try await Task.sleep(for: .milliseconds(10))
             }
-            #expect(replies.sorted() == [200, 401])
+            let second = try await api.refresh(refresh)
+            let first = try await held
+            #expect(second.status == 200)
+            #expect(first.status == 401)
             let entries = await api.simulator.requestLog().filter { $0.path == "/api/v1/auth/refresh" }
             #expect(entries.count == 2)
-            let (a, b) = (entries[0], entries[1])
-            #expect(a.startMs < b.endMs && b.startMs < a.endMs, "the two refreshes overlap")
-            #expect(entries.compactMap(\.auth?.refreshToken).sorted() == ["current", "rotated"])
+            let (quick, slow) = (entries[0], entries[1])
+            #expect(quick.startMs < slow.endMs && slow.startMs < quick.endMs, "the two refreshes overlap")
+            #expect(entries.map(\.auth?.refreshToken) == ["current", "rotated"])
+            #expect(entries.map(\.auth?.outcome) == ["ok", "reuse-detected"])
             #expect(entries.allSatisfy { $0.auth?.refreshGeneration == 1 })
             // The reuse revoked the family: the token the winner got is dead too.
             #expect(await api.simulator.usableRefreshTokenCount() == 0)
