@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "EntryGuardAPI", targets: ["EntryGuardAPI"]),
         .library(name: "Rendering", targets: ["Rendering"]),
         .library(name: "Reconciler", targets: ["Reconciler"]),
+        .library(name: "OneTimePassword", targets: ["OneTimePassword"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -59,6 +60,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Base32 and RFC 6238 TOTP: the client computes MFA codes with it, the simulator checks them.
+        .target(
+            name: "OneTimePassword",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The thin CLI.
         .executableTarget(
             name: "egpolicy",
@@ -67,11 +73,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // The EntryGuard test double. Imports no product target: it has its own wire types, so it
-        // checks the client instead of agreeing with it by construction.
+        // The EntryGuard test double. Imports no product target but OneTimePassword (RFC 6238 is
+        // tested on its own against the RFC's vectors): it has its own wire types, so it checks the
+        // client instead of agreeing with it by construction.
         .target(
             name: "EntryGuardSimulator",
             dependencies: [
+                "OneTimePassword",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -86,10 +94,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PolicyModelTests", dependencies: ["PolicyModel"]),
+        .testTarget(name: "OneTimePasswordTests", dependencies: ["OneTimePassword"]),
         .testTarget(
             name: "EntryGuardSimulatorTests",
             dependencies: [
-                "EntryGuardSimulator",
+                "EntryGuardSimulator", "OneTimePassword",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

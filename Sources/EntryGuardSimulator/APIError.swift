@@ -3,10 +3,25 @@ import HTTPTypes
 import Hummingbird
 
 /// An error answer of the API: a status, a message, and for 429 a `Retry-After` value.
+///
+/// The body has one of the two documented shapes: by default the one of the request's path
+/// (`ErrorShape.of(path:)`), or `shape` when the error always has its own (API-key refusals).
 struct APIError: Error, Equatable, Sendable {
     var status: Int
     var message: String
     var retryAfter: String?
+    /// The body shape regardless of the path; nil: the path's.
+    var shape: ErrorShape?
+    /// The `error` code of the coded shape; nil: the status's (`ErrorShape.code(status:)`).
+    var code: String?
+
+    init(status: Int, message: String, retryAfter: String? = nil, shape: ErrorShape? = nil, code: String? = nil) {
+        self.status = status
+        self.message = message
+        self.retryAfter = retryAfter
+        self.shape = shape
+        self.code = code
+    }
 
     static let unauthenticated = APIError(
         status: 401, message: "Full authentication is required to access this resource")
@@ -21,7 +36,11 @@ struct APIError: Error, Equatable, Sendable {
     }
 
     static func resourceNotFound(_ id: String) -> APIError {
-        APIError(status: 404, message: "Resource not found with id: \(id)")
+        APIError(status: 404, message: "Resource not found with id: \(id)", code: "RESOURCE_NOT_FOUND")
+    }
+
+    static func userNotFound(_ id: String) -> APIError {
+        APIError(status: 404, message: "User not found with id: \(id)")
     }
 
     static func invalidUUID(_ value: String) -> APIError {
@@ -69,15 +88,25 @@ struct APIError: Error, Equatable, Sendable {
         }
     }
 
-    /// The body `{"timestamp","status","error","message","path"}`, keys in the API's order.
+    /// The body in this error's shape for a request to `path`, keys in the API's order:
+    /// `{"timestamp","status","error","message","path"}` or `{"error","message","timestamp"}`.
     func body(path: String, timestamp: String) -> JSONValue {
-        .object([
-            ("timestamp", .string(timestamp)),
-            ("status", .integer(status)),
-            ("error", .string(Self.reasonPhrase(status))),
-            ("message", .string(message)),
-            ("path", .string(path)),
-        ])
+        switch shape ?? ErrorShape.of(path: path) {
+        case .roles:
+            .object([
+                ("timestamp", .string(timestamp)),
+                ("status", .integer(status)),
+                ("error", .string(Self.reasonPhrase(status))),
+                ("message", .string(message)),
+                ("path", .string(path)),
+            ])
+        case .coded:
+            .object([
+                ("error", .string(code ?? ErrorShape.code(status: status))),
+                ("message", .string(message)),
+                ("timestamp", .string(timestamp)),
+            ])
+        }
     }
 
     /// The full HTTP answer for a request to `path`.

@@ -2,18 +2,23 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Decides what a request's credentials allow; it never keeps or reports the secret itself.
+/// Sorts a request's credential into what the configuration's static credentials say about it; it
+/// never keeps or reports the secret itself. Tokens issued by login are looked up in the state.
 struct Authenticator: Sendable {
-    /// What a request may do.
-    enum Access: Equatable, Sendable {
-        /// ORG_ADMIN bearer token or an API key with every scope.
-        case full
-        /// An API key without `resources:read`.
-        case withoutResourcesScope
-        /// A valid bearer token without ORG_ADMIN.
-        case notAdmin
-        /// Missing or unknown credentials.
-        case unauthenticated
+    /// The credential a request presents.
+    enum Presented: Equatable, Sendable {
+        /// A `--token` bearer token: ORG_ADMIN, never expires.
+        case staticAdmin
+        /// A `--non-admin-token` bearer token: valid, not ORG_ADMIN, never expires.
+        case staticMember
+        /// Any other bearer token: perhaps one login issued.
+        case bearer(String)
+        /// A known API key; `resourcesScope` false for a `--restricted-api-key`.
+        case apiKey(resourcesScope: Bool)
+        /// An API key nobody issued.
+        case unknownAPIKey
+        /// No credential.
+        case none
     }
 
     private let adminTokens: Set<String>
@@ -36,18 +41,19 @@ struct Authenticator: Sendable {
         return "none"
     }
 
-    /// What the request's credentials allow; a bearer token wins over an API key.
-    func access(for headers: HTTPFields) -> Access {
+    /// The request's credential; a bearer token wins over an API key.
+    func presented(in headers: HTTPFields) -> Presented {
         if let token = Self.bearerToken(in: headers) {
-            if adminTokens.contains(token) { return .full }
-            if nonAdminTokens.contains(token) { return .notAdmin }
-            return .unauthenticated
+            if adminTokens.contains(token) { return .staticAdmin }
+            if nonAdminTokens.contains(token) { return .staticMember }
+            return .bearer(token)
         }
         if let key = headers[Self.apiKeyField] {
-            if apiKeys.contains(key) { return .full }
-            if restrictedAPIKeys.contains(key) { return .withoutResourcesScope }
+            if apiKeys.contains(key) { return .apiKey(resourcesScope: true) }
+            if restrictedAPIKeys.contains(key) { return .apiKey(resourcesScope: false) }
+            return .unknownAPIKey
         }
-        return .unauthenticated
+        return .none
     }
 
     private static let apiKeyField = HTTPField.Name("X-API-Key")!

@@ -6,6 +6,8 @@ enum Reply: Sendable {
     case resource(SimResource)
     case assigned
     case unassigned
+    /// A body built by the endpoint itself (users).
+    case json(JSONValue)
 
     /// The POST's success body.
     static let assignedBody = JSONValue.object([("message", .string("Resource assigned to role successfully"))])
@@ -19,6 +21,7 @@ enum Reply: Sendable {
         case .resource(let resource): resource.jsonValue
         case .assigned: Self.assignedBody
         case .unassigned: nil
+        case .json(let value): value
         }
     }
 }

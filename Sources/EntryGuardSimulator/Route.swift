@@ -6,6 +6,13 @@ enum Route: Equatable, Sendable {
     case assign(roleID: String, resourceID: String)
     case listResources
     case getResource(id: String)
+    case listUsers
+    case getUser(id: String)
+    case login
+    case verifyMFA
+    case refresh
+    case logout
+    case me
 
     /// The path prefix every endpoint lives under.
     static let basePath = "/api/v1"
@@ -26,22 +33,34 @@ enum Route: Equatable, Sendable {
             self = .assign(roleID: segments[1], resourceID: segments[3])
         case ("GET", 1, "resources"): self = .listResources
         case ("GET", 2, "resources"): self = .getResource(id: segments[1])
+        case ("GET", 1, "users"): self = .listUsers
+        case ("GET", 2, "users"): self = .getUser(id: segments[1])
+        case ("POST", 2, "auth") where segments[1] == "login": self = .login
+        case ("POST", 2, "auth") where segments[1] == "verify-mfa": self = .verifyMFA
+        case ("POST", 2, "auth") where segments[1] == "refresh": self = .refresh
+        case ("POST", 2, "auth") where segments[1] == "logout": self = .logout
+        case ("GET", 2, "auth") where segments[1] == "me": self = .me
         default: return nil
+        }
+    }
+
+    /// Who may call the endpoint.
+    var area: AccessArea {
+        switch self {
+        case .listRoles, .getRole, .unassign, .assign, .listUsers, .getUser: .management
+        case .listResources, .getResource: .resources
+        case .me: .session
+        case .login, .verifyMFA, .refresh, .logout: .public
         }
     }
 
     /// The ids in the path, in order; each must be a UUID.
     var pathIDs: [String] {
         switch self {
-        case .listRoles, .listResources: []
-        case .getRole(let id), .getResource(let id): [id]
+        case .listRoles, .listResources, .listUsers, .login, .verifyMFA, .refresh, .logout, .me: []
+        case .getRole(let id), .getResource(let id), .getUser(let id): [id]
         case .unassign(let roleID, let resourceID), .assign(let roleID, let resourceID): [roleID, resourceID]
         }
-    }
-
-    /// Whether the path is under `/api/v1/resources`, which needs the `resources:read` scope.
-    static func needsResourcesScope(path: String) -> Bool {
-        path == basePath + "/resources" || path.hasPrefix(basePath + "/resources/")
     }
 
     /// Whether `text` is a UUID: 8-4-4-4-12 hex digits, either case.

@@ -34,6 +34,20 @@ public struct SimulatorConfiguration: Sendable {
     public var redirectLocation: String
     /// Serve HTTPS with this certificate and key instead of plain HTTP.
     public var tls: SimulatorTLS? = nil
+    /// The users `GET /users` lists and who may log in (`POST /auth/login`).
+    public var users: [SimUser] = []
+    /// The organization slug login asks for.
+    public var organizationSlug = "acme"
+    /// The organization name login answers and `GET /auth/me` show.
+    public var organizationName = "Acme Corp"
+    /// Seconds an access token issued by login or refresh lasts (`expiresIn`, rounded down); may be
+    /// fractional so tests can watch tokens expire. Static `adminTokens` never expire.
+    public var accessTokenTTL: Double = 900
+    /// Seconds a refresh token lasts (7 days, as EntryGuard's default).
+    public var refreshTokenTTL: Double = 7 * 24 * 3600
+    /// The status a valid API key gets on `/roles`, `/users` and `/auth/me`: 401 or 403 (the API
+    /// reference leaves it open, so a client is tested against both).
+    public var apiKeyRefusalStatus = 403
 
     /// Creates a configuration; every parameter has a default (loopback, port 0, no roles, no faults).
     public init(

@@ -41,8 +41,49 @@ public final class SimulatorHandle: Sendable {
         await state.requestLog()
     }
 
+    /// Requests being handled now (a held one included): lets a test send a request while another is
+    /// known to be in flight.
+    public func requestsInFlight() async -> Int {
+        await state.requestsInFlight()
+    }
+
     /// Queues a one-shot fault: rules fire in order, each for the first request it matches.
     public func inject(_ rule: FaultRule) async {
         await state.inject(rule)
+    }
+
+    // MARK: Users and tokens
+
+    /// The users, in their stored order, login fields included.
+    public func users() async -> [SimUser] {
+        await state.allUsers()
+    }
+
+    /// Changes one user in place (matched case-insensitively): suspend them, expire their password,
+    /// take away org admin (tokens already issued keep what they were issued with). An unknown id
+    /// changes nothing.
+    public func updateUser(id: String, _ change: @Sendable (inout SimUser) -> Void) async {
+        await state.updateUser(id: id, change)
+    }
+
+    /// Makes every access token login or refresh issued expire now; static tokens are untouched.
+    public func expireAccessTokens() async {
+        await state.expireAccessTokens()
+    }
+
+    /// Makes every pending MFA challenge expire now.
+    public func expireMFAChallenges() async {
+        await state.expireMFAChallenges()
+    }
+
+    /// Revokes every refresh token, or only those of one user: the next refresh with one gets 401.
+    public func revokeRefreshTokens(userID: String? = nil) async {
+        await state.revokeRefreshTokens(userID: userID)
+    }
+
+    /// How many refresh tokens could still be used (current and unexpired), of everyone or of one
+    /// user: 0 after every session logged out.
+    public func usableRefreshTokenCount(userID: String? = nil) async -> Int {
+        await state.usableRefreshTokenCount(userID: userID)
     }
 }

@@ -1,6 +1,7 @@
 import Synchronization
 import Foundation
 import NIOCore
+import OneTimePassword
 
 /// Everything that changes while the simulator runs, behind one actor.
 ///
@@ -23,9 +24,39 @@ actor SimulatorState {
     private var inFlight = 0
     private var log: [RequestLogEntry] = []
     private let logFile: RequestLogFile?
+    /// Zero of the request log's `startMs` and `endMs`.
+    nonisolated let started = ContinuousClock.now
+    /// The users who may log in, and who `GET /users` lists.
+    var users: UserDirectory
+    /// Issued tokens and pending MFA challenges.
+    var tokens: AuthTokens
+    /// The organization's slug, name and id.
+    let profile: OrganizationProfile
+    /// Per user id, the last TOTP time step a code was accepted for: that step's code and any older
+    /// one are refused (RFC 6238 §5.2).
+    var acceptedSteps: [String: UInt64] = [:]
+    /// Recovery codes used, as "user id NUL code".
+    var usedRecoveryCodes: Set<String> = []
 
     /// Creates the state a configuration describes; opens the request log file if one is named.
     init(_ configuration: SimulatorConfiguration) throws(SimulatorError) {
+        var emails = Set<String>()
+        for user in configuration.users {
+            guard emails.insert(user.email.lowercased()).inserted else {
+                throw SimulatorError("two users have the email \(user.email)")
+            }
+            guard let secret = user.mfaSecret else { continue }
+            guard let bytes = try? Base32.decode(secret), !bytes.isEmpty else {
+                throw SimulatorError("the mfaSecret of user \(user.id) is not base32")
+            }
+        }
+        guard configuration.accessTokenTTL > 0, configuration.refreshTokenTTL > 0 else {
+            throw SimulatorError("token lifetimes must be positive")
+        }
+        users = UserDirectory(configuration.users)
+        tokens = AuthTokens(accessTTL: .seconds(configuration.accessTokenTTL),
+                            refreshTTL: .seconds(configuration.refreshTokenTTL))
+        profile = OrganizationProfile(slug: configuration.organizationSlug, name: configuration.organizationName)
         organization = Organization(roles: configuration.roles, resources: configuration.resources)
         faults = configuration.faults
         generator = SplitMix64(seed: configuration.seed)
@@ -81,6 +112,16 @@ actor SimulatorState {
                 return .success(.resources(organization.resources))
             case .getResource(let id):
                 return .success(.resource(try organization.resource(id: id)))
+            case .listUsers:
+                return .success(.json(.array(users.users.map {
+                    $0.listJSON(roleNames: UserDirectory.roleNames(of: $0, roles: organization.roles))
+                })))
+            case .getUser(let id):
+                let user = try users.existing(id: id)
+                return .success(.json(user.listJSON(roleNames: UserDirectory.roleNames(of: user, roles: organization.roles))))
+            case .login, .verifyMFA, .refresh, .logout, .me:
+                // They need the request's body or caller: the responder calls them itself.
+                return .failure(.noEndpoint(method: "POST", path: "the auth endpoints"))
             }
         } catch {
             return .failure(error)
@@ -134,9 +175,44 @@ actor SimulatorState {
         log
     }
 
+    /// Requests being handled now.
+    func requestsInFlight() -> Int {
+        inFlight
+    }
+
     /// Queues a scripted fault.
     func inject(_ rule: FaultRule) {
         faults.append(rule)
+    }
+
+    /// The users, in their stored order.
+    func allUsers() -> [SimUser] {
+        users.users
+    }
+
+    /// Changes one user in place.
+    func updateUser(id: String, _ change: @Sendable (inout SimUser) -> Void) {
+        users.update(id: id, change)
+    }
+
+    /// Makes every issued access token expire now.
+    func expireAccessTokens() {
+        tokens.expireAccessTokens(now: .now)
+    }
+
+    /// Makes every pending MFA challenge expire now.
+    func expireMFAChallenges() {
+        tokens.expireChallenges(now: .now)
+    }
+
+    /// Revokes every refresh token, or every one of a user.
+    func revokeRefreshTokens(userID: String?) {
+        tokens.revokeAll(userID: userID)
+    }
+
+    /// How many refresh tokens could still be used, of everyone or of one user.
+    func usableRefreshTokenCount(userID: String?) -> Int {
+        tokens.usableRefreshTokenCount(userID: userID, now: .now)
     }
 }
 

@@ -13,6 +13,11 @@ public enum StateFile {
         try load([SimResource].self, path: path)
     }
 
+    /// The users in a `GET /users`-shaped JSON file, each with the optional login fields.
+    public static func loadUsers(path: String) throws(SimulatorError) -> [SimUser] {
+        try load([SimUser].self, path: path)
+    }
+
     /// Writes roles as pretty JSON, replacing the file atomically.
     public static func saveRoles(_ roles: [SimRole], path: String) throws(SimulatorError) {
         let data = Data((JSONValue.array(roles.map(\.jsonValue)).text(pretty: true) + "\n").utf8)

@@ -36,6 +36,28 @@ struct SimulatorOptions: ParsableArguments {
             help: ArgumentHelp("An API key without resources:read (repeatable).", valueName: "key"))
     var restrictedAPIKeys: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "A JSON array of users, as GET /users returns it, each optionally with password, isOrgAdmin, mfaSecret "
+            + "(base32), recoveryCodes, passwordExpired and suspended: who may log in.",
+        valueName: "file"))
+    var users: String?
+
+    @Option(name: .customLong("org"), help: ArgumentHelp("The organization slug login asks for.", valueName: "slug"))
+    var organizationSlug = "acme"
+
+    @Option(name: .customLong("access-token-ttl"), help: ArgumentHelp(
+        "Seconds an access token from login or refresh lasts (fractions allowed); --token tokens never expire.",
+        valueName: "seconds"))
+    var accessTokenTTL = 900.0
+
+    @Option(name: .customLong("refresh-token-ttl"),
+            help: ArgumentHelp("Seconds a refresh token lasts.", valueName: "seconds"))
+    var refreshTokenTTL = 7.0 * 24 * 3600
+
+    @Option(name: .customLong("api-key-refusal"), help: ArgumentHelp(
+        "The status a valid API key gets on /roles, /users and /auth/me: 401 or 403.", valueName: "status"))
+    var apiKeyRefusalStatus = 403
+
     @Option(name: .customLong("latency-ms"),
             help: ArgumentHelp("Milliseconds added to every request.", valueName: "ms"))
     var latencyMilliseconds = 0
@@ -83,6 +105,15 @@ struct SimulatorOptions: ParsableArguments {
         if latencyMilliseconds < 0 || latencyJitterMilliseconds < 0 {
             throw ValidationError("latencies cannot be negative")
         }
+        if !(accessTokenTTL > 0) || !(refreshTokenTTL > 0) {
+            throw ValidationError("--access-token-ttl and --refresh-token-ttl must be positive")
+        }
+        if ![401, 403].contains(apiKeyRefusalStatus) {
+            throw ValidationError("--api-key-refusal must be 401 or 403")
+        }
+        if organizationSlug.isEmpty {
+            throw ValidationError("--org cannot be empty")
+        }
         if let rateLimit, rateLimit < 1 {
             throw ValidationError("--rate-limit must be at least 1")
         }
@@ -97,7 +128,7 @@ struct SimulatorOptions: ParsableArguments {
 
     /// The simulator configuration, with the state and resource files read.
     func configuration() throws -> SimulatorConfiguration {
-        SimulatorConfiguration(
+        var configuration = SimulatorConfiguration(
             host: host,
             port: port,
             roles: try state.map(StateFile.loadRoles(path:)) ?? [],
@@ -115,5 +146,11 @@ struct SimulatorOptions: ParsableArguments {
             faults: try hostile.map(HostileResponse.rule(parsing:)),
             redirectLocation: redirectTo
         )
+        configuration.users = try users.map(StateFile.loadUsers(path:)) ?? []
+        configuration.organizationSlug = organizationSlug
+        configuration.accessTokenTTL = accessTokenTTL
+        configuration.refreshTokenTTL = refreshTokenTTL
+        configuration.apiKeyRefusalStatus = apiKeyRefusalStatus
+        return configuration
     }
 }

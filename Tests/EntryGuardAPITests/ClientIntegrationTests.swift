@@ -75,12 +75,15 @@ struct ClientIntegrationTests {
         }
     }
 
-    @Test("an API key is sent as X-API-Key and accepted")
+    @Test("an API key is sent as X-API-Key: accepted on /resources, refused on /roles (§3a) and not retried")
     func apiKey() async throws {
         try await F.withClient(credential: Credential(kind: .apiKey, secret: "ci-api-key")) { client, handle, _ in
-            let result = try await client.listRoles().count
-            #expect(result == 1)
-            #expect(await handle.requestLog().first?.credential == "api-key")
+            let resources = try await client.listResources().count
+            #expect(resources == 2)
+            let error = try #require(await expectAPIError { try await client.listRoles() })
+            #expect(error.status == 403)
+            #expect(error.attempts == 1)
+            #expect(await handle.requestLog().map(\.credential) == ["api-key", "api-key"])
         }
     }
 

@@ -26,25 +26,40 @@ import Testing
         }
     }
 
-    @Test func apiKeyReachesEveryEndpoint() async throws {
+    @Test func staticTokensAnswerMeAsAServiceAccountAndNeverExpire() async throws {
         try await withSimulator(Examples.configuration) { api throws in
-            let credential = TestCredential.apiKey(TestAPI.apiKey)
-            #expect(try await api.send(.GET, "/roles", credential: credential).status == 200)
-            #expect(try await api.send(.GET, "/resources", credential: credential).status == 200)
-            let delete = try await api.send(.DELETE, Examples.bindingPath(resource: Examples.resource1),
-                                            credential: credential)
-            #expect(delete.status == 204)
+            await api.simulator.expireAccessTokens()
+            let admin = try await api.send(.GET, "/auth/me")
+            #expect(admin.status == 200)
+            #expect(try admin.json()["isOrgAdmin"]?.bool == true)
+            #expect(try admin.json()["organizationSlug"]?.string == "acme")
+            let member = try await api.send(.GET, "/auth/me", credential: .bearer(TestAPI.nonAdminToken))
+            #expect(member.status == 200)
+            #expect(try member.json()["isOrgAdmin"]?.bool == false)
+            #expect(try await api.send(.GET, "/auth/me", credential: .none).status == 401)
         }
     }
 
-    @Test func restrictedAPIKeyReadsRolesButNotResources() async throws {
+    @Test func apiKeyIsRefusedOnRolesAndAcceptedOnResources() async throws {
         try await withSimulator(Examples.configuration) { api throws in
-            let credential = TestCredential.apiKey(TestAPI.restrictedAPIKey)
-            #expect(try await api.send(.GET, "/roles", credential: credential).status == 200)
-            #expect(try await api.send(.GET, "/roles/\(Examples.roleID)", credential: credential).status == 200)
+            let credential = TestCredential.apiKey(TestAPI.apiKey)
+            #expect(try await api.send(.GET, "/roles", credential: credential).status == 403)
+            #expect(try await api.send(.GET, "/resources", credential: credential).status == 200)
             let delete = try await api.send(.DELETE, Examples.bindingPath(resource: Examples.resource1),
                                             credential: credential)
-            #expect(delete.status == 204)
+            #expect(delete.status == 403)
+            #expect(await api.simulator.roles() == [Examples.devOpsRole])
+        }
+    }
+
+    @Test func restrictedAPIKeyReadsNeitherRolesNorResources() async throws {
+        try await withSimulator(Examples.configuration) { api throws in
+            let credential = TestCredential.apiKey(TestAPI.restrictedAPIKey)
+            #expect(try await api.send(.GET, "/roles", credential: credential).status == 403)
+            #expect(try await api.send(.GET, "/roles/\(Examples.roleID)", credential: credential).status == 403)
+            let delete = try await api.send(.DELETE, Examples.bindingPath(resource: Examples.resource1),
+                                            credential: credential)
+            #expect(delete.status == 403)
 
             let list = try await api.send(.GET, "/resources", credential: credential)
             #expect(list.status == 403)

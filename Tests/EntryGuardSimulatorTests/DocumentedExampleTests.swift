@@ -157,7 +157,9 @@ import Testing
             #expect(missing.status == 404)
             let body = try missing.json()
             #expect(body["message"]?.string == "Resource not found with id: \(Examples.resource2)")
-            #expect(body["path"]?.string == "/api/v1/resources/\(Examples.resource2)")
+            // Resources answer errors in the coded shape (authentication.md, "Error bodies").
+            #expect(body["error"]?.string == "RESOURCE_NOT_FOUND")
+            #expect(body.keys == ["error", "message", "timestamp"])
         }
     }
 }

@@ -54,9 +54,9 @@ import Testing
 
     @Test func notFoundForAnUnknownRoute() async throws {
         try await withSimulator(Examples.configuration) { api throws in
-            let reply = try await api.send(.GET, "/users")
-            try expectErrorBody(reply, status: 404, error: "Not Found", message: "No endpoint GET /api/v1/users",
-                                path: "/api/v1/users")
+            let reply = try await api.send(.GET, "/groups")
+            try expectErrorBody(reply, status: 404, error: "Not Found", message: "No endpoint GET /api/v1/groups",
+                                path: "/api/v1/groups")
             let wrongMethod = try await api.send(.PUT, "/roles")
             try expectErrorBody(wrongMethod, status: 404, error: "Not Found", message: "No endpoint PUT /api/v1/roles",
                                 path: "/api/v1/roles")

@@ -47,6 +47,50 @@ import Testing
         #expect(saved.last == other)
     }
 
+    @Test func usersOrganizationTokenLifetimeAndKeyRefusalFromTheCommandLine() async throws {
+        let usersFile = FileManager.default.temporaryDirectory
+            .appendingPathComponent("entryguard-sim-users-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: usersFile) }
+        try Data("""
+            [{"id": "\(Logins.admin.id)", "email": "\(Logins.admin.email)", "isOrgAdmin": true,
+              "password": "\(Logins.password)"}]
+            """.utf8).write(to: usersFile)
+        let key = "k1-s3cr3t"
+        let process = try SimulatorProcess(arguments: [
+            "--port", "0", "--users", usersFile.path, "--org", "globex", "--access-token-ttl", "7200.5",
+            "--api-key", key, "--api-key-refusal", "401",
+        ])
+        let line = try #require(await process.firstLine())
+        let match = try #require(line.wholeMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/))
+        let base = "http://127.0.0.1:\(match.1)/api/v1"
+
+        try await HTTPClient.withHTTPClient { client in
+            func login(_ organization: String) async throws -> TestReply {
+                try await fetch(.POST, base + "/auth/login", credential: .none, body: Logins.body(
+                    ["organizationSlug": organization, "email": Logins.admin.email, "password": Logins.password]),
+                    with: client)
+            }
+            #expect(try await login("acme").status == 401)
+            let reply = try await login("globex")
+            #expect(reply.status == 200)
+            #expect(try reply.json()["expiresIn"]?.int == 7200)
+            let access = try #require(try reply.json()["accessToken"]?.string)
+            #expect(try await fetch(.GET, base + "/users", credential: .bearer(access), with: client).status == 200)
+            #expect(try await fetch(.GET, base + "/users", credential: .apiKey(key), with: client).status == 401)
+        }
+        process.terminate()
+        #expect(await process.exitStatus() == 0)
+        #expect(!(await process.remainingOutput()).contains(Logins.password))
+    }
+
+    @Test(arguments: [["--api-key-refusal", "404"], ["--access-token-ttl", "0"], ["--users", "/nonexistent/users.json"]])
+    func badAuthOptionsAreUsageErrors(arguments: [String]) async throws {
+        let process = try SimulatorProcess(arguments: ["--port", "0"] + arguments)
+        let status = await process.exitStatus()
+        #expect(status != nil && status != 0)
+        #expect(await process.firstLine() == nil)
+    }
+
     @Test func saveWithoutStateIsAUsageError() async throws {
         let process = try SimulatorProcess(arguments: ["--port", "0", "--save"])
         let status = await process.exitStatus()

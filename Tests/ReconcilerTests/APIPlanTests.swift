@@ -54,15 +54,18 @@ struct APIPlanTests {
 
     @Test("a 403 on GET /resources degrades to ids, with a warning")
     func resourcesForbidden() async throws {
-        let configuration = SimulatorConfiguration(roles: try Self.exampleRoles(), restrictedAPIKeys: ["restricted"])
+        // API keys are refused on /roles (§3a), so the 403 on /resources is scripted for an admin token.
+        let configuration = SimulatorConfiguration(roles: try Self.exampleRoles(), adminTokens: [Self.token], faults: [
+            FaultRule(method: "GET", pathPrefix: "/api/v1/resources", fault: .status(403, message: "Access is denied")),
+        ])
         try await EntryGuardSimulator.withRunning(configuration) { handle in
-            let (plan, warnings) = try await Self.access(handle, credential: ["ENTRYGUARD_API_KEY": "restricted"]).withSource { source in
+            let (plan, warnings) = try await Self.access(handle).withSource { source in
                 try await Planner().plan(paths: [Self.packageRoot + "/examples/policies"], live: source, apiURL: handle.baseURL,
                                          options: PlanOptions()).get()
             }
             #expect(plan.summary.unassign == 6)
             #expect(warnings.map(\.message) == [
-                "resource names are not shown: the credential may not read resources (GET /api/v1/resources: HTTP 403 Forbidden: API key lacks the resources:read scope)",
+                "resource names are not shown: the credential may not read resources (GET /api/v1/resources: HTTP 403 Forbidden: Access is denied)",
             ])
             // Names fall back to the policy's aliases.
             #expect(plan.changes.first?.resourceName == "grafana")

@@ -46,12 +46,12 @@ struct APICommandTests {
     @Test("import prints a policy that validates and plans to no change")
     func importRoundTrip() async throws {
         try await Self.withSimulator { handle in
-            let imported = try await CLI.run(["import", "--api-url", handle.baseURL], environment: ["ENTRYGUARD_API_KEY": Self.apiKey])
+            let imported = try await CLI.run(["import", "--api-url", handle.baseURL], environment: ["ENTRYGUARD_TOKEN": Self.token])
             #expect(imported.status == 0, "\(imported.stderr)")
             #expect(imported.stdout.contains("    name: \"DevOps Team\"\n"))
             let file = try CLI.temporaryFile("imported.yaml", contents: imported.stdout)
             #expect(try await CLI.run(["validate", file]).status == 0)
-            let plan = try await CLI.run(["plan", file, "--api-url", handle.baseURL, "--detailed-exitcode"], environment: ["ENTRYGUARD_API_KEY": Self.apiKey])
+            let plan = try await CLI.run(["plan", file, "--api-url", handle.baseURL, "--detailed-exitcode"], environment: ["ENTRYGUARD_TOKEN": Self.token])
             #expect(plan.status == 0)
             #expect(plan.stdout.hasPrefix("No changes."))
         }
@@ -78,15 +78,16 @@ struct APICommandTests {
                 outputs[name] = result.stdout + result.stderr
             }
             try await run("plan text --out", ["plan", "examples/policies"] + api + ["--out", out], bearer)
-            try await run("plan json", ["plan", "examples/policies", "--format", "json"] + api, key)
+            try await run("plan json", ["plan", "examples/policies", "--format", "json"] + api, bearer)
             try await run("plan markdown --token-file", ["plan", "examples/policies", "--format", "markdown", "--token-file", tokenFile] + api, [:])
             try await run("import", ["import"] + api, bearer)
+            // An API key is refused on /roles (§3a): the refusal shows no key either.
             try await run("import unknown role", ["import", "--role", "nope"] + api, key)
             try await run("show", ["show", out], [:])
             try await run("validate", ["validate", "examples/policies"], bearer)
             try await run("apply --dry-run", ["apply", "examples/policies", "--dry-run", "--report", dryReport] + api, bearer)
-            try await run("apply --plan --dry-run", ["apply", "--plan", out, "--dry-run"] + api, key)
-            try await run("drift", ["drift", "examples/policies", "--metrics-file", metrics] + api, key)
+            try await run("apply --plan --dry-run", ["apply", "--plan", out, "--dry-run"] + api, bearer)
+            try await run("drift", ["drift", "examples/policies", "--metrics-file", metrics] + api, bearer)
             // Wrong credentials: the server's 401 and 403.
             try await run("401", ["plan", "examples/policies"] + api, ["ENTRYGUARD_TOKEN": Self.token + "-wrong"])
             try await run("403", ["apply", "examples/policies", "--auto-approve"] + api, ["ENTRYGUARD_TOKEN": nonAdmin])
@@ -110,7 +111,7 @@ struct APICommandTests {
             }
             // The real apply, with its report, then a drift in sync.
             try await run("apply", ["apply", "examples/policies", "--auto-approve", "--report", report] + api, bearer)
-            try await run("drift metrics", ["drift", "examples/policies", "--metrics-file", metrics] + api, key)
+            try await run("drift metrics", ["drift", "examples/policies", "--metrics-file", metrics] + api, bearer)
             // Unreachable API: connection errors.
             try await run("unreachable", ["plan", "examples/policies", "--api-url", "http://127.0.0.1:9/api/v1", "--max-retries", "0", "--verbose"], bearer)
 

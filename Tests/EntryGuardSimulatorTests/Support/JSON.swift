@@ -49,6 +49,18 @@ enum JSON: Decodable, Equatable, Sendable {
         return value
     }
 
+    /// The Boolean, when this is one.
+    var bool: Bool? {
+        guard case .bool(let value) = self else { return nil }
+        return value
+    }
+
+    /// The elements, when this is an array.
+    var array: [JSON]? {
+        guard case .array(let value) = self else { return nil }
+        return value
+    }
+
     /// The number as an integer, when this is one.
     var int: Int? {
         guard case .number(let value) = self else { return nil }

@@ -49,10 +49,14 @@ struct TestAPI: Sendable {
 
 /// Sends one request with `client` and reads the whole response.
 func fetch(
-    _ method: HTTPMethod, _ url: String, credential: TestCredential, with client: HTTPClient
+    _ method: HTTPMethod, _ url: String, credential: TestCredential, body: String? = nil, with client: HTTPClient
 ) async throws -> TestReply {
     var request = HTTPClientRequest(url: url)
     request.method = method
+    if let body {
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: body))
+    }
     switch credential {
     case .bearer(let token): request.headers.add(name: "Authorization", value: "Bearer \(token)")
     case .apiKey(let key): request.headers.add(name: "X-API-Key", value: key)
