@@ -2,7 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Decides what a request's credentials allow; it never keeps or reports the secret itself.
+/// Decides what a request's credentials allow; it never keeps the secret, and reports it only to
+/// the hostile modes that echo it.
 struct Authenticator: Sendable {
     /// What a request may do.
     enum Access: Equatable, Sendable {
@@ -48,6 +49,12 @@ struct Authenticator: Sendable {
             if restrictedAPIKeys.contains(key) { return .withoutResourcesScope }
         }
         return .unauthenticated
+    }
+
+    /// The bearer token or API key the request sent, for the hostile modes that echo it back (as a
+    /// careless server or proxy does); nothing else reads it.
+    static func presentedSecret(in headers: HTTPFields) -> String? {
+        bearerToken(in: headers) ?? headers[apiKeyField]
     }
 
     private static let apiKeyField = HTTPField.Name("X-API-Key")!
