@@ -10,6 +10,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case redirect
         case invalidRequest
         case tls
+        case unexpectedStatus(Int)
     }
 
     private let code: Code
@@ -51,8 +52,14 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     static func tls(endpoint: String, message: String, attempts: Int) -> APIError {
         APIError(.tls, endpoint: endpoint, message: message, attempts: attempts)
     }
-    static func invalidRequest(endpoint: String, message: String) -> APIError {
-        APIError(.invalidRequest, endpoint: endpoint, message: message, attempts: 0)
+    static func invalidRequest(endpoint: String, message: String, attempts: Int = 0) -> APIError {
+        APIError(.invalidRequest, endpoint: endpoint, message: message, attempts: attempts)
+    }
+    /// A write answered with a 2xx other than the one its API page documents: it may not have been
+    /// done, so it is not counted as done (nor retried: it may have been).
+    static func unexpectedStatus(_ status: Int, endpoint: String, documented: String, consequence: String, attempts: Int) -> APIError {
+        APIError(.unexpectedStatus(status), endpoint: endpoint,
+                 message: "answered HTTP \(status), not the documented \(documented); \(consequence)", attempts: attempts)
     }
 
     /// The HTTP status the server answered with, when the failure is an HTTP status.
@@ -66,6 +73,13 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var isTimeout: Bool { code == .timeout }
     public var isResponseTooLarge: Bool { code == .responseTooLarge }
     public var isInvalidResponse: Bool { code == .invalidResponse }
+    /// The request could not be built (a credential no header can carry, say); never sent, never retried.
+    public var isInvalidRequest: Bool { code == .invalidRequest }
+    /// A write's answer was a success status other than the documented one.
+    public var isUnexpectedStatus: Bool {
+        if case .unexpectedStatus = code { return true }
+        return false
+    }
     /// The server's certificate was not trusted or did not match its host name; never retried.
     public var isTLSFailure: Bool { code == .tls }
 

@@ -12,35 +12,57 @@ public struct Credential: Sendable {
 
     public let kind: Kind
     let secret: String
+    /// Finds the secret in any form a server may echo it in.
+    let redactor: SecretRedactor
 
     public init(kind: Kind, secret: String) {
         self.kind = kind
         self.secret = secret
+        redactor = SecretRedactor(secrets: [secret])
     }
 
     public static let tokenVariable = "ENTRYGUARD_TOKEN"
     public static let apiKeyVariable = "ENTRYGUARD_API_KEY"
 
-    /// `--token-file`, else `ENTRYGUARD_TOKEN`, else `ENTRYGUARD_API_KEY`; `nil` when none is set.
+    /// `--token-file`, else `ENTRYGUARD_TOKEN`, else `ENTRYGUARD_API_KEY`; `nil` when none is set (an
+    /// empty variable counts as unset). A value that cannot go into a header is refused here, before
+    /// any request, by a message that names where it came from and never shows it.
     public static func resolve(tokenFile: String?, environment: [String: String]) throws(CredentialError) -> Credential? {
         if let tokenFile {
             guard let data = FileManager.default.contents(atPath: tokenFile) else {
                 throw CredentialError(message: "cannot read the token file \(tokenFile)")
             }
-            var token = String(decoding: data, as: UTF8.self)
-            while let last = token.last, last.isNewline { token.removeLast() }
-            guard !token.isEmpty, !token.contains(where: { $0.isNewline }) else {
-                throw CredentialError(message: "the token file \(tokenFile) must hold one token on one line")
-            }
+            let token = try checked(String(decoding: data, as: UTF8.self), from: "the token file \(tokenFile)")
             return Credential(kind: .bearer, secret: token)
         }
         if let token = environment[tokenVariable], !token.isEmpty {
-            return Credential(kind: .bearer, secret: token)
+            return Credential(kind: .bearer, secret: try checked(token, from: tokenVariable))
         }
         if let key = environment[apiKeyVariable], !key.isEmpty {
-            return Credential(kind: .apiKey, secret: key)
+            return Credential(kind: .apiKey, secret: try checked(key, from: apiKeyVariable))
         }
         return nil
+    }
+
+    /// `value` without its trailing line breaks (`\n` or `\r\n`: a file's last line, a pasted CI
+    /// secret); refused when nothing is left or when it still holds a control character, which no
+    /// HTTP header may carry.
+    static func checked(_ value: String, from source: String) throws(CredentialError) -> String {
+        var scalars = Substring(value).unicodeScalars
+        while scalars.last == "\n" {
+            scalars.removeLast()
+            if scalars.last == "\r" { scalars.removeLast() }
+        }
+        guard !scalars.isEmpty else {
+            throw CredentialError(message: "\(source) is empty (or holds only a line break); it must hold the credential on one line")
+        }
+        if scalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            throw CredentialError(message: "\(source) holds a line break inside the credential; it must hold the credential on one line (the value is not shown)")
+        }
+        if scalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw CredentialError(message: "\(source) holds a control character (a tab, an escape or another); a credential is printable characters only (the value is not shown)")
+        }
+        return String(scalars)
     }
 
     /// The error for commands that need the API and found no credential.
@@ -50,23 +72,28 @@ public struct Credential: Sendable {
     var headerName: String { kind == .bearer ? "Authorization" : "X-API-Key" }
     var headerValue: String { kind == .bearer ? "Bearer \(secret)" : secret }
 
-    /// Whether the secret occurs in these bytes.
+    /// Whether the secret occurs in these bytes, as it is or encoded (see `SecretRedactor`).
     func isContained(in data: Data) -> Bool {
-        !secret.isEmpty && data.range(of: Data(secret.utf8)) != nil
+        data.withUnsafeBytes { redactor.occurs(in: $0) }
     }
 
-    /// Whether the secret occurs in a string of `value`, once JSON escapes (`\u0041`) are undone.
-    func isContained(inStringsOf value: some Encodable) -> Bool {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .withoutEscapingSlashes
-        return (try? encoder.encode(value)).map { isContained(in: $0) } ?? false
-    }
-
-    /// `text` with every occurrence of the secret replaced, for messages that echo server output.
+    /// `text` with every occurrence of the secret replaced, in any form a server may echo it in
+    /// (`SecretRedactor`), for messages that show server output or an HTTP client's error.
     public func redact(_ text: String) -> String {
-        guard !secret.isEmpty, text.contains(secret) else { return text }
-        return text.replacingOccurrences(of: secret, with: "[REDACTED]")
+        redactor.redact(text)
     }
+
+    /// `bytes` with every occurrence of the secret replaced (`SecretRedactor`).
+    public func redact(_ bytes: [UInt8]) -> [UInt8] {
+        redactor.redact(bytes)
+    }
+}
+
+/// Printing a credential, dumping it or mirroring it shows its kind, never the secret.
+extension Credential: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "\(kind.rawValue) credential \(SecretRedactor.replacement)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["kind": kind]) }
 }
 
 /// A credential that was given but cannot be used.

@@ -41,7 +41,7 @@ extension EntryGuardClient {
             case .stop:
                 throw error
             case .retry(let wait):
-                logger.info("retrying \(endpoint) in \(wait) after: \(error.message.isEmpty ? "\(failure)" : error.message)")
+                logger.info("retrying \(endpoint) in \(wait) after: \(error.message.isEmpty ? Self.summary(failure) : error.message)")
                 do {
                     try await timing.sleep(wait)
                 } catch {
@@ -136,8 +136,8 @@ extension EntryGuardClient {
                 let location = response.headers.first(name: "Location").map { Self.printable($0, redacting: configuration.credential) }
                 return .failure(.final(.redirect(endpoint: endpoint, status: status, location: location, attempts: attempt)))
             default:
-                let message = Self.printable(Self.serverMessage(body, contentType: response.headers.first(name: "Content-Type")),
-                                             redacting: configuration.credential)
+                let message = Self.serverMessage(body, contentType: response.headers.first(name: "Content-Type"),
+                                                 redacting: configuration.credential)
                 let error = APIError.status(status, endpoint: endpoint, message: message, attempts: attempt)
                 return .failure(.retryable(.status(status, retryAfter: response.headers.first(name: "Retry-After")), error))
             }
@@ -145,25 +145,57 @@ extension EntryGuardClient {
             return .failure(.final(.responseTooLarge(endpoint: endpoint, limit: limit, attempts: attempt)))
         } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout].contains(error) {
             return .failure(.retryable(.timeout, .timeout(endpoint: endpoint, message: "no complete answer within \(configuration.requestTimeout)", attempts: attempt)))
+        } catch let error as HTTPClientError where Self.requestConstructionErrors.contains(error.shortDescription) {
+            // Nothing was sent and the same request would fail the same way: final, and described
+            // without the values the client names (a header value is the credential).
+            let message = "the request could not be built (\(error.shortDescription.lowercased())); nothing was sent"
+            return .failure(.final(.invalidRequest(endpoint: endpoint, message: message, attempts: attempt)))
         } catch {
             if let failure = Self.tlsFailure(error, url: configuration.baseURL) {
                 return .failure(.final(.tls(endpoint: endpoint, message: failure, attempts: attempt)))
             }
-            let message = configuration.credential.redact("connection failed: \(error)")
+            let message = "connection failed: \(Self.describe(error, redacting: configuration.credential))"
             return .failure(.retryable(.connection, .connection(endpoint: endpoint, message: message, attempts: attempt)))
         }
     }
 
-    /// The `message` of EntryGuard's error body, else an excerpt of whatever came back.
-    static func serverMessage(_ body: ByteBuffer, contentType: String?) -> String {
-        let data = Data(body.readableBytesView)
-        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let message = object["message"] as? String {
-            return message
+    /// The async-http-client errors of a request that cannot be built, by their `shortDescription`
+    /// (which, unlike `description`, never carries the offending value).
+    static let requestConstructionErrors: Set = [
+        "Invalid URL", "Empty host", "Missing socket path", "Empty scheme", "Unsupported scheme", "Invalid header field names",
+        "Invalid header field values", "Trace request with body", "Incompatible headers", "Body length mismatch",
+    ]
+
+    /// An HTTP client's or the network's error as text that holds no secret: async-http-client's by
+    /// its short description, any other redacted in every form and made printable.
+    static func describe(_ error: any Error, redacting credential: Credential) -> String {
+        if let error = error as? HTTPClientError { return error.shortDescription }
+        return printable("\(error)", redacting: credential)
+    }
+
+    /// What a failed attempt was, for the retry log line; never the server's `Retry-After` text.
+    static func summary(_ failure: RetryPolicy.Failure) -> String {
+        switch failure {
+        case .status(let status, _): "HTTP \(status)"
+        case .connection: "connection failure"
+        case .timeout: "timeout"
         }
-        guard body.readableBytes > 0 else { return "" }
+    }
+
+    /// The server's text for an error: the `message` of EntryGuard's error body, else an excerpt of
+    /// whatever came back. The credential is redacted from the raw bytes before anything else (in
+    /// every form `SecretRedactor` knows, so neither decoding nor a cut can bring it back), and from
+    /// the decoded message again; the text is cut only after that.
+    static func serverMessage(_ body: ByteBuffer, contentType: String?, redacting credential: Credential?) -> String {
+        let raw = Array(body.readableBytesView)
+        let bytes = credential?.redact(raw) ?? raw
+        if let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any], let message = object["message"] as? String {
+            return printable(message, redacting: credential)
+        }
+        guard !bytes.isEmpty else { return "" }
         let kind = contentType.map { "non-JSON body (\($0))" } ?? "non-JSON body"
-        // Enough that a secret starting within the part shown is whole, so it can be redacted.
-        return "\(kind): \(String(decoding: data.prefix(65_536), as: UTF8.self))"
+        // Enough to fill a message after runs of white space collapse; the secret is already gone.
+        return printable("\(kind): \(String(decoding: bytes.prefix(65_536), as: UTF8.self))", redacting: credential)
     }
 
     /// The cap on any answer but the two lists: 4 MiB holds a role of 100,000 resources.
@@ -172,19 +204,21 @@ extension EntryGuardClient {
     /// The longest server text shown in an error.
     static let maxMessageLength = 200
 
-    /// Server text made safe to print: line breaks and tabs become one space and other control
-    /// characters (an ANSI escape, say) go; then the secret is redacted (so control characters cannot
-    /// hide it); then text past `maxMessageLength` characters is cut with "…".
+    /// Server text made safe to print: first the secret is redacted (on scalars, in every encoded
+    /// form, also when control characters split it); then line breaks and tabs become one space and
+    /// other control characters (an ANSI escape, say) go; then text past `maxMessageLength`
+    /// characters is cut with "…".
     static func printable(_ text: String, redacting credential: Credential?) -> String {
+        let redacted = credential?.redact(text) ?? text
         var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
+        for scalar in redacted.unicodeScalars {
             switch scalar.value {
             case 0x0A, 0x0D, 0x09, 0x20: if scalars.last != " " { scalars.append(" ") }
             case 0..<0x20, 0x7F...0x9F: continue
             default: scalars.append(scalar)
             }
         }
-        let clean = (credential?.redact(String(scalars)) ?? String(scalars)).trimmingCharacters(in: .whitespaces)
+        let clean = String(scalars).trimmingCharacters(in: .whitespaces)
         return clean.count > maxMessageLength ? clean.prefix(maxMessageLength) + "…" : clean
     }
 

@@ -110,16 +110,32 @@ public struct EntryGuardClient: Sendable {
         try await getJSON("/roles/\(id.rawValue)", as: RoleObject.self)
     }
 
-    /// `DELETE /roles/{id}/resources/{resourceId}`; returns the number of attempts it took.
+    /// `DELETE /roles/{id}/resources/{resourceId}`; returns the number of attempts it took. Only the
+    /// documented 204 No Content counts as done: a 200 with a body (from a proxy, or an API that
+    /// changed) may have removed nothing.
     @discardableResult
     public func unassign(_ resource: ResourceID, from role: RoleID) async throws(APIError) -> Int {
-        try await send(.DELETE, "/roles/\(role.rawValue)/resources/\(resource.rawValue)").attempts
+        let path = "/roles/\(role.rawValue)/resources/\(resource.rawValue)"
+        return try await write(.DELETE, path, documented: 204, "204 No Content", otherwise: "the binding may still be there")
     }
 
-    /// `POST /roles/{id}/resources/{resourceId}`; returns the number of attempts it took.
+    /// `POST /roles/{id}/resources/{resourceId}`; returns the number of attempts it took. Only the
+    /// documented 200 counts as done.
     @discardableResult
     public func assign(_ resource: ResourceID, to role: RoleID) async throws(APIError) -> Int {
-        try await send(.POST, "/roles/\(role.rawValue)/resources/\(resource.rawValue)").attempts
+        let path = "/roles/\(role.rawValue)/resources/\(resource.rawValue)"
+        return try await write(.POST, path, documented: 200, "200 OK", otherwise: "the binding may not have been added")
+    }
+
+    /// A write whose success is `documented` alone; any other 2xx is an error, final.
+    private func write(_ method: HTTPMethod, _ path: String, documented status: Int, _ statusText: String,
+                       otherwise consequence: String) async throws(APIError) -> Int {
+        let response = try await send(method, path)
+        guard response.status == status else {
+            throw APIError.unexpectedStatus(response.status, endpoint: endpoint(method, path), documented: statusText,
+                                            consequence: consequence, attempts: response.attempts)
+        }
+        return response.attempts
     }
 
     /// `GET /resources`: the organization's cloud resources (names for display).
@@ -138,7 +154,7 @@ public struct EntryGuardClient: Sendable {
                                            message: "the body is not the JSON expected: \(LiveStateFile.describe(error))")
         }
         // A role name or any other value that holds the secret would carry it into plans and reports.
-        if configuration.credential.isContained(in: data) || (data.contains(UInt8(ascii: "\\")) && configuration.credential.isContained(inStringsOf: value)) {
+        if configuration.credential.isContained(in: data) {
             throw APIError.invalidResponse(endpoint: endpoint(.GET, path), status: response.status,
                                            message: "the body holds the credential this request sent; refusing to use it")
         }

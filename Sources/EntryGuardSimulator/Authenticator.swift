@@ -3,7 +3,8 @@ import HTTPTypes
 import Hummingbird
 
 /// Sorts a request's credential into what the configuration's static credentials say about it; it
-/// never keeps or reports the secret itself. Tokens issued by login are looked up in the state.
+/// never keeps the secret, and reports it only to the hostile modes that echo it. Tokens issued by
+/// login are looked up in the state.
 struct Authenticator: Sendable {
     /// The credential a request presents.
     enum Presented: Equatable, Sendable {
@@ -54,6 +55,12 @@ struct Authenticator: Sendable {
             return .unknownAPIKey
         }
         return .none
+    }
+
+    /// The bearer token or API key the request sent, for the hostile modes that echo it back (as a
+    /// careless server or proxy does); nothing else reads it.
+    static func presentedSecret(in headers: HTTPFields) -> String? {
+        bearerToken(in: headers) ?? headers[apiKeyField]
     }
 
     private static let apiKeyField = HTTPField.Name("X-API-Key")!

@@ -7,12 +7,17 @@ extension HostileResponse {
 
     /// The HTTP answer for this mode. `original` is what the endpoint would have answered; `wait`
     /// sleeps the given milliseconds and says whether the server is still running.
+    /// `credential` is the secret the request presented, for the echo modes.
     func response(
-        breaking original: JSONValue, path: String, redirectLocation: String,
+        breaking original: JSONValue, path: String, redirectLocation: String, credential: String,
         wait: @escaping @Sendable (Int) async -> Bool
     ) -> Response {
         let json = Array(original.text().utf8)
         switch self {
+        case .okWithBody:
+            return Self.json(Array(JSONValue.object([("message", .string("Resource unassigned from role successfully"))]).text().utf8))
+        case .echoCombiningMark, .echoPercentEncoded, .echoJSONEscaped, .echoHTMLEscaped, .echoAfterPadding:
+            return echo(credential, path: path)
         case .truncatedJSON:
             return Self.json(Array(json.prefix(json.count / 2)))
         case .wrongTypes:
@@ -50,7 +55,7 @@ extension HostileResponse {
         }
     }
 
-    private static func json(_ bytes: [UInt8]) -> Response {
+    static func json(_ bytes: [UInt8]) -> Response {
         json(contentLength: bytes.count) { writer in
             try await writer.write(ByteBuffer(bytes: bytes))
             try await writer.finish(nil)

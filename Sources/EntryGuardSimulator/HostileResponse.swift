@@ -22,6 +22,21 @@ public enum HostileResponse: String, CaseIterable, Sendable {
     case trickle
     /// 307 to the same path on another host (`SimulatorConfiguration.redirectLocation`).
     case redirect
+    /// 200 with `{"message":"Resource unassigned from role successfully"}` whatever was asked: a
+    /// DELETE, documented as 204 No Content, answered this way has removed nothing; a read gets a
+    /// body of the wrong shape.
+    case okWithBody = "ok-with-body"
+    /// 400 whose `message` holds the credential the request sent, a combining mark (U+0301) after it.
+    case echoCombiningMark = "echo-combining-mark"
+    /// 400 whose `message` holds the credential percent-encoded byte by byte, upper- and lower-case hex.
+    case echoPercentEncoded = "echo-percent-encoded"
+    /// 400 with a JSON body without `message` that holds the credential as `\uXXXX` escapes (and `\/`).
+    case echoJSONEscaped = "echo-json-escaped"
+    /// 400 with an HTML page that holds the credential as character references (`&#NN;`, `&#xNN;`, `&amp;`).
+    case echoHTMLEscaped = "echo-html-escaped"
+    /// 400 with a text body: about 64 KiB of spaces, then the credential, placed so that a cut at
+    /// 65,536 bytes keeps all of it but the last two bytes.
+    case echoAfterPadding = "echo-after-padding"
 
     /// The size of the `huge-array` body: 50 MB.
     public static let hugeArrayBytes = 50_000_000

@@ -60,7 +60,7 @@ struct SimulatorResponder: HTTPResponder {
             return (Response(status: .init(code: status, reasonPhrase: APIError.reasonPhrase(status)), headers: fields,
                              body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))), nil)
         case .hostile(let mode):
-            return (await hostile(mode, method: method, path: path), nil)
+            return (await hostile(mode, method: method, path: path, headers: headers), nil)
         case .delay(let milliseconds):
             await Self.sleep(milliseconds: milliseconds, unless: state.stopping)
         case nil:
@@ -148,7 +148,7 @@ struct SimulatorResponder: HTTPResponder {
     }
 
     /// A hostile answer, broken from what a read of this path answers now (a write is not performed).
-    private func hostile(_ mode: HostileResponse, method: String, path: String) async -> Response {
+    private func hostile(_ mode: HostileResponse, method: String, path: String, headers: HTTPFields) async -> Response {
         var original = Reply.assignedBody
         if method == "GET", let route = Route(method: method, path: path),
            case .success(let reply) = await state.perform(route, timestamp: Timestamp.rfc3339(Date())),
@@ -156,7 +156,8 @@ struct SimulatorResponder: HTTPResponder {
             original = body
         }
         let stopping = state.stopping
-        return mode.response(breaking: original, path: path, redirectLocation: redirectLocation) { milliseconds in
+        let credential = Authenticator.presentedSecret(in: headers) ?? ""
+        return mode.response(breaking: original, path: path, redirectLocation: redirectLocation, credential: credential) { milliseconds in
             await Self.sleep(milliseconds: milliseconds, unless: stopping)
             return !stopping.isSet
         }

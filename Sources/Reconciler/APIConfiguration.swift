@@ -29,6 +29,9 @@ public enum APIConfiguration {
         guard components.query == nil, components.fragment == nil, components.user == nil, components.password == nil else {
             throw PlanningFailure(.error("API URL '\(redacted(components))' must not carry a query, a fragment or credentials"))
         }
+        if let port = components.port, !validPorts.contains(port) {
+            throw PlanningFailure(.error("API URL '\(given)' has port \(port); a port is from \(validPorts.lowerBound) to \(validPorts.upperBound)"))
+        }
         switch scheme {
         case "https":
             return text
@@ -40,6 +43,9 @@ public enum APIConfiguration {
             throw PlanningFailure(.error("API URL '\(given)' must use https:// (or http:// on loopback)"))
         }
     }
+
+    /// The ports a URL may name (TCP's, without 0).
+    public static let validPorts = 1...65535
 
     /// 127.0.0.0/8, ::1 and localhost.
     public static func isLoopback(_ host: String) -> Bool {

@@ -17,6 +17,9 @@ public struct ApplyOptions: Sendable {
     public var concurrency: Int
     public var reportPath: String?
 
+    /// The `--concurrency` a command accepts: more connections than 256 to one API only earn 429s.
+    public static let concurrencyRange = 1...256
+
     public init(paths: [String] = [], planPath: String? = nil, autoApprove: Bool = false, dryRun: Bool = false,
                 assignMissing: Bool = false, safety: SafetyValve = SafetyValve(), concurrency: Int = 8, reportPath: String? = nil) {
         self.paths = paths

@@ -51,7 +51,7 @@ struct PlanRecheck: Sendable {
                     }
                 }
             }
-            for _ in 0..<max(concurrency, 1) { startNext() }
+            for _ in 0..<min(max(concurrency, 1), ids.count) { startNext() }
             while let (id, role) = try await group.next() {
                 current[id] = role
                 startNext()

@@ -27,21 +27,24 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Also assign the bindings the policy declares that are not live.")
     var assignMissing = false
 
-    @Option(help: ArgumentHelp("Refuse to apply more than N unassignments.", valueName: "n"))
+    @Option(help: ArgumentHelp("Refuse to apply more than N unassignments (0 or more).", valueName: "n"))
     var maxUnassign: Int?
 
     @Flag(help: "Lift the safety limits (--max-unassign, and more than 10 and 25% of the live bindings).")
     var force = false
 
-    @Option(help: "Requests in flight at most.")
+    @Option(help: ArgumentHelp("Requests in flight at most (\(ApplyOptions.concurrencyRange.lowerBound) to \(ApplyOptions.concurrencyRange.upperBound)).", valueName: "n"))
     var concurrency = 8
 
     @Option(help: ArgumentHelp("Write the result of every change as JSON.", valueName: "file"))
     var report: String?
 
     func validate() throws {
-        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
-        if let maxUnassign, maxUnassign < 0 { throw ValidationError("--max-unassign must be 0 or more") }
+        guard ApplyOptions.concurrencyRange.contains(concurrency) else {
+            let range = ApplyOptions.concurrencyRange
+            throw ValidationError("--concurrency must be from \(range.lowerBound) to \(range.upperBound), not \(concurrency)")
+        }
+        if let maxUnassign, maxUnassign < 0 { throw ValidationError("--max-unassign must be 0 or more, not \(maxUnassign)") }
         if planPath != nil && !policy.paths.isEmpty {
             throw ValidationError("apply --plan executes the saved plan and reads no policy; drop the paths")
         }

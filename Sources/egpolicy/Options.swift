@@ -18,10 +18,12 @@ struct APIOptions: ParsableArguments {
             help: ArgumentHelp("Read a bearer token from this file (else $ENTRYGUARD_TOKEN, else $ENTRYGUARD_API_KEY).", valueName: "file"))
     var tokenFile: String?
 
-    @Option(name: .customLong("max-retries"), help: "Retries per request after 429, 5xx, timeouts and connection errors.")
+    @Option(name: .customLong("max-retries"),
+            help: ArgumentHelp("Retries per request after 429, 5xx, timeouts and connection errors (0 to \(Self.maxRetriesLimit)).", valueName: "n"))
     var maxRetries = 5
 
-    @Option(name: .customLong("request-timeout"), help: ArgumentHelp("Seconds allowed for each attempt of a request.", valueName: "seconds"))
+    @Option(name: .customLong("request-timeout"),
+            help: ArgumentHelp("Seconds allowed for each attempt of a request (more than 0, at most \(Int(Self.requestTimeoutLimit))).", valueName: "seconds"))
     var requestTimeout = 30.0
 
     @Option(name: .customLong("ca-file"),
@@ -31,15 +33,25 @@ struct APIOptions: ParsableArguments {
     @Flag(help: "Log each API request (method, path, status, duration) to stderr.")
     var verbose = false
 
+    /// More retries than this only delay the error: with the 30-s cap on backoff, 100 is close to an hour.
+    static let maxRetriesLimit = 100
+    /// An hour per attempt; also keeps the timeout far from the overflow of a `Duration` in milliseconds.
+    static let requestTimeoutLimit = 3600.0
+
     func validate() throws {
-        guard maxRetries >= 0 else { throw ValidationError("--max-retries must be 0 or more") }
-        guard requestTimeout > 0 else { throw ValidationError("--request-timeout must be more than 0 seconds") }
+        guard (0...Self.maxRetriesLimit).contains(maxRetries) else {
+            throw ValidationError("--max-retries must be from 0 to \(Self.maxRetriesLimit), not \(maxRetries)")
+        }
+        // NaN and infinity fail both comparisons' intent; say so rather than print them back as numbers.
+        guard requestTimeout.isFinite, requestTimeout > 0, requestTimeout <= Self.requestTimeoutLimit else {
+            throw ValidationError("--request-timeout must be a number of seconds more than 0 and at most \(Int(Self.requestTimeoutLimit))")
+        }
     }
 
     /// The checked API URL and the way to live state; a `--live-state` file replaces the API.
     func access(liveStatePath: String? = nil, maxConnections: Int = 8) throws -> LiveAccess {
         LiveAccess(apiURL: try APIConfiguration.resolveURL(flag: apiURL), liveStatePath: liveStatePath, tokenFile: tokenFile,
-                   maxRetries: maxRetries, requestTimeout: .milliseconds(Int64(requestTimeout * 1000)),
+                   maxRetries: maxRetries, requestTimeout: .milliseconds(Int64((requestTimeout * 1000).rounded(.up))),
                    maxConnections: maxConnections, verbose: verbose, caFile: APIConfiguration.resolveCAFile(flag: caFile))
     }
 }

@@ -17,7 +17,7 @@ struct SimulatorOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The address to listen on.", valueName: "host"))
     var host = "127.0.0.1"
 
-    @Option(help: ArgumentHelp("The port to listen on; 0 picks a free one.", valueName: "port"))
+    @Option(help: ArgumentHelp("The port to listen on (0 to 65535); 0 picks a free one.", valueName: "port"))
     var port = 8080
 
     @Option(name: .customLong("token"),
@@ -59,15 +59,15 @@ struct SimulatorOptions: ParsableArguments {
     var apiKeyRefusalStatus = 403
 
     @Option(name: .customLong("latency-ms"),
-            help: ArgumentHelp("Milliseconds added to every request.", valueName: "ms"))
+            help: ArgumentHelp("Milliseconds added to every request (0 to 600000).", valueName: "ms"))
     var latencyMilliseconds = 0
 
     @Option(name: .customLong("latency-jitter-ms"),
-            help: ArgumentHelp("Up to this many more milliseconds, drawn from the seed.", valueName: "ms"))
+            help: ArgumentHelp("Up to this many more milliseconds, drawn from the seed (0 to 600000).", valueName: "ms"))
     var latencyJitterMilliseconds = 0
 
     @Option(name: .customLong("rate-limit"),
-            help: ArgumentHelp("Requests per second; past it 429 with Retry-After.", valueName: "n"))
+            help: ArgumentHelp("Requests per second (1 to 1000000); past it 429 with Retry-After.", valueName: "n"))
     var rateLimit: Int?
 
     @Option(name: .customLong("error-rate"),
@@ -97,16 +97,16 @@ struct SimulatorOptions: ParsableArguments {
             throw ValidationError("--save needs --state FILE")
         }
         if !(0...65535).contains(port) {
-            throw ValidationError("--port must be in 0...65535")
+            throw ValidationError("--port must be from 0 to 65535")
         }
         if !(0...1).contains(errorRate) {
             throw ValidationError("--error-rate must be in 0...1")
         }
-        if latencyMilliseconds < 0 || latencyJitterMilliseconds < 0 {
-            throw ValidationError("latencies cannot be negative")
+        if !Self.latencyRange.contains(latencyMilliseconds) || !Self.latencyRange.contains(latencyJitterMilliseconds) {
+            throw ValidationError("--latency-ms and --latency-jitter-ms must be from 0 to \(Self.latencyRange.upperBound) (ten minutes)")
         }
-        if !(accessTokenTTL > 0) || !(refreshTokenTTL > 0) {
-            throw ValidationError("--access-token-ttl and --refresh-token-ttl must be positive")
+        if !(accessTokenTTL > 0 && accessTokenTTL <= 31_536_000) || !(refreshTokenTTL > 0 && refreshTokenTTL <= 31_536_000) {
+            throw ValidationError("--access-token-ttl and --refresh-token-ttl must be more than 0 and at most 31536000 seconds (a year)")
         }
         if ![401, 403].contains(apiKeyRefusalStatus) {
             throw ValidationError("--api-key-refusal must be 401 or 403")
@@ -114,8 +114,8 @@ struct SimulatorOptions: ParsableArguments {
         if organizationSlug.isEmpty {
             throw ValidationError("--org cannot be empty")
         }
-        if let rateLimit, rateLimit < 1 {
-            throw ValidationError("--rate-limit must be at least 1")
+        if let rateLimit, !Self.rateLimitRange.contains(rateLimit) {
+            throw ValidationError("--rate-limit must be from 1 to \(Self.rateLimitRange.upperBound) requests per second")
         }
         for text in hostile {
             do {
@@ -125,6 +125,11 @@ struct SimulatorOptions: ParsableArguments {
             }
         }
     }
+
+    /// Milliseconds of latency (and of jitter) accepted: up to ten minutes, so their sum cannot overflow.
+    static let latencyRange = 0...600_000
+    /// Requests per second accepted by `--rate-limit`.
+    static let rateLimitRange = 1...1_000_000
 
     /// The simulator configuration, with the state and resource files read.
     func configuration() throws -> SimulatorConfiguration {

@@ -61,6 +61,12 @@ struct HostileResponseClientTests {
         case .stall, .trickle: return "no complete answer within \(shortTimeout)"
         case .reset: return "connection failed: "
         case .redirect: return "HTTP 307 redirect to http://elsewhere.invalid\(read.path) not followed (credentials are never sent elsewhere)"
+        case .okWithBody: return notJSON + (read == .role ? "missing key 'id' at the top level" : "expected Array")
+        case .echoCombiningMark: return "HTTP 400 Bad Request: credential [REDACTED] is not valid for this request"
+        case .echoPercentEncoded: return "HTTP 400 Bad Request: request \(read.path)?access_token=[REDACTED] rejected"
+        case .echoJSONEscaped: return "HTTP 400 Bad Request: non-JSON body (application/json): {\"error\":\"Bad Request\",\"detail\":\"credential [REDACTED] rejected\""
+        case .echoHTMLEscaped: return "HTTP 400 Bad Request: non-JSON body (text/html): <html><head><title>400 Bad Request</title></head>"
+        case .echoAfterPadding: return "HTTP 400 Bad Request: non-JSON body (text/plain): [REDACTED] rej"
         }
     }
 
@@ -117,8 +123,8 @@ struct HostileResponseClientTests {
     }
 
     @Test("a hostile answer to a DELETE is an error naming it; the role keeps the resource", arguments: [
-        HostileResponse.htmlError, .stall, .reset, .trickle, .redirect,
-    ])
+        HostileResponse.htmlError, .stall, .reset, .trickle, .redirect, .okWithBody,
+    ] + HostileResponse.echoModes)
     func hostileDelete(mode: HostileResponse) async throws {
         let simulator = F.configuration { $0.faults = [FaultRule(method: "DELETE", pathPrefix: "/", fault: .hostile(mode), repeats: true)] }
         try await F.withClient(simulator: simulator, maxRetries: 0, timeout: Self.timeout(mode)) { client, handle, _ in

@@ -62,7 +62,7 @@ struct HostileApplyTests {
     }
 
     @Test("a hostile answer to one DELETE fails that change, naming it; the others are applied",
-          arguments: [HostileResponse.htmlError, .stall, .reset, .trickle, .redirect])
+          arguments: [HostileResponse.htmlError, .stall, .reset, .trickle, .redirect, .okWithBody, .echoCombiningMark])
     func hostileDelete(mode: HostileResponse) async throws {
         let target = "/api/v1/roles/550e8400-e29b-41d4-a716-446655440014/resources/660e8400-e29b-41d4-a716-446655440005"
         try await EntryGuardSimulator.withRunning(try Self.simulator([Self.always(mode, "DELETE", target)])) { handle in
@@ -77,6 +77,28 @@ struct HostileApplyTests {
             let failed = try #require(results.first { $0["status"] as? String == "failed" })
             #expect((failed["error"] as? String)?.hasPrefix("DELETE \(target): ") == true, "\(failed)")
             // The binding is still there: the simulator never performed the hostile DELETE.
+            let held = await handle.roles().first { $0.id == "550e8400-e29b-41d4-a716-446655440014" }?.resourceIds ?? []
+            #expect(held.contains { $0.lowercased() == "660e8400-e29b-41d4-a716-446655440005" })
+        }
+    }
+
+    @Test("a DELETE answered 200 with a body instead of the documented 204: failed, naming the status; apply does not succeed")
+    func deleteAnswered200() async throws {
+        let target = "/api/v1/roles/550e8400-e29b-41d4-a716-446655440014/resources/660e8400-e29b-41d4-a716-446655440005"
+        try await EntryGuardSimulator.withRunning(try Self.simulator([Self.always(.okWithBody, "DELETE", target)])) { handle in
+            let harness = H()
+            let report = H.temporaryPath("report.json")
+            let (status, failure) = await harness.run(ApplyOptions(paths: [H.examplePolicies], autoApprove: true, reportPath: report), on: handle)
+            #expect(status == 1 && failure.isEmpty, "\(failure)")
+            #expect(harness.output.value.contains("Apply: 5 applied, 0 already absent, 0 already present, 1 failed, 0 skipped (of 6)."))
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])
+            let results = try #require(object["results"] as? [[String: Any]])
+            let failed = try #require(results.first { $0["status"] as? String == "failed" })
+            #expect(failed["error"] as? String == "DELETE \(target): answered HTTP 200, not the documented 204 No Content; the binding may still be there")
+            #expect(failed["attempts"] as? Int == 1)
+            #expect(results.filter { $0["status"] as? String == "applied" }.count == 5)
+            let summary = try #require(object["summary"] as? [String: Any])
+            #expect(summary["failed"] as? Int == 1 && summary["succeeded"] as? Bool == false)
             let held = await handle.roles().first { $0.id == "550e8400-e29b-41d4-a716-446655440014" }?.resourceIds ?? []
             #expect(held.contains { $0.lowercased() == "660e8400-e29b-41d4-a716-446655440005" })
         }

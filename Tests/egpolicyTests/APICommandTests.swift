@@ -109,6 +109,32 @@ struct APICommandTests {
                 try await run("hostile \(mode.rawValue)", ["apply", "examples/policies", "--auto-approve", "--max-retries", "0",
                                                            "--request-timeout", mode == .stall || mode == .trickle ? "2" : "10", "--report", report] + api, bearer)
             }
+            // A credential with a line break: a trailing one (a pasted CI secret, a file's last line)
+            // is trimmed and the command works; any other control character is refused before any
+            // request, naming the variable or file, never showing the value.
+            let crlfTokenFile = try CLI.temporaryFile("token-crlf", contents: Self.token + "\r\n")
+            try await run("token with a newline", ["plan", "examples/policies"] + api, ["ENTRYGUARD_TOKEN": Self.token + "\n"])
+            try await run("key with CRLF", ["import"] + api, ["ENTRYGUARD_API_KEY": Self.apiKey + "\r\n"])
+            try await run("token file with CRLF", ["drift", "examples/policies", "--token-file", crlfTokenFile] + api, [:])
+            let requestsBefore = await handle.requestLog().count
+            let split = { (secret: String) in String(secret.prefix(12)) + "\n" + String(secret.dropFirst(12)) }
+            let badTokenFile = try CLI.temporaryFile("token-bad", contents: String(Self.token.prefix(12)) + "\u{1B}" + String(Self.token.dropFirst(12)) + "\n")
+            try await run("token with a newline inside", ["apply", "examples/policies", "--auto-approve"] + api, ["ENTRYGUARD_TOKEN": split(Self.token)])
+            try await run("key with a tab inside", ["import"] + api, ["ENTRYGUARD_API_KEY": Self.apiKey.replacingOccurrences(of: "-key-", with: "-key\t")])
+            try await run("token file with an escape inside", ["plan", "examples/policies", "--token-file", badTokenFile] + api, [:])
+            #expect(await handle.requestLog().count == requestsBefore)
+            // Each echo form, with each credential source, through every command that reads the API.
+            for mode in HostileResponse.echoModes {
+                let runs: [(String, [String], [String: String])] = [
+                    ("plan", ["plan", "examples/policies"], bearer), ("import", ["import"], key),
+                    ("drift", ["drift", "examples/policies", "--token-file", tokenFile], [:]),
+                    ("apply", ["apply", "examples/policies", "--auto-approve"], bearer), ("apply --plan", ["apply", "--plan", out], key),
+                ]
+                for (command, arguments, environment) in runs {
+                    await handle.inject(FaultRule(method: "GET", pathPrefix: "/api/v1/roles", fault: .hostile(mode)))
+                    try await run("\(mode.rawValue) \(command)", arguments + ["--max-retries", "0"] + api, environment)
+                }
+            }
             // The real apply, with its report, then a drift in sync.
             try await run("apply", ["apply", "examples/policies", "--auto-approve", "--report", report] + api, bearer)
             try await run("drift metrics", ["drift", "examples/policies", "--metrics-file", metrics] + api, bearer)
@@ -118,9 +144,11 @@ struct APICommandTests {
             for (name, path) in [("saved plan", out), ("report", report), ("dry-run report", dryReport), ("metrics", metrics)] {
                 outputs[name] = try String(contentsOfFile: path, encoding: .utf8)
             }
-            #expect(outputs.count == 32)
+            #expect(outputs.count == 69)
             for (name, output) in outputs.sorted(by: { $0.key < $1.key }) {
                 #expect(!secrets.contains { output.contains($0) }, "\(name)")
+                // Nor encoded, nor cut short, nor followed by a combining mark.
+                #expect(!secrets.contains { Leak.shows($0, in: output) }, "\(name)")
                 // A dry run writes no report: nothing was applied.
                 #expect(output.isEmpty == (name == "dry-run report"), "\(name)")
             }
@@ -136,6 +164,20 @@ struct APICommandTests {
                 #expect(outputs["hostile \(mode.rawValue)"]?.contains("error: GET /api/v1/roles: ") == true, "\(mode)")
             }
             #expect(outputs["apply"]?.contains("Apply: 6 applied") == true)
+            for name in ["token with a newline", "key with CRLF", "token file with CRLF"] {
+                #expect(outputs[name]?.contains("error") == false, "\(name): \(outputs[name] ?? "")")
+            }
+            #expect(outputs["token with a newline"]?.contains("Plan: 6 to unassign") == true)
+            #expect(outputs["key with CRLF"]?.contains("    name: \"DevOps Team\"\n") == true)
+            #expect(outputs["token with a newline inside"]?.contains("error: ENTRYGUARD_TOKEN holds a line break inside the credential") == true)
+            #expect(outputs["key with a tab inside"]?.contains("error: ENTRYGUARD_API_KEY holds a control character") == true)
+            #expect(outputs["token file with an escape inside"]?.contains("error: the token file \(badTokenFile) holds a control character") == true)
+            for mode in HostileResponse.echoModes {
+                for command in ["plan", "import", "drift", "apply", "apply --plan"] {
+                    let output = outputs["\(mode.rawValue) \(command)"] ?? ""
+                    #expect(output.contains("GET /api/v1/roles") && output.contains("[REDACTED]"), "\(mode.rawValue) \(command): \(output)")
+                }
+            }
         }
     }
 

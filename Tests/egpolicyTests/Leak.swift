@@ -1,0 +1,31 @@
+import Foundation
+
+/// An oracle independent of the redactor: whether text shows a secret once the escapes a server
+/// may use are undone the simple way (percent, JSON `\uXXXX` and `\/`, HTML references) and
+/// invisible scalars are dropped. All of the secret but its last two characters counts as shown,
+/// so a secret cut short is caught too. For ASCII secrets, as the tests use.
+enum Leak {
+    static func shows(_ secret: String, in text: String) -> Bool {
+        var decoded = text
+        decoded = decoded.replacing(/%([0-9A-Fa-f]{2})/) { scalar(UInt32($0.1, radix: 16)) }
+        decoded = decoded.replacing(/\\u([0-9A-Fa-f]{4})/) { scalar(UInt32($0.1, radix: 16)) }
+        decoded = decoded.replacing(/\\\//) { _ in "/" }
+        decoded = decoded.replacing(/&#[xX]([0-9A-Fa-f]+);?/) { scalar(UInt32($0.1, radix: 16)) }
+        decoded = decoded.replacing(/&#([0-9]+);?/) { scalar(UInt32($0.1)) }
+        for (name, character) in [("amp", "&"), ("sol", "/"), ("plus", "+"), ("equals", "="), ("lt", "<"), ("gt", ">"), ("quot", "\"")] {
+            decoded = decoded.replacingOccurrences(of: "&\(name);", with: character)
+        }
+        let visible = decoded.unicodeScalars.filter { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .format, .nonspacingMark, .spacingMark, .enclosingMark: false
+            default: true
+            }
+        }
+        let needle = Array(String(secret.unicodeScalars.dropLast(2)).utf8)
+        return Array(String(String.UnicodeScalarView(visible)).utf8).firstRange(of: needle) != nil
+    }
+
+    private static func scalar(_ value: UInt32?) -> String {
+        value.flatMap(Unicode.Scalar.init).map { String($0) } ?? "?"
+    }
+}
