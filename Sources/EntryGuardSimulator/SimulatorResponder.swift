@@ -60,7 +60,7 @@ struct SimulatorResponder: HTTPResponder {
             return (Response(status: .init(code: status, reasonPhrase: APIError.reasonPhrase(status)), headers: fields,
                              body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))), nil)
         case .hostile(let mode):
-            return (await hostile(mode, method: method, path: path, headers: headers), nil)
+            return (await hostile(mode, method: method, path: path, headers: request.headers), nil)
         case .delay(let milliseconds):
             await Self.sleep(milliseconds: milliseconds, unless: state.stopping)
         case nil:

@@ -88,9 +88,13 @@ import Testing
         let process = try SimulatorProcess(arguments: ["--port", "0"] + arguments)
         let status = await process.exitStatus()
         #expect(status != nil && status != 0)
+        #expect(await process.firstLine() == nil)
+    }
+
     @Test("a number out of its range is a usage error (64) before the server starts", arguments: [
         ["--port", "65536"], ["--port", "-1"], ["--latency-ms", "9223372036854775807"], ["--latency-jitter-ms", "600001"],
         ["--latency-ms", "-1"], ["--rate-limit", "0"], ["--rate-limit", "1000001"], ["--error-rate", "nan"], ["--error-rate", "1.5"],
+        ["--access-token-ttl", "inf"], ["--refresh-token-ttl", "nan"],
     ])
     func numberOutOfRange(arguments: [String]) async throws {
         let process = try SimulatorProcess(arguments: ["--port", "0"] + arguments)
