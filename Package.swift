@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "Reconciler",
             dependencies: [
-                "PolicyModel", "PolicyLoader", "EntryGuardAPI", "Rendering",
+                "PolicyModel", "PolicyLoader", "EntryGuardAPI", "Rendering", "OneTimePassword",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

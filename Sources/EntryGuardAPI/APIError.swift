@@ -28,6 +28,11 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         self.attempts = attempts
     }
 
+    /// The same error with what the user can do about it after the server's text.
+    func adding(hint: String) -> APIError {
+        APIError(code, endpoint: endpoint, message: message.isEmpty ? hint : "\(message); \(hint)", attempts: attempts)
+    }
+
     static func status(_ status: Int, endpoint: String, message: String, attempts: Int) -> APIError {
         APIError(.status(status), endpoint: endpoint, message: message, attempts: attempts)
     }

@@ -47,7 +47,7 @@ public struct Credential: Sendable {
     /// `value` without its trailing line breaks (`\n` or `\r\n`: a file's last line, a pasted CI
     /// secret); refused when nothing is left or when it still holds a control character, which no
     /// HTTP header may carry.
-    static func checked(_ value: String, from source: String) throws(CredentialError) -> String {
+    public static func checked(_ value: String, from source: String) throws(CredentialError) -> String {
         var scalars = Substring(value).unicodeScalars
         while scalars.last == "\n" {
             scalars.removeLast()
@@ -66,8 +66,6 @@ public struct Credential: Sendable {
     }
 
     /// The error for commands that need the API and found no credential.
-    public static let missingMessage =
-        "no EntryGuard credentials: set \(tokenVariable) (a bearer token) or \(apiKeyVariable) (an API key), or pass --token-file FILE"
 
     var headerName: String { kind == .bearer ? "Authorization" : "X-API-Key" }
     var headerValue: String { kind == .bearer ? "Bearer \(secret)" : secret }
@@ -100,4 +98,8 @@ extension Credential: CustomStringConvertible, CustomDebugStringConvertible, Cus
 public struct CredentialError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+
+    public init(message: String) {
+        self.message = message
+    }
 }

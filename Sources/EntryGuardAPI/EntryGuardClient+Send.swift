@@ -12,16 +12,23 @@ extension EntryGuardClient {
     }
 
     /// One request with retries. Returns a 2xx response; anything else ends as an `APIError`.
-    func send(_ method: HTTPMethod, _ path: String) async throws(APIError) -> Response {
+    ///
+    /// `body` is sent as JSON. An `authenticated` request carries the credential, or the login
+    /// session's access token; a 401 to that token refreshes the session once and sends the request
+    /// again (CONTRACT §3a), without counting it as a retry.
+    func send(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, authenticated: Bool = true) async throws(APIError) -> Response {
         let endpoint = endpoint(method, path)
         var attempt = 0
+        var renewed = false
         while true {
             attempt += 1
             let sentAt = try await waitForSlot(endpoint: endpoint, attempt: attempt)
+            let authorization = authenticated ? try await self.authorization(endpoint: endpoint, attempt: attempt) : nil
             let started = ContinuousClock.now
             let failure: RetryPolicy.Failure
             let error: APIError
-            switch await attemptOnce(method, path, endpoint: endpoint, attempt: attempt) {
+            let call = Call(method: method, path: path, body: body, authorization: authorization)
+            switch await attemptOnce(call, endpoint: endpoint, attempt: attempt) {
             case .success(let response):
                 log(method, path, status: "\(response.status)", since: started, attempt: attempt)
                 pacer.admitted(sentAt: sentAt, now: clockSeconds())
@@ -32,8 +39,13 @@ extension EntryGuardClient {
                 throw finalError
             case .failure(.retryable(let retryFailure, let retryError)):
                 log(method, path, status: retryError.status.map(String.init) ?? "\(retryFailure)", since: started, attempt: attempt)
+                if retryError.status == 401, let session, let generation = authorization?.generation, !renewed {
+                    renewed = true
+                    try await renew(session, after: generation, endpoint: endpoint, attempt: attempt)
+                    continue
+                }
                 failure = retryFailure
-                error = retryError
+                error = hinted(retryError, path: path)
             }
             let decision = configuration.retry.decide(after: failure, attempt: attempt, now: timing.now(), jitter: timing.jitter())
             learn(from: error, sentAt: sentAt, decision: decision)
@@ -99,10 +111,10 @@ extension EntryGuardClient {
     /// One attempt, the whole of it (headers and body) within the request timeout: the client's own
     /// deadline ends when the headers arrive, and its read timeout only bounds the pause between
     /// two reads, so a server that sends a byte now and then would hold the request for ever.
-    private func attemptOnce(_ method: HTTPMethod, _ path: String, endpoint: String, attempt: Int) async -> Result<Response, AttemptFailure> {
+    private func attemptOnce(_ call: Call, endpoint: String, attempt: Int) async -> Result<Response, AttemptFailure> {
         let timeout = configuration.requestTimeout
         let first = await withTaskGroup(of: Result<Response, AttemptFailure>?.self) { group in
-            group.addTask { await exchange(method, path, endpoint: endpoint, attempt: attempt) }
+            group.addTask { await exchange(call, endpoint: endpoint, attempt: attempt) }
             group.addTask {
                 try? await Task.sleep(for: timeout)
                 return nil
@@ -113,10 +125,17 @@ extension EntryGuardClient {
         return first ?? .failure(.retryable(.timeout, .timeout(endpoint: endpoint, message: "no complete answer within \(timeout)", attempts: attempt)))
     }
 
-    private func exchange(_ method: HTTPMethod, _ path: String, endpoint: String, attempt: Int) async -> Result<Response, AttemptFailure> {
+    private func exchange(_ call: Call, endpoint: String, attempt: Int) async -> Result<Response, AttemptFailure> {
+        let (method, path) = (call.method, call.path)
         var request = HTTPClientRequest(url: configuration.baseURL + path)
         request.method = method
-        request.headers.add(name: configuration.credential.headerName, value: configuration.credential.headerValue)
+        if let authorization = call.authorization {
+            request.headers.add(name: authorization.name, value: authorization.value)
+        }
+        if let body = call.body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "egpolicy")
         // Only the two lists grow with the organization; one role, or a write's answer, stays small.
@@ -133,11 +152,11 @@ extension EntryGuardClient {
             case 200..<300:
                 return .success(Response(status: status, body: body, attempts: attempt))
             case 300..<400:
-                let location = response.headers.first(name: "Location").map { Self.printable($0, redacting: configuration.credential) }
+                let location = response.headers.first(name: "Location").map { Self.printable($0, redacting: secrets) }
                 return .failure(.final(.redirect(endpoint: endpoint, status: status, location: location, attempts: attempt)))
             default:
                 let message = Self.serverMessage(body, contentType: response.headers.first(name: "Content-Type"),
-                                                 redacting: configuration.credential)
+                                                 redacting: secrets)
                 let error = APIError.status(status, endpoint: endpoint, message: message, attempts: attempt)
                 return .failure(.retryable(.status(status, retryAfter: response.headers.first(name: "Retry-After")), error))
             }
@@ -154,7 +173,7 @@ extension EntryGuardClient {
             if let failure = Self.tlsFailure(error, url: configuration.baseURL) {
                 return .failure(.final(.tls(endpoint: endpoint, message: failure, attempts: attempt)))
             }
-            let message = "connection failed: \(Self.describe(error, redacting: configuration.credential))"
+            let message = "connection failed: \(Self.describe(error, redacting: secrets))"
             return .failure(.retryable(.connection, .connection(endpoint: endpoint, message: message, attempts: attempt)))
         }
     }
@@ -168,9 +187,9 @@ extension EntryGuardClient {
 
     /// An HTTP client's or the network's error as text that holds no secret: async-http-client's by
     /// its short description, any other redacted in every form and made printable.
-    static func describe(_ error: any Error, redacting credential: Credential) -> String {
+    static func describe(_ error: any Error, redacting secrets: SecretRegistry) -> String {
         if let error = error as? HTTPClientError { return error.shortDescription }
-        return printable("\(error)", redacting: credential)
+        return printable("\(error)", redacting: secrets)
     }
 
     /// What a failed attempt was, for the retry log line; never the server's `Retry-After` text.
@@ -186,16 +205,18 @@ extension EntryGuardClient {
     /// whatever came back. The credential is redacted from the raw bytes before anything else (in
     /// every form `SecretRedactor` knows, so neither decoding nor a cut can bring it back), and from
     /// the decoded message again; the text is cut only after that.
-    static func serverMessage(_ body: ByteBuffer, contentType: String?, redacting credential: Credential?) -> String {
+    static func serverMessage(_ body: ByteBuffer, contentType: String?, redacting secrets: SecretRegistry?) -> String {
         let raw = Array(body.readableBytesView)
-        let bytes = credential?.redact(raw) ?? raw
+        let bytes = secrets?.redact(raw) ?? raw
+        // Both documented error bodies (`{"timestamp","status","error","message","path"}` and
+        // `{"error": "UNAUTHORIZED", "message", "timestamp"}`) carry `message`.
         if let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any], let message = object["message"] as? String {
-            return printable(message, redacting: credential)
+            return printable(message, redacting: secrets)
         }
         guard !bytes.isEmpty else { return "" }
         let kind = contentType.map { "non-JSON body (\($0))" } ?? "non-JSON body"
         // Enough to fill a message after runs of white space collapse; the secret is already gone.
-        return printable("\(kind): \(String(decoding: bytes.prefix(65_536), as: UTF8.self))", redacting: credential)
+        return printable("\(kind): \(String(decoding: bytes.prefix(65_536), as: UTF8.self))", redacting: secrets)
     }
 
     /// The cap on any answer but the two lists: 4 MiB holds a role of 100,000 resources.
@@ -208,8 +229,8 @@ extension EntryGuardClient {
     /// form, also when control characters split it); then line breaks and tabs become one space and
     /// other control characters (an ANSI escape, say) go; then text past `maxMessageLength`
     /// characters is cut with "…".
-    static func printable(_ text: String, redacting credential: Credential?) -> String {
-        let redacted = credential?.redact(text) ?? text
+    static func printable(_ text: String, redacting secrets: SecretRegistry?) -> String {
+        let redacted = secrets?.redact(text) ?? text
         var scalars = String.UnicodeScalarView()
         for scalar in redacted.unicodeScalars {
             switch scalar.value {

@@ -11,7 +11,8 @@ public struct EntryGuardClient: Sendable {
     public struct Configuration: Sendable {
         /// Checked base URL without a trailing slash (`https://…/api/v1`).
         public var baseURL: String
-        public var credential: Credential
+        /// A ready credential (a token or an API key); `nil` for a client that logs in first.
+        public var credential: Credential?
         public var retry: RetryPolicy
         /// Per attempt.
         public var requestTimeout: Duration
@@ -27,7 +28,7 @@ public struct EntryGuardClient: Sendable {
         /// Trusted in addition to the system's roots (`--ca-file`); verification is always on.
         public var certificateAuthorities: CertificateAuthorities? = nil
 
-        public init(baseURL: String, credential: Credential, retry: RetryPolicy = RetryPolicy(),
+        public init(baseURL: String, credential: Credential?, retry: RetryPolicy = RetryPolicy(),
                     requestTimeout: Duration = .seconds(30), maxResponseBytes: Int = defaultMaxResponseBytes, maxConnections: Int = 8) {
             self.baseURL = baseURL
             self.credential = credential
@@ -59,17 +60,33 @@ public struct EntryGuardClient: Sendable {
     public let configuration: Configuration
     let timing: Timing
     /// Paces every request of this client once the server has answered 429.
-    let pacer = RequestPacer()
+    let pacer: RequestPacer
     /// Each request is logged at `.info` (method, path, status, duration); never headers or bodies.
-    let logger: Logger
+    public let logger: Logger
     public let basePath: String
+    /// Every secret seen so far, redacted from whatever a server sends back.
+    public let secrets: SecretRegistry
+    /// The login whose access tokens authorize requests, once there is one (`authenticated(by:)`).
+    public let session: LoginSession?
 
-    init(http: HTTPClient, configuration: Configuration, timing: Timing, logger: Logger) {
+    init(http: HTTPClient, configuration: Configuration, timing: Timing, logger: Logger,
+         secrets: SecretRegistry? = nil, session: LoginSession? = nil, pacer: RequestPacer = RequestPacer()) {
         self.http = http
+        self.pacer = pacer
         self.configuration = configuration
         self.timing = timing
         self.logger = logger
+        self.secrets = secrets ?? SecretRegistry(configuration.credential.map { [$0.secret] } ?? [])
+        self.session = session
         basePath = URL(string: configuration.baseURL)?.path ?? ""
+    }
+
+    /// The same client (connections, pace, secrets), its requests authorized by `session`'s tokens.
+    public func authenticated(by session: LoginSession) -> EntryGuardClient {
+        var configuration = configuration
+        configuration.credential = nil
+        return EntryGuardClient(http: http, configuration: configuration, timing: timing, logger: logger, secrets: secrets,
+                                session: session, pacer: pacer)
     }
 
     /// Runs `body` with a client whose HTTP connections live exactly as long as the call.
@@ -143,7 +160,7 @@ public struct EntryGuardClient: Sendable {
         try await getJSON("/resources", as: [ResourceObject].self)
     }
 
-    private func getJSON<Value: Codable>(_ path: String, as type: Value.Type) async throws(APIError) -> Value {
+    func getJSON<Value: Decodable>(_ path: String, as type: Value.Type) async throws(APIError) -> Value {
         let response = try await send(.GET, path)
         let data = Data(response.body.readableBytesView)
         let value: Value
@@ -154,7 +171,7 @@ public struct EntryGuardClient: Sendable {
                                            message: "the body is not the JSON expected: \(LiveStateFile.describe(error))")
         }
         // A role name or any other value that holds the secret would carry it into plans and reports.
-        if configuration.credential.isContained(in: data) {
+        if data.withUnsafeBytes({ secrets.occurs(in: $0) }) {
             throw APIError.invalidResponse(endpoint: endpoint(.GET, path), status: response.status,
                                            message: "the body holds the credential this request sent; refusing to use it")
         }

@@ -17,6 +17,12 @@ public struct LiveAccess: Sendable {
     public var verbose: Bool
     /// A PEM file of CA certificates trusted besides the system's (`--ca-file`).
     public var caFile: String?
+    /// `--password-file`: the service user's password, one line.
+    public var passwordFile: String?
+    /// Where stored logins are (`nil`: the default under `$XDG_CONFIG_HOME` or `~/.config`).
+    public var credentialsPath: String?
+    /// Asks for an MFA code on the terminal; `nil` without one.
+    public var askMFACode: (@Sendable (String) async -> String?)?
     /// The `--live-state` file, already being read (`readLiveStateFileEarly`).
     private var early: LiveStateFileSource?
 
@@ -50,9 +56,20 @@ public struct LiveAccess: Sendable {
         early = liveStatePath.map(LiveStateFileSource.readingEarly(path:))
     }
 
-    /// Runs `body` with an API client. Fails before any connection when credentials are missing or
-    /// the CA file is unusable.
+    /// Runs `body` with an API client authorized by the first credential source of §3a: a ready
+    /// token, a service-user login (logged out when `body` ends, however it ends), a stored login,
+    /// or an API key. Fails before any connection when no source is set, a source is set only in
+    /// part or the CA file is unusable; a login that fails ends the run before `body` starts.
     public func withClient<Result>(_ body: (EntryGuardClient) async throws -> Result) async throws -> Result {
+        try await withLogin { login in try await body(login.client) }
+    }
+
+    /// `withClient`, also telling `body` which source authorized it and who it is (`whoami`).
+    public func withIdentity<Result>(_ body: (EntryGuardClient, String, UserProfile?) async throws -> Result) async throws -> Result {
+        try await withLogin { login in try await body(login.client, login.source.label, login.profile) }
+    }
+
+    private func withLogin<Result>(_ body: (OpenedLogin) async throws -> Result) async throws -> Result {
         var authorities: CertificateAuthorities?
         if let caFile {
             do {
@@ -61,20 +78,52 @@ public struct LiveAccess: Sendable {
                 throw PlanningFailure(.error(error.message))
             }
         }
-        let credential: Credential
+        let source: CredentialSource
         do {
-            guard let resolved = try Credential.resolve(tokenFile: tokenFile, environment: environment) else {
-                throw PlanningFailure(.error(Credential.missingMessage))
+            guard let resolved = try await CredentialSource.resolve(
+                apiURL: apiURL, tokenFile: tokenFile, passwordFile: passwordFile, environment: environment,
+                credentialsFile: credentialsFile) else {
+                throw PlanningFailure(.error(CredentialSource.missingMessage))
             }
-            credential = resolved
+            source = resolved
         } catch let error as CredentialError {
             throw PlanningFailure(.error(error.message))
         }
         var configuration = EntryGuardClient.Configuration(
-            baseURL: apiURL, credential: credential, retry: RetryPolicy(maxRetries: maxRetries),
+            baseURL: apiURL, credential: source.readyCredential, retry: RetryPolicy(maxRetries: maxRetries),
             requestTimeout: requestTimeout, maxConnections: maxConnections)
         configuration.certificateAuthorities = authorities
-        return try await EntryGuardClient.with(configuration, logger: logger) { client in try await body(client) }
+        return try await EntryGuardClient.with(configuration, logger: logger) { client in
+            let login = try await OpenedLogin.open(source, apiURL: apiURL, client: client, askCode: askMFACode, now: { Date() })
+            let result: Result
+            do {
+                result = try await body(login)
+            } catch {
+                await login.close()
+                throw error
+            }
+            await login.close()
+            return result
+        }
+    }
+
+    /// Runs `body` with a client that sends no credential (login, logout of a stored login).
+    func withAnonymousClient<Result>(_ body: (EntryGuardClient) async throws -> Result) async throws -> Result {
+        var configuration = EntryGuardClient.Configuration(baseURL: apiURL, credential: nil, retry: RetryPolicy(maxRetries: maxRetries),
+                                                           requestTimeout: requestTimeout, maxConnections: maxConnections)
+        if let caFile {
+            do {
+                configuration.certificateAuthorities = try CertificateAuthorities.load(pemFile: caFile)
+            } catch {
+                throw PlanningFailure(.error(error.message))
+            }
+        }
+        return try await EntryGuardClient.with(configuration, logger: logger, body)
+    }
+
+    /// The stored logins: `credentialsPath`, else `$XDG_CONFIG_HOME/egpolicy/credentials.json`.
+    public var credentialsFile: CredentialsFile? {
+        (credentialsPath ?? CredentialsFile.defaultPath(environment: environment)).map(CredentialsFile.init(path:))
     }
 
     private var logger: Logger {

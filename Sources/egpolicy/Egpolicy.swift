@@ -13,7 +13,8 @@ struct Egpolicy: AsyncParsableCommand {
             Exit codes: 0 success; 1 error; 2 success with drift (plan --detailed-exitcode, drift).
             """,
         version: version,
-        subcommands: [ValidateCommand.self, PlanCommand.self, ApplyCommand.self, DriftCommand.self, ShowCommand.self, ImportCommand.self, SchemaCommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, ApplyCommand.self, DriftCommand.self, ShowCommand.self, ImportCommand.self, SchemaCommand.self,
+                      LoginCommand.self, LogoutCommand.self, WhoamiCommand.self]
     )
 
     /// Runs the command; usage errors exit 1 like every other error (CONTRACT §4), not 64.

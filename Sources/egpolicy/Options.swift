@@ -15,8 +15,13 @@ struct APIOptions: ParsableArguments {
     var apiURL: String?
 
     @Option(name: .customLong("token-file"),
-            help: ArgumentHelp("Read a bearer token from this file (else $ENTRYGUARD_TOKEN, else $ENTRYGUARD_API_KEY).", valueName: "file"))
+            help: ArgumentHelp("Read a ready access token from this file (else $ENTRYGUARD_TOKEN); it cannot be renewed.", valueName: "file"))
     var tokenFile: String?
+
+    @Option(name: .customLong("password-file"),
+            help: ArgumentHelp("The service user's password, one line (else $ENTRYGUARD_PASSWORD); with $ENTRYGUARD_ORG and $ENTRYGUARD_EMAIL.",
+                               valueName: "file"))
+    var passwordFile: String?
 
     @Option(name: .customLong("max-retries"),
             help: ArgumentHelp("Retries per request after 429, 5xx, timeouts and connection errors (0 to \(Self.maxRetriesLimit)).", valueName: "n"))
@@ -50,9 +55,13 @@ struct APIOptions: ParsableArguments {
 
     /// The checked API URL and the way to live state; a `--live-state` file replaces the API.
     func access(liveStatePath: String? = nil, maxConnections: Int = 8) throws -> LiveAccess {
-        LiveAccess(apiURL: try APIConfiguration.resolveURL(flag: apiURL), liveStatePath: liveStatePath, tokenFile: tokenFile,
-                   maxRetries: maxRetries, requestTimeout: .milliseconds(Int64((requestTimeout * 1000).rounded(.up))),
-                   maxConnections: maxConnections, verbose: verbose, caFile: APIConfiguration.resolveCAFile(flag: caFile))
+        var access = LiveAccess(apiURL: try APIConfiguration.resolveURL(flag: apiURL), liveStatePath: liveStatePath, tokenFile: tokenFile,
+                                maxRetries: maxRetries, requestTimeout: .milliseconds(Int64((requestTimeout * 1000).rounded(.up))),
+                                maxConnections: maxConnections, verbose: verbose, caFile: APIConfiguration.resolveCAFile(flag: caFile))
+        access.passwordFile = passwordFile
+        // On a terminal, an MFA challenge without ENTRYGUARD_TOTP_SECRET or ENTRYGUARD_MFA_CODE is asked for.
+        if Terminal.isInteractive { access.askMFACode = { question in await Terminal.ask(question, echo: false) } }
+        return access
     }
 }
 

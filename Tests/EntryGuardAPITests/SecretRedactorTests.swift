@@ -84,19 +84,19 @@ struct SecretRedactorTests {
 
     @Test("64 KiB of spaces before the echo: the server text is redacted before it is cut, so no part of the secret is shown")
     func paddingBeforeTheEcho() {
-        let credential = Credential(kind: .bearer, secret: Self.secret)
+        let secrets = SecretRegistry([Self.secret])
         let padding = String(repeating: " ", count: 65_536 - (Self.secret.utf8.count - 2))
         let body = ByteBuffer(string: padding + Self.secret + " rejected")
-        let message = EntryGuardClient.serverMessage(body, contentType: "text/plain", redacting: credential)
+        let message = EntryGuardClient.serverMessage(body, contentType: "text/plain", redacting: secrets)
         #expect(message.hasPrefix("non-JSON body (text/plain): [REDACTED] rej"), "\(message)")
         #expect(!message.contains(String(Self.secret.prefix(4))))
     }
 
     @Test("a cut after 200 characters cannot keep part of a secret: redacted first, cut after")
     func cutAfterRedacting() {
-        let credential = Credential(kind: .bearer, secret: Self.secret)
+        let secrets = SecretRegistry([Self.secret])
         let text = String(repeating: "x", count: 195) + Self.secret
-        let message = EntryGuardClient.printable(text, redacting: credential)
+        let message = EntryGuardClient.printable(text, redacting: secrets)
         #expect(message == String(repeating: "x", count: 195) + "[REDA…")
     }
 

@@ -79,8 +79,9 @@ struct APIPlanTests {
                 _ = try await Self.access(handle, credential: [:]).withSource { _ in 0 }
                 Issue.record("expected a failure")
             } catch let failure as PlanningFailure {
-                #expect(failure.diagnostics.map(\.message) == [Credential.missingMessage])
-                #expect(Credential.missingMessage.contains("ENTRYGUARD_TOKEN") && Credential.missingMessage.contains("ENTRYGUARD_API_KEY"))
+                #expect(failure.diagnostics.map(\.message) == [CredentialSource.missingMessage])
+                #expect(["ENTRYGUARD_ORG", "ENTRYGUARD_EMAIL", "ENTRYGUARD_PASSWORD", "egpolicy login", "ENTRYGUARD_TOKEN"]
+                    .allSatisfy(CredentialSource.missingMessage.contains))
             }
             #expect(await handle.requestLog().isEmpty)
         }

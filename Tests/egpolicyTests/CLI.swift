@@ -47,9 +47,12 @@ enum CLI {
         }
         process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
         var env = ProcessInfo.processInfo.environment
-        for key in ["NO_COLOR", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "ENTRYGUARD_API_URL", "ENTRYGUARD_TOKEN", "ENTRYGUARD_API_KEY", "ENTRYGUARD_CA_FILE"] {
+        for key in ["NO_COLOR", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "ENTRYGUARD_API_URL", "ENTRYGUARD_TOKEN", "ENTRYGUARD_API_KEY", "ENTRYGUARD_CA_FILE",
+                    "ENTRYGUARD_ORG", "ENTRYGUARD_EMAIL", "ENTRYGUARD_PASSWORD", "ENTRYGUARD_TOTP_SECRET", "ENTRYGUARD_MFA_CODE"] {
             env[key] = nil
         }
+        // No stored login of the machine's user may stand in for the credentials a test gives.
+        env["XDG_CONFIG_HOME"] = scratch.appendingPathComponent("config").path
         env.merge(environment) { _, new in new }
         process.environment = env
         if let input {

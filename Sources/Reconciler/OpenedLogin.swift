@@ -1,0 +1,76 @@
+import EntryGuardAPI
+import Foundation
+
+/// The credential of a run, ready to authorize requests, and how to end it (CONTRACT §3a).
+struct OpenedLogin: Sendable {
+    /// The client whose requests carry the credential.
+    var client: EntryGuardClient
+    var source: CredentialSource
+    /// Who the login is, when known without asking (a login answer's `user`).
+    var profile: UserProfile?
+    /// Ends what the run started: a password login is logged out, so no refresh token outlives the run.
+    var close: @Sendable () async -> Void
+
+    /// Logs in (or takes up the stored login) over `client`; a ready token or key is used as it is.
+    static func open(_ source: CredentialSource, apiURL: String, client: EntryGuardClient, askCode: LoginFlow.CodePrompt?,
+                     now: @escaping @Sendable () -> Date) async throws -> OpenedLogin {
+        let clock: @Sendable () -> Double = { now().timeIntervalSinceReferenceDate }
+        switch source {
+        case .token, .apiKey:
+            return OpenedLogin(client: client, source: source, profile: nil, close: {})
+        case .password(let login):
+            let (grant, profile) = try await LoginFlow.logIn(login, client: client, askCode: askCode, now: now)
+            let session = LoginSession(grant: grant, now: clock) { token in try await client.refresh(refreshToken: token) }
+            let opened = OpenedLogin(client: client.authenticated(by: session), source: source, profile: profile,
+                                     close: { await logOut(session, client: client) })
+            var known = profile
+            if known?.isOrgAdmin == nil { known = try? await opened.client.me() }
+            do {
+                try LoginFlow.requireOrgAdmin(known, login: login)
+            } catch {
+                await opened.close()
+                throw error
+            }
+            return opened
+        case .storedLogin(let file, let entry):
+            let renew: LoginSession.Renewal = { _ in try await renewStored(file, apiURL: apiURL, client: client, now: now) }
+            let grant: TokenGrant
+            do {
+                grant = try await renew(entry.refreshToken)
+            } catch let error as APIError where error.status == 401 || error.status == 403 {
+                throw PlanningFailure(.error("the stored login of \(entry.email) for \(apiURL) was refused (\(error.description)); "
+                    + "run 'egpolicy login' again"))
+            }
+            let session = LoginSession(grant: grant, now: clock, renew: renew)
+            return OpenedLogin(client: client.authenticated(by: session), source: source, profile: nil, close: {})
+        }
+    }
+
+    /// A refresh of the stored login under the credentials file's lock, with the refresh token on
+    /// disk (the newest, should another run have rotated it meanwhile), which it then replaces.
+    private static func renewStored(_ file: CredentialsFile, apiURL: String, client: EntryGuardClient,
+                                    now: @escaping @Sendable () -> Date) async throws -> TokenGrant {
+        try await file.update(apiURL) { current in
+            guard var entry = current else {
+                throw PlanningFailure(.error("the stored login for \(apiURL) was removed from \(file.path) (egpolicy logout?); log in again"))
+            }
+            let grant = try await client.refresh(refreshToken: entry.refreshToken)
+            entry.refreshToken = grant.refreshToken
+            entry.savedAt = Planner.timestamp(now())
+            return (entry, grant)
+        }
+    }
+
+    /// `POST /auth/logout` with the session's newest refresh token, in a task of its own so that a
+    /// cancelled run (a signal) still revokes it; a failure is only logged.
+    static func logOut(_ session: LoginSession, client: EntryGuardClient) async {
+        let token = await session.refreshToken
+        await Task.detached {
+            do {
+                try await client.logout(refreshToken: token)
+            } catch {
+                client.logger.warning("logout failed; the refresh token stays valid until it expires: \((error as? APIError)?.description ?? "cancelled")")
+            }
+        }.value
+    }
+}
