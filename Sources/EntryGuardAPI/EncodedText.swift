@@ -35,7 +35,7 @@ struct EncodedText {
 
     /// Past combining marks and format characters (not line breaks or other controls) after a secret,
     /// so `secret\u{301}` goes whole.
-    private func endOfTrailingMarks(from start: Int) -> Int {
+    func endOfTrailingMarks(from start: Int) -> Int {
         var position = start
         while position < bytes.count {
             let (plain, escaped) = units(at: position)

@@ -21,13 +21,29 @@
 public struct SecretRedactor: Sendable {
     public static let replacement = "[REDACTED]"
 
-    /// Each secret's scalars, the longest first, and the first byte of its literal form.
-    private let secrets: [(scalars: [Unicode.Scalar], firstByte: UInt8)]
+    /// A secret, as scalars for the search and as UTF-8 for the fast path.
+    private struct Secret: Sendable {
+        var scalars: [Unicode.Scalar]
+        var bytes: [UInt8]
+        /// Whether its own bytes hold `%`, `\` or `&`, which the fast path cannot tell from escapes.
+        var hasEscapeByte: Bool
+    }
+
+    /// The longest first.
+    private let secrets: [Secret]
+    /// By byte value: whether an occurrence can start with it (a secret's first byte, `%`, `\`, `&`),
+    /// so the scan passes every other byte at the cost of one load.
+    private let mayStart: [Bool]
 
     /// Empty secrets are ignored.
     public init(secrets: [String]) {
-        self.secrets = secrets.filter { !$0.isEmpty }.sorted { $0.unicodeScalars.count > $1.unicodeScalars.count }
-            .map { (Array($0.unicodeScalars), $0.utf8.first!) }
+        self.secrets = secrets.filter { !$0.isEmpty }.sorted { $0.unicodeScalars.count > $1.unicodeScalars.count }.map { secret in
+            Secret(scalars: Array(secret.unicodeScalars), bytes: Array(secret.utf8), hasEscapeByte: secret.utf8.contains(where: Self.isEscapeStart))
+        }
+        var mayStart = Array(repeating: false, count: 256)
+        let starts = self.secrets.map { $0.bytes[0] } + Array("%\\&".utf8)
+        for byte in starts { mayStart[Int(byte)] = true }
+        self.mayStart = mayStart
     }
 
     /// `bytes` with every occurrence replaced.
@@ -36,17 +52,11 @@ public struct SecretRedactor: Sendable {
         return bytes.withUnsafeBytes { buffer in
             var output: [UInt8] = []
             output.reserveCapacity(buffer.count)
-            var position = 0
             var copied = 0
-            while position < buffer.count {
-                if let end = occurrenceEnd(in: buffer, at: position) {
-                    output.append(contentsOf: buffer[copied..<position])
-                    output.append(contentsOf: Self.replacement.utf8)
-                    position = end
-                    copied = end
-                } else {
-                    position += 1
-                }
+            while let occurrence = nextOccurrence(in: buffer, from: copied) {
+                output.append(contentsOf: buffer[copied..<occurrence.lowerBound])
+                output.append(contentsOf: Self.replacement.utf8)
+                copied = occurrence.upperBound
             }
             output.append(contentsOf: buffer[copied..<buffer.count])
             return output
@@ -61,11 +71,7 @@ public struct SecretRedactor: Sendable {
 
     /// Whether a secret occurs in these bytes, in any of the forms above.
     public func occurs(in bytes: UnsafeRawBufferPointer) -> Bool {
-        guard !secrets.isEmpty else { return false }
-        for position in bytes.indices where occurrenceEnd(in: bytes, at: position) != nil {
-            return true
-        }
-        return false
+        !secrets.isEmpty && nextOccurrence(in: bytes, from: 0) != nil
     }
 
     /// Whether a secret occurs in these bytes, in any of the forms above.
@@ -73,15 +79,51 @@ public struct SecretRedactor: Sendable {
         bytes.withUnsafeBytes { occurs(in: $0) }
     }
 
+    /// The first occurrence at or after `start`.
+    private func nextOccurrence(in bytes: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
+        mayStart.withUnsafeBufferPointer { mayStart in
+            var position = start
+            while position < bytes.count {
+                if mayStart[Int(bytes[position])], let end = occurrenceEnd(in: bytes, at: position) {
+                    return position..<end
+                }
+                position += 1
+            }
+            return nil
+        }
+    }
+
     /// The end of the longest secret that starts at `position`, if one does.
     private func occurrenceEnd(in bytes: UnsafeRawBufferPointer, at position: Int) -> Int? {
         let byte = bytes[position]
-        // Most bytes start neither a secret nor an escape: skip them without decoding.
-        let escape = byte == UInt8(ascii: "%") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "&")
+        let escape = Self.isEscapeStart(byte)
         let text = EncodedText(bytes: bytes)
-        for secret in secrets where escape || byte == secret.firstByte {
-            if let end = text.match(secret.scalars, from: position) { return end }
+        for secret in secrets where escape || byte == secret.bytes[0] {
+            switch escape ? nil : Self.plainMatch(secret, in: bytes, at: position) {
+            case true?: return text.endOfTrailingMarks(from: position + secret.bytes.count)
+            case false?: continue
+            case nil: if let end = text.match(secret.scalars, from: position) { return end }
+            }
         }
         return nil
+    }
+
+    /// Settles most starts by comparing bytes: true when the secret is there as it is, false when
+    /// the bytes part where nothing but a plain printable ASCII character follows (no escape, no
+    /// invisible character, so the search could not do better), nil when the search must decide.
+    private static func plainMatch(_ secret: Secret, in bytes: UnsafeRawBufferPointer, at position: Int) -> Bool? {
+        guard !secret.hasEscapeByte else { return nil }
+        var matched = 0
+        while matched < secret.bytes.count, position + matched < bytes.count, bytes[position + matched] == secret.bytes[matched] {
+            matched += 1
+        }
+        if matched == secret.bytes.count { return true }
+        guard position + matched < bytes.count else { return false }
+        let next = bytes[position + matched]
+        return (0x20...0x7E).contains(next) && !isEscapeStart(next) ? false : nil
+    }
+
+    private static func isEscapeStart(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "%") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "&")
     }
 }

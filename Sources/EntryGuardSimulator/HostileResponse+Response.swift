@@ -55,7 +55,7 @@ extension HostileResponse {
         }
     }
 
-    static func json(_ bytes: [UInt8]) -> Response {
+    private static func json(_ bytes: [UInt8]) -> Response {
         json(contentLength: bytes.count) { writer in
             try await writer.write(ByteBuffer(bytes: bytes))
             try await writer.finish(nil)

@@ -1,6 +1,8 @@
 import EntryGuardSimulator
 import Foundation
+import Logging
 import PolicyModel
+import Synchronization
 import Testing
 @testable import EntryGuardAPI
 
@@ -43,6 +45,43 @@ struct EchoedSecretClientTests {
                 }
             }
         }
+    }
+
+    /// Keeps every line the client logs.
+    struct CapturingLogHandler: LogHandler {
+        final class Lines: Sendable {
+            let value = Mutex<[String]>([])
+        }
+        let lines: Lines
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+            lines.value.withLock { $0.append(message.description) }
+        }
+    }
+
+    @Test("the --verbose retry lines redact an echo too, and never print a Retry-After text")
+    func retryLinesRedacted() async throws {
+        let lines = CapturingLogHandler.Lines()
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
+        try await EntryGuardSimulator.withRunning(F.configuration()) { handle in
+            await handle.inject(FaultRule(pathPrefix: "/api/v1/roles", fault: .status(503, message: "session \(F.token)\u{301} gone", retryAfter: "0"), repeats: true))
+            let configuration = EntryGuardClient.Configuration(baseURL: handle.baseURL, credential: Credential(kind: .bearer, secret: F.token),
+                                                               retry: RetryPolicy(maxRetries: 2))
+            let recorder = F.SleepRecorder()
+            try await EntryGuardClient.with(configuration, timing: F.timing(recorder), logger: logger) { client in
+                let error = try #require(await expectAPIError { try await client.listRoles() })
+                #expect(error.attempts == 3)
+            }
+        }
+        let logged = lines.value.withLock { $0 }
+        #expect(logged.filter { $0.hasPrefix("retrying GET /api/v1/roles in ") && $0.hasSuffix("after: session [REDACTED] gone") }.count == 2, "\(logged)")
+        #expect(!logged.contains { Leak.shows(F.token, in: $0) }, "\(logged)")
+        #expect(EntryGuardClient.summary(.status(503, retryAfter: F.token)) == "HTTP 503")
     }
 
     @Test("a credential with a control character that got past resolve: a final error, no retry, no request, no value shown")

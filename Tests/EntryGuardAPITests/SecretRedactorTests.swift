@@ -46,6 +46,19 @@ struct SecretRedactorTests {
         #expect(Self.redactor.occurs(in: Array(text.utf8)), "\(name)")
     }
 
+    @Test("a secret without %, \\ or & (compared byte by byte first): each form still found, near misses left alone")
+    func plainSecret() {
+        let secret = "eg-token-4b1d9e"
+        let redactor = SecretRedactor(secrets: [secret])
+        for text in ["a \(secret) b", "a \(secret)\u{301} b", "a eg-tok\u{200B}en-4b1d9e b", "a eg-token\n-4b1d9e b", "a eg-%74oken-4b1d9e b",
+                     "a eg-token-4b1d\\u0039e b", "a eg-token-4b1d&#57;e b", "a eg-tok\u{301}en-4b1d9e b"] {
+            #expect(redactor.redact(text) == "a [REDACTED] b", "\(text.debugDescription)")
+        }
+        for text in ["eg-token-4b1d9X", "eg-token-4b1d9", "xeg-token-4b1d9", "eg-token-4b1d%39", "eg-token 4b1d9e"] {
+            #expect(redactor.redact(text) == text, "\(text.debugDescription)")
+        }
+    }
+
     @Test("Character-based search misses the combining mark; the redactor does not")
     func graphemeComparisonIsNotUsed() {
         let text = "token \(Self.secret)\u{301}"

@@ -4,8 +4,9 @@ import Testing
 
 /// Every numeric option of every command, and the port of the API URL, outside its range: a usage
 /// error that states the range (exit 1, like every error of egpolicy), before any request, never a
-/// crash or a hang.
-@Suite("numeric options out of range", .timeLimit(.minutes(2)))
+/// crash or a hang. Serialized: each case starts several processes, which would starve the tests
+/// beside it on a small machine.
+@Suite("numeric options out of range", .serialized, .timeLimit(.minutes(3)))
 struct OptionRangeTests {
     /// The commands that talk to the API, with what they need besides the option.
     static let commands: [[String]] = [
