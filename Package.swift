@@ -123,6 +123,6 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
-        .testTarget(name: "egpolicyTests", dependencies: ["egpolicy", "EntryGuardSimulator"]),
+        .testTarget(name: "egpolicyTests", dependencies: ["egpolicy", "EntryGuardSimulator", "OneTimePassword"]),
     ]
 )

@@ -21,10 +21,10 @@ struct OpenedLogin: Sendable {
         case .password(let login):
             let (grant, profile) = try await LoginFlow.logIn(login, client: client, askCode: askCode, now: now)
             let session = LoginSession(grant: grant, now: clock) { token in try await client.refresh(refreshToken: token) }
-            let opened = OpenedLogin(client: client.authenticated(by: session), source: source, profile: profile,
+            var opened = OpenedLogin(client: client.authenticated(by: session), source: source, profile: profile,
                                      close: { await logOut(session, client: client) })
-            var known = profile
-            if known?.isOrgAdmin == nil { known = try? await opened.client.me() }
+            if profile?.isOrgAdmin == nil { opened.profile = try? await opened.client.me() }
+            let known = opened.profile
             do {
                 try LoginFlow.requireOrgAdmin(known, login: login)
             } catch {
