@@ -31,7 +31,7 @@ struct HostileResponseClientTests {
     /// The request timeout: short where the mode is there to be timed out, else long enough for a
     /// loaded machine running many tests at once.
     static func timeout(_ mode: HostileResponse) -> Duration {
-        mode == .stall || mode == .trickle ? shortTimeout : .seconds(10)
+        mode == .stall || mode == .trickle ? shortTimeout : .seconds(30)
     }
 
     static let shortTimeout = Duration.seconds(2)

@@ -8,10 +8,11 @@ import Testing
 /// The hostile modes as a client sees them on the wire: each breaks the answer it names, and a write
 /// it lands on is not performed.
 @Suite(.timeLimit(.minutes(1))) struct HostileResponseTests {
-    /// A client that follows no redirect and gives up on a body after two seconds of silence.
+    /// A client that follows no redirect and gives up on a body after five seconds of silence (long
+    /// enough for a machine busy with the rest of the suite).
     static func withRawClient<T: Sendable>(_ body: (HTTPClient) async throws -> T) async throws -> T {
         let configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(2)))
+            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(5)))
         return try await HTTPClient.withHTTPClient(configuration: configuration, body)
     }
 

@@ -13,7 +13,7 @@ struct HostileApplyTests {
     static let role = "550e8400-e29b-41d4-a716-446655440000"
     /// Short where the mode is there to be timed out, else long enough for a machine busy with other tests.
     static func timeout(_ mode: HostileResponse) -> Duration {
-        mode == .stall || mode == .trickle ? .seconds(3) : .seconds(10)
+        mode == .stall || mode == .trickle ? .seconds(5) : .seconds(30)
     }
 
     static func simulator(_ faults: [FaultRule]) throws -> SimulatorConfiguration {
