@@ -32,7 +32,7 @@ public final class StopRequest: Sendable {
     public var executing: Bool { state.withLock { $0.executing } }
 
     /// Runs `body` so that a stop request cancels it; a body ended by one throws the stop's reason.
-    func cancellable<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Value) async throws -> Value {
+    public func cancellable<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Value) async throws -> Value {
         let task = Task { try await body() }
         let already = state.withLock { state -> Bool in
             state.cancel = { task.cancel() }

@@ -25,8 +25,10 @@ struct DriftCommand: AsyncParsableCommand {
             let access = try api.access(liveStatePath: liveState.path)
             let planner = Planner()
             let loaded = try planner.loadPolicy(paths: policy.paths).get()
-            planned = try await access.withSource { source in
-                try await planner.plan(policy: loaded, live: source, apiURL: access.apiURL, options: PlanOptions()).get()
+            planned = try await SignalTrap.interruptible { [access, planner, loaded] in
+                try await access.withSource { source in
+                    try await planner.plan(policy: loaded, live: source, apiURL: access.apiURL, options: PlanOptions()).get()
+                }
             }
         } catch {
             try writeMetrics(nil)

@@ -14,10 +14,13 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let access = try api.access(liveStatePath: liveState.path)
-        let text = try await access.withSource { source in
-            let reading = try await source.fetchLiveState()
-            Console.report(reading.warnings)
-            return try PolicyImporter.policy(from: reading, selecting: roles, source: liveState.path ?? access.apiURL)
+        let sourceName = liveState.path ?? access.apiURL
+        let text = try await SignalTrap.interruptible { [access, roles] in
+            try await access.withSource { source in
+                let reading = try await source.fetchLiveState()
+                Console.report(reading.warnings)
+                return try PolicyImporter.policy(from: reading, selecting: roles, source: sourceName)
+            }
         }
         Console.standardOutput(text)
     }

@@ -34,9 +34,11 @@ struct PlanCommand: AsyncParsableCommand {
         // The policy is checked before credentials or connections: bad input makes no request.
         let policy = try planner.loadPolicy(paths: self.policy.paths).get()
         let basePolicy = base.isEmpty ? nil : planner.loader.load(paths: base)
-        let (plan, warnings) = try await access.withSource { source in
-            try await planner.plan(policy: policy, base: basePolicy, live: source, apiURL: access.apiURL,
-                                   options: PlanOptions(assignMissing: assignMissing)).get()
+        let (plan, warnings) = try await SignalTrap.interruptible { [access, planner, policy, basePolicy, assignMissing] in
+            try await access.withSource { source in
+                try await planner.plan(policy: policy, base: basePolicy, live: source, apiURL: access.apiURL,
+                                       options: PlanOptions(assignMissing: assignMissing)).get()
+            }
         }
         Console.report(warnings)
         if let out {

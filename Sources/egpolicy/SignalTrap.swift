@@ -14,7 +14,7 @@ enum SignalTrap {
                 stop.request("interrupted by \(name)")
                 Console.standardError(stop.executing
                     ? "\(name): starting no new change; waiting for requests in flight, then writing the report"
-                    : "\(name): stopping before the first change")
+                    : "\(name): stopping")
             }
             source.resume()
             return (number, source)
@@ -26,5 +26,21 @@ enum SignalTrap {
             }
         }
         return try await body()
+    }
+}
+
+extension SignalTrap {
+    /// Runs `body` (a command's reads) so that SIGINT or SIGTERM cancel it instead of killing the
+    /// process: the run unwinds, a service-user login is logged out on the way (CONTRACT §3a), and
+    /// the command ends with "interrupted by SIG…", exit 1.
+    static func interruptible<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        let stop = StopRequest()
+        return try await withTrap(stop) {
+            do {
+                return try await stop.cancellable(body)
+            } catch is PlanningFailure where stop.requested != nil {
+                throw CommandFailure(stop.requested ?? "interrupted")
+            }
+        }
     }
 }

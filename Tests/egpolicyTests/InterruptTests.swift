@@ -11,7 +11,8 @@ struct InterruptTests {
     }
 
     /// Starts the binary (in a pseudo-terminal when `terminal`), with stdin a FIFO nobody writes to.
-    static func start(_ arguments: [String], terminal: Bool, output: String) throws -> (Process, AsyncStream<Int32>, FileHandle) {
+    static func start(_ arguments: [String], terminal: Bool, output: String,
+                      environment extra: [String: String] = ["ENTRYGUARD_TOKEN": ApplyCommandTests.token]) throws -> (Process, AsyncStream<Int32>, FileHandle) {
         let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-fifo-\(UUID().uuidString)").path
         #expect(mkfifo(fifo, 0o600) == 0)
         // Opened for reading and writing, so neither side waits for the other and no EOF comes.
@@ -27,7 +28,8 @@ struct InterruptTests {
         }
         process.currentDirectoryURL = URL(fileURLWithPath: CLI.packageRoot)
         var environment = ProcessInfo.processInfo.environment
-        environment["ENTRYGUARD_TOKEN"] = ApplyCommandTests.token
+        environment["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-config-\(UUID().uuidString)").path
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         process.standardInput = input
         _ = FileManager.default.createFile(atPath: output, contents: nil)

@@ -62,6 +62,31 @@ struct LoginCommandTests {
         }
     }
 
+    @Test("SIGINT while plan reads the roles: the login is logged out on the way out, exit 1")
+    func interruptedRunLogsOut() async throws {
+        var configuration = try TestUsers.simulator()
+        configuration.faults = [FaultRule(method: "GET", pathPrefix: "/api/v1/roles", fault: .delay(milliseconds: 60_000))]
+        let output = try CLI.temporaryFile("output.txt", contents: "")
+        try await EntryGuardSimulator.withRunning(configuration) { handle in
+            let (process, exits, input) = try InterruptTests.start(["plan", "examples/policies", "--api-url", handle.baseURL], terminal: false,
+                                                                   output: output, environment: TestUsers.environment(TestUsers.admin))
+            defer { try? input.close() }
+            // Logged in, and GET /roles held by the delay.
+            while true {
+                let loggedIn = await handle.requestLog().contains { $0.path == "/api/v1/auth/login" }
+                if loggedIn, await handle.requestsInFlight() > 0 { break }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            kill(process.processIdentifier, SIGINT)
+            var status: Int32 = -1
+            for await code in exits { status = code }
+            #expect(status == 1)
+            #expect(try String(contentsOfFile: output, encoding: .utf8).contains("error: interrupted by SIGINT"))
+            #expect(await handle.requestLog().contains { $0.path == "/api/v1/auth/logout" && $0.status == 200 })
+            #expect(await handle.usableRefreshTokenCount(userID: TestUsers.admin.id) == 0)
+        }
+    }
+
     @Test("an API key refused on /roles (401 or 403): the message names the login variables", arguments: [401, 403])
     func apiKeyRefused(status: Int) async throws {
         var configuration = try TestUsers.simulator()
