@@ -93,6 +93,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What several test targets share (the leak oracle of the secrets tests).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PolicyModelTests", dependencies: ["PolicyModel"]),
         .testTarget(name: "OneTimePasswordTests", dependencies: ["OneTimePassword"]),
         .testTarget(
@@ -114,7 +116,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EntryGuardAPITests",
-            dependencies: ["EntryGuardAPI", "PolicyModel", "EntryGuardSimulator"]
+            dependencies: ["EntryGuardAPI", "PolicyModel", "EntryGuardSimulator", "TestSupport"]
         ),
         .testTarget(
             name: "ReconcilerTests",
@@ -123,6 +125,6 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
-        .testTarget(name: "egpolicyTests", dependencies: ["egpolicy", "EntryGuardSimulator", "OneTimePassword"]),
+        .testTarget(name: "egpolicyTests", dependencies: ["egpolicy", "EntryGuardSimulator", "OneTimePassword", "TestSupport"]),
     ]
 )

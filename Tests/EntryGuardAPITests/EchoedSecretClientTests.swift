@@ -1,3 +1,4 @@
+import TestSupport
 import EntryGuardSimulator
 import Foundation
 import Logging

@@ -4,8 +4,8 @@ import Foundation
 /// may use are undone the simple way (percent, JSON `\uXXXX` and `\/`, HTML references) and
 /// invisible scalars are dropped. All of the secret but its last two characters counts as shown,
 /// so a secret cut short is caught too. For ASCII secrets, as the tests use.
-enum Leak {
-    static func shows(_ secret: String, in text: String) -> Bool {
+public enum Leak {
+    public static func shows(_ secret: String, in text: String) -> Bool {
         var decoded = text
         decoded = decoded.replacing(/%([0-9A-Fa-f]{2})/) { scalar(UInt32($0.1, radix: 16)) }
         decoded = decoded.replacing(/\\u([0-9A-Fa-f]{4})/) { scalar(UInt32($0.1, radix: 16)) }
