@@ -23,8 +23,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // Imported directly as well as through async-http-client and hummingbird.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         // Tests only: a certificate authority and server certificates made at test time.
         .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
     ],
     targets: [
         // libyaml from the system (Debian: libyaml-dev).
@@ -44,6 +49,9 @@ let package = Package(
                 "PolicyModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // Text / JSON / Markdown output of plans.
@@ -56,7 +64,6 @@ let package = Package(
             name: "Reconciler",
             dependencies: [
                 "PolicyModel", "PolicyLoader", "EntryGuardAPI", "Rendering", "OneTimePassword",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -69,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "egpolicy",
             dependencies: [
-                "Reconciler", "Rendering", "PolicyModel",
+                "Reconciler", "Rendering", "PolicyModel", "EntryGuardAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,9 +88,14 @@ let package = Package(
             dependencies: [
                 "OneTimePassword",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -102,6 +114,8 @@ let package = Package(
             dependencies: [
                 "EntryGuardSimulator", "OneTimePassword",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -116,12 +130,18 @@ let package = Package(
         ),
         .testTarget(
             name: "EntryGuardAPITests",
-            dependencies: ["EntryGuardAPI", "PolicyModel", "EntryGuardSimulator", "TestSupport"]
+            dependencies: [
+                "EntryGuardAPI", "PolicyModel", "EntryGuardSimulator", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "ReconcilerTests",
             dependencies: [
-                "Reconciler", "PolicyModel", "EntryGuardAPI", "EntryGuardSimulator",
+                "Reconciler", "PolicyModel", "PolicyLoader", "EntryGuardAPI", "EntryGuardSimulator",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
