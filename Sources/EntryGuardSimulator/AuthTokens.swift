@@ -143,6 +143,12 @@ struct AuthTokens: Sendable {
         }.count
     }
 
+    /// Every access and refresh token issued so far, whatever became of it, and the MFA challenge
+    /// tokens: what a test checks no output shows.
+    var issuedSecrets: [String] {
+        Array(accessGrants.keys) + Array(refreshGrants.keys) + Array(challenges.keys)
+    }
+
     // MARK: MFA challenges
 
     /// Starts an MFA challenge for a user whose password was right.

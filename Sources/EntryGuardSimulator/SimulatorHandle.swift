@@ -86,4 +86,10 @@ public final class SimulatorHandle: Sendable {
     public func usableRefreshTokenCount(userID: String? = nil) async -> Int {
         await state.usableRefreshTokenCount(userID: userID)
     }
+
+    /// Every access token, refresh token and MFA challenge token the auth endpoints issued so far,
+    /// rotated, revoked and expired ones included: for tests that check no output shows one.
+    public func issuedTokens() async -> [String] {
+        await state.issuedSecrets()
+    }
 }

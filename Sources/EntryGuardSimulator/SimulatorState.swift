@@ -214,6 +214,11 @@ actor SimulatorState {
     func usableRefreshTokenCount(userID: String?) -> Int {
         tokens.usableRefreshTokenCount(userID: userID, now: .now)
     }
+
+    /// Every token the auth endpoints issued so far.
+    func issuedSecrets() -> [String] {
+        tokens.issuedSecrets
+    }
 }
 
 /// A flag read without awaiting the actor, polled by requests that wait.

@@ -11,7 +11,8 @@ enum Terminal {
     /// Asks `question`; the answer without its line break, `nil` at end of input or on cancellation.
     /// With `echo` false the typed characters are not shown (a password, an MFA code).
     static func ask(_ question: String, echo: Bool = true) async -> String? {
-        FileHandle.standardError.write(Data(question.utf8))
+        // Echo goes off before the question shows: an answer typed (or pasted) as soon as the
+        // prompt appears must not be echoed.
         var saved = termios()
         let hide = !echo && tcgetattr(STDIN_FILENO, &saved) == 0
         if hide {
@@ -19,6 +20,7 @@ enum Terminal {
             quiet.c_lflag &= ~tcflag_t(ECHO)
             tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
         }
+        FileHandle.standardError.write(Data(question.utf8))
         let answer = await TerminalLine.read()
         if hide {
             tcsetattr(STDIN_FILENO, TCSANOW, &saved)

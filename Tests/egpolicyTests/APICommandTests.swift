@@ -1,6 +1,7 @@
 import TestSupport
 import EntryGuardSimulator
 import Foundation
+import OneTimePassword
 import Testing
 
 /// The binary against the in-process simulator: live plans, import, and the token's secrecy.
@@ -58,12 +59,64 @@ struct APICommandTests {
         }
     }
 
-    @Test("the token and the key appear in no output, log, saved plan, report, metrics file or error of any command, --verbose included")
+    @Test("no secret — token, key, password, TOTP secret, MFA code, access or refresh token of a login — appears in any output, log, saved plan, report, metrics file or error of any command, --verbose included")
     func secretsNeverShown() async throws {
         let nonAdmin = "eg-secret-viewer-token-d41c7705"
-        let secrets = [Self.token, Self.apiKey, nonAdmin]
-        let configuration = SimulatorConfiguration(roles: try Self.exampleRoles(), adminTokens: [Self.token], nonAdminTokens: [nonAdmin],
+        // Besides: the service users' password and TOTP secret, every MFA code, and every access,
+        // refresh and challenge token the simulators issued (collected below).
+        var secrets = [Self.token, Self.apiKey, nonAdmin, TestUsers.password, TestUsers.totpSecret]
+        var mfaCodes: [String] = []
+        var configuration = SimulatorConfiguration(roles: try Self.exampleRoles(), adminTokens: [Self.token], nonAdminTokens: [nonAdmin],
                                                    apiKeys: [Self.apiKey], redirectLocation: "http://elsewhere.invalid/?stolen=\(Self.token)")
+        configuration.users = TestUsers.all
+        configuration.organizationSlug = TestUsers.organization
+        var outputs: [String: String] = [:]
+        func run(_ name: String, _ arguments: [String], _ environment: [String: String]) async throws {
+            let result = try await CLI.run(arguments, environment: environment)
+            outputs[name] = result.stdout + result.stderr
+        }
+        // Logins with MFA, each against a simulator of its own: a TOTP code is accepted once per 30-s step.
+        let totp = TestUsers.environment(TestUsers.mfaAdmin, ["ENTRYGUARD_TOTP_SECRET": TestUsers.totpSecret])
+        func withMFASimulator(_ body: (SimulatorHandle, [String]) async throws -> Void) async throws {
+            let codesBefore = try Self.codesAround(Date())
+            try await EntryGuardSimulator.withRunning(try TestUsers.simulator()) { mfa in
+                try await body(mfa, ["--api-url", mfa.baseURL, "--verbose"])
+                secrets += await mfa.issuedTokens()
+            }
+            mfaCodes += codesBefore + (try Self.codesAround(Date()))
+        }
+        try await withMFASimulator { mfa, api in
+            // The access token of a TOTP login, echoed back.
+            await mfa.inject(FaultRule(method: "GET", pathPrefix: "/api/v1/roles", fault: .hostile(.echoPercentEncoded)))
+            try await run("TOTP secret, echo of the access token", ["plan", "examples/policies", "--max-retries", "0"] + api, totp)
+        }
+        try await withMFASimulator { mfa, api in
+            await mfa.inject(FaultRule(pathPrefix: "/api/v1/auth/verify-mfa",
+                                       fault: .status(500, message: "secret \(TestUsers.totpSecret) and password \(TestUsers.password) refused")))
+            try await run("TOTP secret, verify-mfa echoes the secrets", ["drift", "examples/policies", "--max-retries", "0"] + api, totp)
+        }
+        try await withMFASimulator { mfa, api in
+            let code = try TestUsers.currentCode()
+            mfaCodes.append(code)
+            await mfa.inject(FaultRule(method: "GET", pathPrefix: "/api/v1/roles", fault: .hostile(.echoCombiningMark)))
+            try await run("MFA code, echo of the access token", ["import", "--max-retries", "0"] + api,
+                          TestUsers.environment(TestUsers.mfaAdmin, ["ENTRYGUARD_MFA_CODE": code]))
+        }
+        try await withMFASimulator { mfa, api in
+            let code = try TestUsers.currentCode()
+            mfaCodes.append(code)
+            await mfa.inject(FaultRule(pathPrefix: "/api/v1/auth/verify-mfa", fault: .status(401, message: "code \(code) refused")))
+            try await run("MFA code, verify-mfa echoes it", ["plan", "examples/policies"] + api,
+                          TestUsers.environment(TestUsers.mfaAdmin, ["ENTRYGUARD_MFA_CODE": code]))
+        }
+        try await withMFASimulator { mfa, api in
+            // One login (TOTP), then commands on the stored login, then logout.
+            let config = ["XDG_CONFIG_HOME": try StoredLoginTests.configHome()]
+            try await run("login with a TOTP secret", ["login"] + api, totp.merging(config) { _, new in new })
+            try await run("stored MFA login, plan", ["plan", "examples/policies", "--format", "markdown"] + api, config)
+            try await run("stored MFA login, whoami", ["whoami"] + api, config)
+            try await run("stored MFA login, logout", ["logout"] + api, config)
+        }
         try await EntryGuardSimulator.withRunning(configuration) { handle in
             let tokenFile = try CLI.temporaryFile("token", contents: Self.token + "\n")
             let out = try CLI.temporaryFile("plan.json", contents: "")
@@ -73,11 +126,6 @@ struct APICommandTests {
             let api = ["--api-url", handle.baseURL, "--verbose"]
             let bearer = ["ENTRYGUARD_TOKEN": Self.token]
             let key = ["ENTRYGUARD_API_KEY": Self.apiKey]
-            var outputs: [String: String] = [:]
-            func run(_ name: String, _ arguments: [String], _ environment: [String: String]) async throws {
-                let result = try await CLI.run(arguments, environment: environment)
-                outputs[name] = result.stdout + result.stderr
-            }
             try await run("plan text --out", ["plan", "examples/policies"] + api + ["--out", out], bearer)
             try await run("plan json", ["plan", "examples/policies", "--format", "json"] + api, bearer)
             try await run("plan markdown --token-file", ["plan", "examples/policies", "--format", "markdown", "--token-file", tokenFile] + api, [:])
@@ -137,6 +185,39 @@ struct APICommandTests {
                     try await run("\(mode.rawValue) \(command)", arguments + ["--max-retries", "0"] + api, environment)
                 }
             }
+            // Service-user logins without MFA: a password from the environment and from --password-file.
+            let password = TestUsers.environment(TestUsers.admin)
+            let passwordFile = try CLI.temporaryFile("password", contents: TestUsers.password + "\n")
+            let fromFile = ["ENTRYGUARD_ORG": TestUsers.organization, "ENTRYGUARD_EMAIL": TestUsers.admin.email]
+            try await run("password login, plan", ["plan", "examples/policies", "--out", out] + api, password)
+            try await run("password file login, drift", ["drift", "examples/policies", "--password-file", passwordFile, "--metrics-file", metrics] + api, fromFile)
+            try await run("password login, apply --dry-run", ["apply", "examples/policies", "--dry-run", "--report", dryReport] + api, password)
+            try await run("password login, whoami", ["whoami"] + api, password)
+            // Servers that echo the password in a login error, or the access token in any of the echo forms.
+            await handle.inject(FaultRule(pathPrefix: "/api/v1/auth/login", fault: .status(500, message: "bad password \(TestUsers.password)")))
+            try await run("login echoes the password", ["plan", "examples/policies", "--max-retries", "0"] + api, password)
+            await handle.inject(FaultRule(pathPrefix: "/api/v1/auth/login", fault: .status(401, message: "wrong password \(TestUsers.password)")))
+            try await run("login echoes the password file's", ["import", "--password-file", passwordFile] + api, fromFile)
+            for mode in HostileResponse.echoModes {
+                await handle.inject(FaultRule(method: "GET", pathPrefix: "/api/v1/roles", fault: .hostile(mode)))
+                try await run("\(mode.rawValue) password login", ["plan", "examples/policies", "--max-retries", "0"] + api, password)
+            }
+            // A stored login: its refresh token rotates with each command; a server echoes it.
+            let config = ["XDG_CONFIG_HOME": try StoredLoginTests.configHome()]
+            try await run("login", ["login"] + api, password.merging(config) { _, new in new })
+            try await run("stored login, plan", ["plan", "examples/policies", "--format", "json"] + api, config)
+            let stored = try StoredLoginTests.refreshToken(config["XDG_CONFIG_HOME"]!, apiURL: handle.baseURL)
+            await handle.inject(FaultRule(pathPrefix: "/api/v1/auth/refresh", fault: .status(500, message: "refresh token \(stored) is revoked")))
+            try await run("refresh echoes the refresh token", ["drift", "examples/policies", "--max-retries", "0"] + api, config)
+            for mode in HostileResponse.echoModes {
+                await handle.inject(FaultRule(method: "GET", pathPrefix: "/api/v1/roles", fault: .hostile(mode)))
+                try await run("\(mode.rawValue) stored login", ["import", "--max-retries", "0"] + api, config)
+            }
+            try await run("stored login, whoami", ["whoami"] + api, config)
+            try await run("logout", ["logout"] + api, config)
+            try await run("logout, nothing stored", ["logout"] + api, config)
+            secrets += await handle.issuedTokens()
+
             // The real apply, with its report, then a drift in sync.
             try await run("apply", ["apply", "examples/policies", "--auto-approve", "--report", report] + api, bearer)
             try await run("drift metrics", ["drift", "examples/policies", "--metrics-file", metrics] + api, bearer)
@@ -146,11 +227,15 @@ struct APICommandTests {
             for (name, path) in [("saved plan", out), ("report", report), ("dry-run report", dryReport), ("metrics", metrics)] {
                 outputs[name] = try String(contentsOfFile: path, encoding: .utf8)
             }
-            #expect(outputs.count == 69)
+            #expect(outputs.count == 69 + 8 + 12 + 2 * HostileResponse.echoModes.count)
+            // Access and refresh tokens of every kind of login were issued, and are checked.
+            #expect(secrets.filter { $0.hasPrefix("eg_at_") }.count >= 10 && secrets.filter { $0.hasPrefix("eg_rt_") }.count >= 10)
+            #expect(mfaCodes.count >= 8)
             for (name, output) in outputs.sorted(by: { $0.key < $1.key }) {
                 #expect(!secrets.contains { output.contains($0) }, "\(name)")
                 // Nor encoded, nor cut short, nor followed by a combining mark.
                 #expect(!secrets.contains { Leak.shows($0, in: output) }, "\(name)")
+                #expect(!mfaCodes.contains { Leak.showsCode($0, in: output) }, "\(name)")
                 // A dry run writes no report: nothing was applied.
                 #expect(output.isEmpty == (name == "dry-run report"), "\(name)")
             }
@@ -176,6 +261,26 @@ struct APICommandTests {
             #expect(outputs["token with a newline inside"]?.contains("error: ENTRYGUARD_TOKEN holds a line break inside the credential") == true)
             #expect(outputs["key with a tab inside"]?.contains("error: ENTRYGUARD_API_KEY holds a control character") == true)
             #expect(outputs["token file with an escape inside"]?.contains("error: the token file \(badTokenFile) holds a control character") == true)
+            // The login runs worked, or failed with the server's message redacted.
+            for name in ["password login, plan", "password file login, drift", "password login, apply --dry-run", "stored login, plan",
+                         "stored MFA login, plan"] {
+                #expect(outputs[name]?.contains("error") == false, "\(name): \(outputs[name] ?? "")")
+            }
+            #expect(outputs["password login, whoami"]?.contains("credentials:  service-user login as ci-bot@acme.example") == true)
+            #expect(outputs["stored login, whoami"]?.contains("credentials:  stored login of ci-bot@acme.example") == true)
+            #expect(outputs["stored MFA login, whoami"]?.contains("credentials:  stored login of mfa-bot@acme.example") == true)
+            #expect(outputs["login echoes the password"]?.contains("bad password [REDACTED]") == true)
+            #expect(outputs["login echoes the password file's"]?.contains("wrong password [REDACTED]") == true)
+            #expect(outputs["refresh echoes the refresh token"]?.contains("refresh token [REDACTED] is revoked") == true)
+            #expect(outputs["TOTP secret, verify-mfa echoes the secrets"]?.contains("secret [REDACTED] and password [REDACTED] refused") == true)
+            #expect(outputs["MFA code, verify-mfa echoes it"]?.contains("code [REDACTED] refused") == true)
+            #expect(outputs["logout"]?.contains("Logged out ci-bot@acme.example") == true)
+            #expect(outputs["stored MFA login, logout"]?.contains("Logged out mfa-bot@acme.example") == true)
+            for name in ["TOTP secret, echo of the access token", "MFA code, echo of the access token"]
+                + HostileResponse.echoModes.flatMap({ ["\($0.rawValue) password login", "\($0.rawValue) stored login"] }) {
+                let output = outputs[name] ?? ""
+                #expect(output.contains("GET /api/v1/roles") && output.contains("[REDACTED]"), "\(name): \(output)")
+            }
             for mode in HostileResponse.echoModes {
                 for command in ["plan", "import", "drift", "apply", "apply --plan"] {
                     let output = outputs["\(mode.rawValue) \(command)"] ?? ""
@@ -183,6 +288,12 @@ struct APICommandTests {
                 }
             }
         }
+    }
+
+    /// The TOTP codes of the steps around `date`: one of them is the code a login computed then.
+    static func codesAround(_ date: Date) throws -> [String] {
+        let key = try Base32.decode(TestUsers.totpSecret)
+        return [-30.0, 0, 30].map { TOTP().code(secret: key, time: date.addingTimeInterval($0)) }
     }
 
     @Test("no command takes a secret as an argument: --token, --api-key and the like are unknown everywhere")
