@@ -69,8 +69,10 @@ struct StoredLoginTests {
         var shown = ""
         var answered = 0
         for (prompt, answer) in answers {
-            // Waits for the prompt after the part of the output already answered (no time limit is
-            // asserted; a prompt that never comes ends the wait when the process has exited).
+            // Waits for the prompt after the part of the output already answered. A prompt that never
+            // comes ends the wait when the process exits, or after a minute (a safeguard against a
+            // test that hangs, not a timing assertion): the process is then ended and the test fails.
+            let giveUp = ContinuousClock.now + .seconds(60)
             while true {
                 shown = try String(contentsOfFile: output, encoding: .utf8)
                 if let range = shown.range(of: prompt, range: shown.index(shown.startIndex, offsetBy: answered)..<shown.endIndex) {
@@ -78,6 +80,11 @@ struct StoredLoginTests {
                     break
                 }
                 guard process.isRunning else { break }
+                if ContinuousClock.now > giveUp {
+                    Issue.record("no prompt \"\(prompt)\" on the terminal: \(shown)")
+                    process.terminate()
+                    break
+                }
                 try await Task.sleep(for: .milliseconds(20))
             }
             guard process.isRunning else { break }
