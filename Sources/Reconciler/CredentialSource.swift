@@ -49,7 +49,7 @@ public enum CredentialSource: Sendable {
     /// naming what is missing, never a fall-through to the next source.
     public static func resolve(apiURL: String, tokenFile: String?, passwordFile: String?, environment: [String: String],
                                credentialsFile: CredentialsFile?) async throws(CredentialError) -> CredentialSource? {
-        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let value = { (name: String) in nonEmpty(environment, name) }
         if tokenFile != nil || value(Credential.tokenVariable) != nil {
             guard let credential = try Credential.resolve(tokenFile: tokenFile, environment: environment), credential.kind == .bearer else {
                 return nil
@@ -112,7 +112,7 @@ public struct ServiceLogin: Sendable {
     }
 
     static func fromEnvironment(_ environment: [String: String], passwordFile: String?) throws(CredentialError) -> ServiceLogin {
-        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let value = { (name: String) in nonEmpty(environment, name) }
         let org = value(CredentialSource.orgVariable)
         let email = value(CredentialSource.emailVariable)
         var password: String?
@@ -141,4 +141,9 @@ public struct ServiceLogin: Sendable {
         return ServiceLogin(organizationSlug: try Credential.checked(org, from: CredentialSource.orgVariable),
                             email: try Credential.checked(email, from: CredentialSource.emailVariable), password: password, mfa: mfa)
     }
+}
+
+/// A variable's value; an empty variable counts as unset.
+private func nonEmpty(_ environment: [String: String], _ name: String) -> String? {
+    environment[name].flatMap { $0.isEmpty ? nil : $0 }
 }

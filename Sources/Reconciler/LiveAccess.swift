@@ -70,14 +70,7 @@ public struct LiveAccess: Sendable {
     }
 
     private func withLogin<Result>(_ body: (OpenedLogin) async throws -> Result) async throws -> Result {
-        var authorities: CertificateAuthorities?
-        if let caFile {
-            do {
-                authorities = try CertificateAuthorities.load(pemFile: caFile)
-            } catch {
-                throw PlanningFailure(.error(error.message))
-            }
-        }
+        var configuration = try clientConfiguration()
         let source: CredentialSource
         do {
             guard let resolved = try await CredentialSource.resolve(
@@ -89,10 +82,7 @@ public struct LiveAccess: Sendable {
         } catch let error as CredentialError {
             throw PlanningFailure(.error(error.message))
         }
-        var configuration = EntryGuardClient.Configuration(
-            baseURL: apiURL, credential: source.readyCredential, retry: RetryPolicy(maxRetries: maxRetries),
-            requestTimeout: requestTimeout, maxConnections: maxConnections)
-        configuration.certificateAuthorities = authorities
+        configuration.credential = source.readyCredential
         return try await EntryGuardClient.with(configuration, logger: logger) { client in
             let login = try await OpenedLogin.open(source, apiURL: apiURL, client: client, askCode: askMFACode, now: { Date() })
             let result: Result
@@ -109,6 +99,11 @@ public struct LiveAccess: Sendable {
 
     /// Runs `body` with a client that sends no credential (login, logout of a stored login).
     func withAnonymousClient<Result>(_ body: (EntryGuardClient) async throws -> Result) async throws -> Result {
+        try await EntryGuardClient.with(try clientConfiguration(), logger: logger, body)
+    }
+
+    /// The client's settings without a credential; fails, before any connection, on an unusable CA file.
+    private func clientConfiguration() throws(PlanningFailure) -> EntryGuardClient.Configuration {
         var configuration = EntryGuardClient.Configuration(baseURL: apiURL, credential: nil, retry: RetryPolicy(maxRetries: maxRetries),
                                                            requestTimeout: requestTimeout, maxConnections: maxConnections)
         if let caFile {
@@ -118,7 +113,7 @@ public struct LiveAccess: Sendable {
                 throw PlanningFailure(.error(error.message))
             }
         }
-        return try await EntryGuardClient.with(configuration, logger: logger, body)
+        return configuration
     }
 
     /// The stored logins: `credentialsPath`, else `$XDG_CONFIG_HOME/egpolicy/credentials.json`.

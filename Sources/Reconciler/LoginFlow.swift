@@ -47,11 +47,36 @@ enum LoginFlow {
         }
     }
 
-    /// Refuses a user who is not an org admin, after ending the login it made.
-    static func requireOrgAdmin(_ profile: UserProfile?, login: ServiceLogin) throws(PlanningFailure) {
-        guard profile?.isOrgAdmin == false else { return }
-        throw failure("\(login.email) is not an organization admin of '\(login.organizationSlug)': EntryGuard accepts only org admins' "
-            + "tokens on /roles and /users; make the service user an org admin")
+    /// Logs in and checks that the user is an org admin (from the login answer, else `GET /auth/me`);
+    /// a user who is not is logged out again before the error is thrown. Returns the session whose
+    /// tokens authorize requests, and who the user is when known.
+    static func openSession(_ login: ServiceLogin, client: EntryGuardClient, askCode: CodePrompt?,
+                            now: @escaping @Sendable () -> Date = { Date() }) async throws -> (LoginSession, UserProfile?) {
+        let (grant, answered) = try await logIn(login, client: client, askCode: askCode, now: now)
+        let session = LoginSession(grant: grant, now: { now().timeIntervalSinceReferenceDate }) { token in
+            try await client.refresh(refreshToken: token)
+        }
+        var profile = answered
+        if profile?.isOrgAdmin == nil { profile = try? await client.authenticated(by: session).me() }
+        guard profile?.isOrgAdmin != false else {
+            await logOut(session, client: client)
+            throw failure("\(login.email) is not an organization admin of '\(login.organizationSlug)': EntryGuard accepts only org admins' "
+                + "tokens on /roles and /users; make the service user an org admin")
+        }
+        return (session, profile)
+    }
+
+    /// `POST /auth/logout` with the session's newest refresh token, in a task of its own so that a
+    /// cancelled run (a signal) still revokes it; a failure is only logged.
+    static func logOut(_ session: LoginSession, client: EntryGuardClient) async {
+        let token = await session.refreshToken
+        await Task.detached {
+            do {
+                try await client.logout(refreshToken: token)
+            } catch {
+                client.logger.warning("logout failed; the refresh token stays valid until it expires: \((error as? APIError)?.description ?? "cancelled")")
+            }
+        }.value
     }
 
     /// The code from the TOTP secret, the given code, or the terminal — in that order.

@@ -14,24 +14,13 @@ struct OpenedLogin: Sendable {
     /// Logs in (or takes up the stored login) over `client`; a ready token or key is used as it is.
     static func open(_ source: CredentialSource, apiURL: String, client: EntryGuardClient, askCode: LoginFlow.CodePrompt?,
                      now: @escaping @Sendable () -> Date) async throws -> OpenedLogin {
-        let clock: @Sendable () -> Double = { now().timeIntervalSinceReferenceDate }
         switch source {
         case .token, .apiKey:
             return OpenedLogin(client: client, source: source, profile: nil, close: {})
         case .password(let login):
-            let (grant, profile) = try await LoginFlow.logIn(login, client: client, askCode: askCode, now: now)
-            let session = LoginSession(grant: grant, now: clock) { token in try await client.refresh(refreshToken: token) }
-            var opened = OpenedLogin(client: client.authenticated(by: session), source: source, profile: profile,
-                                     close: { await logOut(session, client: client) })
-            if profile?.isOrgAdmin == nil { opened.profile = try? await opened.client.me() }
-            let known = opened.profile
-            do {
-                try LoginFlow.requireOrgAdmin(known, login: login)
-            } catch {
-                await opened.close()
-                throw error
-            }
-            return opened
+            let (session, profile) = try await LoginFlow.openSession(login, client: client, askCode: askCode, now: now)
+            return OpenedLogin(client: client.authenticated(by: session), source: source, profile: profile,
+                               close: { await LoginFlow.logOut(session, client: client) })
         case .storedLogin(let file, let entry):
             let renew: LoginSession.Renewal = { _ in try await renewStored(file, apiURL: apiURL, client: client, now: now) }
             let grant: TokenGrant
@@ -41,7 +30,7 @@ struct OpenedLogin: Sendable {
                 throw PlanningFailure(.error("the stored login of \(entry.email) for \(apiURL) was refused (\(error.description)); "
                     + "run 'egpolicy login' again"))
             }
-            let session = LoginSession(grant: grant, now: clock, renew: renew)
+            let session = LoginSession(grant: grant, now: { now().timeIntervalSinceReferenceDate }, renew: renew)
             return OpenedLogin(client: client.authenticated(by: session), source: source, profile: nil, close: {})
         }
     }
@@ -59,18 +48,5 @@ struct OpenedLogin: Sendable {
             entry.savedAt = Planner.timestamp(now())
             return (entry, grant)
         }
-    }
-
-    /// `POST /auth/logout` with the session's newest refresh token, in a task of its own so that a
-    /// cancelled run (a signal) still revokes it; a failure is only logged.
-    static func logOut(_ session: LoginSession, client: EntryGuardClient) async {
-        let token = await session.refreshToken
-        await Task.detached {
-            do {
-                try await client.logout(refreshToken: token)
-            } catch {
-                client.logger.warning("logout failed; the refresh token stays valid until it expires: \((error as? APIError)?.description ?? "cancelled")")
-            }
-        }.value
     }
 }

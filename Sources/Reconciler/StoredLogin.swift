@@ -37,23 +37,14 @@ public enum StoredLogin {
 
     private static func store(_ login: ServiceLogin, in file: CredentialsFile, apiURL: String, client: EntryGuardClient,
                               askCode: LoginFlow.CodePrompt?) async throws -> Outcome {
-        let (grant, profile) = try await LoginFlow.logIn(login, client: client, askCode: askCode)
-        let session = LoginSession(grant: grant, now: { Date().timeIntervalSinceReferenceDate }) { try await client.refresh(refreshToken: $0) }
-        var known = profile
-        if known?.isOrgAdmin == nil { known = try? await client.authenticated(by: session).me() }
-        do {
-            try LoginFlow.requireOrgAdmin(known, login: login)
-        } catch {
-            await OpenedLogin.logOut(session, client: client)
-            throw error
-        }
+        let (session, _) = try await LoginFlow.openSession(login, client: client, askCode: askCode)
         let entry = CredentialsFile.Entry(organizationSlug: login.organizationSlug, email: login.email,
                                           refreshToken: await session.refreshToken, savedAt: Planner.timestamp(Date()))
         let previous: CredentialsFile.Entry?
         do {
             previous = try await file.update(apiURL) { old in (entry, old) }
         } catch {
-            await OpenedLogin.logOut(session, client: client)
+            await LoginFlow.logOut(session, client: client)
             throw PlanningFailure(.error("cannot store the login: \((error as? CredentialError)?.message ?? "\(error)")"))
         }
         if let previous { try? await client.logout(refreshToken: previous.refreshToken) }
