@@ -46,15 +46,7 @@ enum CLI {
             process.arguments = arguments
         }
         process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
-        var env = ProcessInfo.processInfo.environment
-        for key in ["NO_COLOR", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "ENTRYGUARD_API_URL", "ENTRYGUARD_TOKEN", "ENTRYGUARD_API_KEY", "ENTRYGUARD_CA_FILE",
-                    "ENTRYGUARD_ORG", "ENTRYGUARD_EMAIL", "ENTRYGUARD_PASSWORD", "ENTRYGUARD_TOTP_SECRET", "ENTRYGUARD_MFA_CODE"] {
-            env[key] = nil
-        }
-        // No stored login of the machine's user may stand in for the credentials a test gives.
-        env["XDG_CONFIG_HOME"] = scratch.appendingPathComponent("config").path
-        env.merge(environment) { _, new in new }
-        process.environment = env
+        process.environment = Self.environment(environment, configHome: scratch.appendingPathComponent("config").path)
         if let input {
             let inputURL = scratch.appendingPathComponent("in")
             try Data(input.utf8).write(to: inputURL)
@@ -74,6 +66,47 @@ enum CLI {
         return Result(status: process.terminationStatus,
                       stdout: try String(contentsOf: outURL, encoding: .utf8),
                       stderr: try String(contentsOf: errURL, encoding: .utf8))
+    }
+
+    /// The test process's environment without anything that would change what egpolicy does (colors,
+    /// CI, every ENTRYGUARD_ variable), with `XDG_CONFIG_HOME` at `configHome` — no stored login of the
+    /// machine's user may stand in for the credentials a test gives — and `extra` on top.
+    static func environment(_ extra: [String: String], configHome: String) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ENTRYGUARD_") }
+        for key in ["NO_COLOR", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"] { environment[key] = nil }
+        environment["XDG_CONFIG_HOME"] = configHome
+        return environment.merging(extra) { _, new in new }
+    }
+
+    /// Starts the binary without waiting for it (in a pseudo-terminal under util-linux `script` when
+    /// `terminal`), stdin a FIFO that the returned handle writes to, stdout and stderr into `output`.
+    static func start(_ arguments: [String], terminal: Bool, output: String, environment extra: [String: String],
+                      configHome: String = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-config-\(UUID().uuidString)").path)
+        throws -> (process: Process, exits: AsyncStream<Int32>, input: FileHandle)
+    {
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-fifo-\(UUID().uuidString)").path
+        guard mkfifo(fifo, 0o600) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        // Opened for reading and writing, so neither side waits for the other and no EOF comes.
+        guard let input = FileHandle(forUpdatingAtPath: fifo) else { throw CocoaError(.fileReadUnknown) }
+        let process = Process()
+        if terminal {
+            let command = ([binary] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qefc", command, "/dev/null"]
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
+        process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
+        process.environment = environment(extra, configHome: configHome)
+        process.standardInput = input
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        process.standardError = process.standardOutput
+        let (exits, exited) = AsyncStream.makeStream(of: Int32.self)
+        process.terminationHandler = { exited.yield($0.terminationStatus); exited.finish() }
+        try process.run()
+        return (process, exits, input)
     }
 
     static func temporaryFile(_ name: String, contents: String) throws -> String {

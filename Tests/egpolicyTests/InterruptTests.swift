@@ -10,37 +10,6 @@ struct InterruptTests {
         SimulatorConfiguration(roles: try APICommandTests.exampleRoles(), adminTokens: [ApplyCommandTests.token], errorRate: errorRate)
     }
 
-    /// Starts the binary (in a pseudo-terminal when `terminal`), with stdin a FIFO nobody writes to.
-    static func start(_ arguments: [String], terminal: Bool, output: String,
-                      environment extra: [String: String] = ["ENTRYGUARD_TOKEN": ApplyCommandTests.token]) throws -> (Process, AsyncStream<Int32>, FileHandle) {
-        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-fifo-\(UUID().uuidString)").path
-        #expect(mkfifo(fifo, 0o600) == 0)
-        // Opened for reading and writing, so neither side waits for the other and no EOF comes.
-        let input = try #require(FileHandle(forUpdatingAtPath: fifo))
-        let process = Process()
-        if terminal {
-            let command = ([CLI.binary] + arguments).map { "'\($0)'" }.joined(separator: " ")
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-            process.arguments = ["-qefc", command, "/dev/null"]
-        } else {
-            process.executableURL = URL(fileURLWithPath: CLI.binary)
-            process.arguments = arguments
-        }
-        process.currentDirectoryURL = URL(fileURLWithPath: CLI.packageRoot)
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_CONFIG_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-config-\(UUID().uuidString)").path
-        environment.merge(extra) { _, new in new }
-        process.environment = environment
-        process.standardInput = input
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        process.standardError = process.standardOutput
-        let (exits, exited) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { exited.yield($0.terminationStatus); exited.finish() }
-        try process.run()
-        return (process, exits, input)
-    }
-
     /// The egpolicy process itself: the child of `script` in a terminal.
     static func egpolicyPID(_ process: Process, terminal: Bool) async throws -> pid_t {
         guard terminal else { return process.processIdentifier }
@@ -64,9 +33,9 @@ struct InterruptTests {
         let report = try CLI.temporaryFile("report.json", contents: "")
         let output = try CLI.temporaryFile("output.txt", contents: "")
         try await EntryGuardSimulator.withRunning(try Self.simulator(errorRate: 1)) { handle in
-            let (process, exits, input) = try Self.start(
+            let (process, exits, input) = try CLI.start(
                 ["apply", "examples/policies", "--api-url", handle.baseURL, "--auto-approve", "--max-retries", "8", "--report", report],
-                terminal: false, output: output)
+                terminal: false, output: output, environment: ["ENTRYGUARD_TOKEN": ApplyCommandTests.token])
             defer { try? input.close() }
             while await handle.requestLog().count(where: { $0.path == "/api/v1/roles" }) < 2 { try await Task.sleep(for: .milliseconds(10)) }
             kill(process.processIdentifier, SIGTERM)
@@ -85,8 +54,8 @@ struct InterruptTests {
     func atThePrompt() async throws {
         let output = try CLI.temporaryFile("output.txt", contents: "")
         try await EntryGuardSimulator.withRunning(try Self.simulator()) { handle in
-            let (process, exits, input) = try Self.start(["apply", "examples/policies", "--api-url", handle.baseURL],
-                                                          terminal: true, output: output)
+            let (process, exits, input) = try CLI.start(["apply", "examples/policies", "--api-url", handle.baseURL],
+                                                          terminal: true, output: output, environment: ["ENTRYGUARD_TOKEN": ApplyCommandTests.token])
             defer { try? input.close() }
             while !(try String(contentsOfFile: output, encoding: .utf8)).contains("Only 'yes' is accepted") {
                 try await Task.sleep(for: .milliseconds(10))

@@ -68,7 +68,7 @@ struct LoginCommandTests {
         configuration.faults = [FaultRule(method: "GET", pathPrefix: "/api/v1/roles", fault: .delay(milliseconds: 60_000))]
         let output = try CLI.temporaryFile("output.txt", contents: "")
         try await EntryGuardSimulator.withRunning(configuration) { handle in
-            let (process, exits, input) = try InterruptTests.start(["plan", "examples/policies", "--api-url", handle.baseURL], terminal: false,
+            let (process, exits, input) = try CLI.start(["plan", "examples/policies", "--api-url", handle.baseURL], terminal: false,
                                                                    output: output, environment: TestUsers.environment(TestUsers.admin))
             defer { try? input.close() }
             // Logged in, and GET /roles held by the delay.

@@ -46,26 +46,10 @@ struct StoredLoginTests {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-pty-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let fifo = scratch + "/stdin"
         let output = scratch + "/terminal"
-        try #require(mkfifo(fifo, 0o600) == 0)
-        // Opened for reading and writing, so neither side waits for the other and no EOF comes.
-        let input = try #require(FileHandle(forUpdatingAtPath: fifo))
+        let (process, exits, input) = try CLI.start(["login", "--api-url", apiURL], terminal: true, output: output, environment: [:],
+                                                    configHome: config)
         defer { try? input.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qefc", "'\(CLI.binary)' login --api-url '\(apiURL)'", "/dev/null"]
-        process.currentDirectoryURL = URL(fileURLWithPath: CLI.packageRoot)
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ENTRYGUARD_") }
-        environment["XDG_CONFIG_HOME"] = config
-        process.environment = environment
-        process.standardInput = input
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        process.standardError = process.standardOutput
-        let (exits, exited) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { exited.yield($0.terminationStatus); exited.finish() }
-        try process.run()
         var shown = ""
         var answered = 0
         for (prompt, answer) in answers {
