@@ -35,18 +35,8 @@ enum CLI {
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
 
-        let process = Process()
-        if inTerminal {
-            // util-linux `script` gives the child a pseudo-terminal; its output is the terminal's.
-            let command = ([binary] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-            process.arguments = ["-qefc", command, "/dev/null"]
-        } else {
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-        }
-        process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
-        process.environment = Self.environment(environment, configHome: scratch.appendingPathComponent("config").path)
+        let process = Self.process(arguments, terminal: inTerminal, environment: environment,
+                                   configHome: scratch.appendingPathComponent("config").path)
         if let input {
             let inputURL = scratch.appendingPathComponent("in")
             try Data(input.utf8).write(to: inputURL)
@@ -78,16 +68,9 @@ enum CLI {
         return environment.merging(extra) { _, new in new }
     }
 
-    /// Starts the binary without waiting for it (in a pseudo-terminal under util-linux `script` when
-    /// `terminal`), stdin a FIFO that the returned handle writes to, stdout and stderr into `output`.
-    static func start(_ arguments: [String], terminal: Bool, output: String, environment extra: [String: String],
-                      configHome: String = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-config-\(UUID().uuidString)").path)
-        throws -> (process: Process, exits: AsyncStream<Int32>, input: FileHandle)
-    {
-        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-fifo-\(UUID().uuidString)").path
-        guard mkfifo(fifo, 0o600) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        // Opened for reading and writing, so neither side waits for the other and no EOF comes.
-        guard let input = FileHandle(forUpdatingAtPath: fifo) else { throw CocoaError(.fileReadUnknown) }
+    /// The binary, from the package root, with the cleaned environment; under util-linux `script` when
+    /// `terminal` (a pseudo-terminal: its output is the terminal's).
+    static func process(_ arguments: [String], terminal: Bool, environment extra: [String: String], configHome: String) -> Process {
         let process = Process()
         if terminal {
             let command = ([binary] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
@@ -99,6 +82,20 @@ enum CLI {
         }
         process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
         process.environment = environment(extra, configHome: configHome)
+        return process
+    }
+
+    /// Starts the binary without waiting for it (in a pseudo-terminal under util-linux `script` when
+    /// `terminal`), stdin a FIFO that the returned handle writes to, stdout and stderr into `output`.
+    static func start(_ arguments: [String], terminal: Bool, output: String, environment extra: [String: String],
+                      configHome: String = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-config-\(UUID().uuidString)").path)
+        throws -> (process: Process, exits: AsyncStream<Int32>, input: FileHandle)
+    {
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-fifo-\(UUID().uuidString)").path
+        guard mkfifo(fifo, 0o600) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        // Opened for reading and writing, so neither side waits for the other and no EOF comes.
+        guard let input = FileHandle(forUpdatingAtPath: fifo) else { throw CocoaError(.fileReadUnknown) }
+        let process = process(arguments, terminal: terminal, environment: extra, configHome: configHome)
         process.standardInput = input
         _ = FileManager.default.createFile(atPath: output, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
