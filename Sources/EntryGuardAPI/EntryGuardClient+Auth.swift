@@ -76,12 +76,7 @@ extension EntryGuardClient {
 
     private func postJSON<Value: Decodable>(_ path: String, _ fields: [String: String], as type: Value.Type) async throws(APIError) -> Value {
         let response = try await send(.POST, path, body: Self.body(fields), authenticated: false)
-        do {
-            return try JSONDecoder().decode(Value.self, from: Data(response.body.readableBytesView))
-        } catch {
-            throw APIError.invalidResponse(endpoint: endpoint(.POST, path), status: response.status,
-                                           message: "the body is not the JSON expected: \(LiveStateFile.describe(error))")
-        }
+        return try decode(Value.self, from: response, endpoint: endpoint(.POST, path))
     }
 
     private static func body(_ fields: [String: String]) -> [UInt8] {

@@ -163,19 +163,23 @@ public struct EntryGuardClient: Sendable {
     func getJSON<Value: Decodable>(_ path: String, as type: Value.Type) async throws(APIError) -> Value {
         let response = try await send(.GET, path)
         let data = Data(response.body.readableBytesView)
-        let value: Value
-        do {
-            value = try JSONDecoder().decode(Value.self, from: data)
-        } catch {
-            throw APIError.invalidResponse(endpoint: endpoint(.GET, path), status: response.status,
-                                           message: "the body is not the JSON expected: \(LiveStateFile.describe(error))")
-        }
+        let value = try decode(Value.self, from: response, endpoint: endpoint(.GET, path))
         // A role name or any other value that holds the secret would carry it into plans and reports.
         if data.withUnsafeBytes({ secrets.occurs(in: $0) }) {
             throw APIError.invalidResponse(endpoint: endpoint(.GET, path), status: response.status,
                                            message: "the body holds the credential this request sent; refusing to use it")
         }
         return value
+    }
+
+    /// An answer's body as `Value`, or the error that names the endpoint and what did not fit.
+    func decode<Value: Decodable>(_ type: Value.Type, from response: Response, endpoint: String) throws(APIError) -> Value {
+        do {
+            return try JSONDecoder().decode(Value.self, from: Data(response.body.readableBytesView))
+        } catch {
+            throw APIError.invalidResponse(endpoint: endpoint, status: response.status,
+                                           message: "the body is not the JSON expected: \(LiveStateFile.describe(error))")
+        }
     }
 
     func endpoint(_ method: HTTPMethod, _ path: String) -> String {

@@ -34,28 +34,21 @@ public actor LoginSession {
     private var grant: TokenGrant
     /// When the access token stops being handed out (its expiry less the margin), in clock seconds.
     private var renewAt: Double
-    private var expiresAt: Double
     /// Counts access tokens: a 401 names the generation it was sent with.
     private(set) var generation = 1
     private var refreshing: Task<Void, Error>?
     private let renew: Renewal
     private let now: @Sendable () -> Double
-    /// Refreshes so far (for `--verbose` and tests).
-    public private(set) var refreshes = 0
 
     public init(grant: TokenGrant, now: @escaping @Sendable () -> Double, renew: @escaping Renewal) {
         self.grant = grant
         self.now = now
         self.renew = renew
-        (renewAt, expiresAt) = Self.deadlines(grant, at: now())
+        renewAt = Self.renewalTime(grant, at: now())
     }
 
     /// The current refresh token (for logout at the end of the run).
     public var refreshToken: String { grant.refreshToken }
-
-    /// Every token this session has held so far is redacted from server text; the newest ones are
-    /// these.
-    public var currentSecrets: [String] { [grant.accessToken, grant.refreshToken] }
 
     /// An access token that will not expire within the margin, and its generation.
     public func accessToken() async throws -> (token: String, generation: Int) {
@@ -67,11 +60,6 @@ public actor LoginSession {
     public func refresh(after rejected: Int) async throws -> (token: String, generation: Int) {
         try await refresh(replacing: rejected)
         return (grant.accessToken, generation)
-    }
-
-    /// Whether the access token of `generation` is known to have expired.
-    public func hasExpired(_ generation: Int) -> Bool {
-        generation == self.generation && now() >= expiresAt
     }
 
     private func refresh(replacing stale: Int) async throws {
@@ -91,13 +79,13 @@ public actor LoginSession {
 
     private func install(_ renewed: TokenGrant) {
         grant = renewed
-        (renewAt, expiresAt) = Self.deadlines(renewed, at: now())
+        renewAt = Self.renewalTime(renewed, at: now())
         generation += 1
-        refreshes += 1
     }
 
-    private static func deadlines(_ grant: TokenGrant, at time: Double) -> (renewAt: Double, expiresAt: Double) {
+    /// The token's expiry less the margin: a quarter of its lifetime, at most 60 seconds.
+    private static func renewalTime(_ grant: TokenGrant, at time: Double) -> Double {
         let lifetime = max(grant.expiresIn, 0)
-        return (time + lifetime - min(60, lifetime / 4), time + lifetime)
+        return time + lifetime - min(60, lifetime / 4)
     }
 }

@@ -105,7 +105,8 @@ public struct ServiceLogin: Sendable {
     /// The secrets this login carries, for redaction.
     var secrets: [String] {
         switch mfa {
-        case .totpSecret(let secret): return [password, secret]
+        // Base32 is read case-blind, without spaces or padding: a server may echo it normalized.
+        case .totpSecret(let secret): return [password, secret, secret.uppercased().filter { $0 != " " && $0 != "=" }]
         case .code(let code): return [password, code]
         case .none: return [password]
         }

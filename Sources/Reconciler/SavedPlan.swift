@@ -23,8 +23,7 @@ public enum SavedPlan {
         let plan: Plan
         let stated: String?
         do {
-            plan = try JSONDecoder().decode(Plan.self, from: data)
-            stated = try JSONDecoder().decode(StatedDigest.self, from: data).planDigest
+            (plan, stated) = try JSONDecoder().decode(Document.self, from: data).contents
         } catch {
             throw PlanningFailure(.error("not a saved egpolicy plan: \(LiveStateFile.describe(error))", path: path))
         }
@@ -43,7 +42,13 @@ public enum SavedPlan {
         return plan
     }
 
-    private struct StatedDigest: Decodable {
-        var planDigest: String?
+    /// The plan and the `planDigest` it states, from one parse of the file.
+    private struct Document: Decodable {
+        var contents: (Plan, String?)
+        private enum Key: String, CodingKey { case planDigest }
+
+        init(from decoder: Decoder) throws {
+            contents = (try Plan(from: decoder), try decoder.container(keyedBy: Key.self).decodeIfPresent(String.self, forKey: .planDigest))
+        }
     }
 }
