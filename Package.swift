@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "EntryGuardSimulatorTests",
             dependencies: [
-                "EntryGuardSimulator", "OneTimePassword",
+                "EntryGuardSimulator", "OneTimePassword", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(
             name: "ReconcilerTests",
             dependencies: [
-                "Reconciler", "PolicyModel", "PolicyLoader", "EntryGuardAPI", "EntryGuardSimulator",
+                "Reconciler", "PolicyModel", "PolicyLoader", "EntryGuardAPI", "EntryGuardSimulator", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -5,7 +5,7 @@ import Testing
 @testable import EntryGuardAPI
 
 /// The client over real HTTP on loopback against the in-process simulator.
-@Suite("EntryGuard client against the simulator")
+@Suite("EntryGuard client against the simulator", .timeLimit(.minutes(10)))
 struct ClientIntegrationTests {
     typealias F = SimulatorFixture
     let role = RoleID(SimulatorFixture.roleID)!

@@ -5,7 +5,7 @@ import Testing
 /// Where a credential comes from, and what is refused before any request: a trailing line break
 /// (a pasted CI secret, a file's last line) is trimmed; any other control character is refused by a
 /// message that names the variable or file and never shows the value.
-@Suite("Credential.resolve")
+@Suite("Credential.resolve", .timeLimit(.minutes(10)))
 struct CredentialResolveTests {
     static let token = "tok-3c9a71e0"
     static let key = "key-51d2b8f4"

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// CONTRACT §3a: the stored logins file.
-@Suite("Credentials file")
+@Suite("Credentials file", .timeLimit(.minutes(10)))
 struct CredentialsFileTests {
     static func scratch() -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-credentials-\(UUID().uuidString)").path

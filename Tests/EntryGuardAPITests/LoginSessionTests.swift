@@ -4,7 +4,7 @@ import Testing
 
 /// The token rules of `LoginSession` on an explicit clock (the refresh itself is a plain function
 /// here; over HTTP it is tested against the simulator in ReconcilerTests).
-@Suite("Login session")
+@Suite("Login session", .timeLimit(.minutes(10)))
 struct LoginSessionTests {
     final class Clock: Sendable {
         let seconds = Mutex(1000.0)

@@ -2,7 +2,7 @@ import EntryGuardAPI
 import Testing
 
 /// The pacer's rules, on explicit times (seconds).
-@Suite("PacingState")
+@Suite("PacingState", .timeLimit(.minutes(10)))
 struct PacingStateTests {
     /// A pacer that has seen `count` requests admitted, evenly over the second before `end`.
     static func seen(_ count: Int, before end: Double) -> PacingState {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import EntryGuardAPI
 
-@Suite("Retry policy (pure)")
+@Suite("Retry policy (pure)", .timeLimit(.minutes(10)))
 struct RetryPolicyTests {
     let policy = RetryPolicy(maxRetries: 5, baseDelay: .milliseconds(500), maxDelay: .seconds(30), maxRetryAfter: .seconds(120))
     let now = Date(timeIntervalSince1970: 1_795_341_600) // Sun, 22 Nov 2026 10:00:00 GMT
@@ -57,7 +57,7 @@ struct RetryPolicyTests {
     }
 }
 
-@Suite("Credentials")
+@Suite("Credentials", .timeLimit(.minutes(10)))
 struct CredentialTests {
     @Test("token file first, then ENTRYGUARD_TOKEN, then ENTRYGUARD_API_KEY; none is nil")
     func precedence() throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// The redactor on bytes and scalars: each form a server or proxy may echo a secret in is found,
 /// and nothing else is touched.
-@Suite("SecretRedactor")
+@Suite("SecretRedactor", .timeLimit(.minutes(10)))
 struct SecretRedactorTests {
     /// Has the characters the escapes treat specially: `/`, `+`, `=`, `&`.
     static let secret = "eg-tok/en+4b=1d&9e"

@@ -3,7 +3,7 @@ import NIOHTTP1
 import Testing
 
 /// API keys: refused on `/roles`, `/users` and `/auth/me` (§3a), accepted on `/resources`.
-@Suite struct APIKeyTests {
+@Suite(.timeLimit(.minutes(10))) struct APIKeyTests {
     @Test(arguments: [403, 401])
     func apiKeysAreRefusedOnRolesAndUsersInTheCodedShape(status: Int) async throws {
         try await withSimulator(Logins.configuration { $0.apiKeyRefusalStatus = status }) { api throws in

@@ -2,7 +2,7 @@ import EntryGuardSimulator
 import Testing
 
 /// Bearer tokens and API keys, with and without the rights each endpoint needs.
-@Suite struct CredentialTests {
+@Suite(.timeLimit(.minutes(10))) struct CredentialTests {
     @Test func adminTokenReachesEveryEndpoint() async throws {
         try await withSimulator(Examples.configuration) { api throws in
             #expect(try await api.send(.GET, "/roles").status == 200)

@@ -2,7 +2,7 @@ import EntryGuardSimulator
 import Testing
 
 /// The examples of the API reference pages, reproduced against the simulator.
-@Suite struct DocumentedExampleTests {
+@Suite(.timeLimit(.minutes(10))) struct DocumentedExampleTests {
     @Test func getRoleReturnsTheDocumentedBody() async throws {
         try await withSimulator(Examples.configuration) { api throws in
             let reply = try await api.send(.GET, "/roles/\(Examples.roleID)")

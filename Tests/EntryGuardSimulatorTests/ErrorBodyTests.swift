@@ -2,7 +2,7 @@ import EntryGuardSimulator
 import Testing
 
 /// Every error answer has the body `{"timestamp","status","error","message","path"}`.
-@Suite struct ErrorBodyTests {
+@Suite(.timeLimit(.minutes(10))) struct ErrorBodyTests {
     /// Checks the shape of one error answer.
     private func expectErrorBody(
         _ reply: TestReply, status: Int, error: String, message: String, path: String,

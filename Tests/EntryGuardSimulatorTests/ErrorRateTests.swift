@@ -2,7 +2,7 @@ import EntryGuardSimulator
 import Testing
 
 /// The error rate draws from the seeded generator, so a seed repeats its 500s.
-@Suite struct ErrorRateTests {
+@Suite(.timeLimit(.minutes(10))) struct ErrorRateTests {
     private func statuses(seed: UInt64, errorRate: Double) async throws -> [Int] {
         try await withSimulator(SimulatorConfiguration(errorRate: errorRate, seed: seed)) { api throws in
             var statuses: [Int] = []

@@ -2,7 +2,7 @@ import EntryGuardSimulator
 import Testing
 
 /// Scripted one-shot faults: each rule fires once, in order, for the first request it matches.
-@Suite struct FaultInjectionTests {
+@Suite(.timeLimit(.minutes(10))) struct FaultInjectionTests {
     @Test func statusFiresOnceThenTheEndpointAnswers() async throws {
         try await withSimulator(Examples.configuration) { api throws in
             await api.simulator.inject(FaultRule(pathPrefix: "/api/v1/roles", fault: .status(500)))

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The pure parts: timestamps, the rate limiter, routes, the seeded generator, JSON text.
-@Suite struct InternalsTests {
+@Suite(.timeLimit(.minutes(10))) struct InternalsTests {
     @Test(arguments: [
         (0.0, "1970-01-01T00:00:00Z", "1970-01-01T00:00:00.000Z"),
         (1_771_410_600.0, "2026-02-18T10:30:00Z", "2026-02-18T10:30:00.000Z"),

@@ -4,7 +4,7 @@ import OneTimePassword
 import Testing
 
 /// `POST /auth/login` and `POST /auth/verify-mfa` as `../shared/api/authentication.md` documents them.
-@Suite struct LoginTests {
+@Suite(.timeLimit(.minutes(10))) struct LoginTests {
     /// Checks the coded error shape `{"error","message","timestamp"}` of the auth endpoints.
     private func expectCodedError(_ reply: TestReply, status: Int, code: String, message: String,
                                   sourceLocation: SourceLocation = #_sourceLocation) throws {

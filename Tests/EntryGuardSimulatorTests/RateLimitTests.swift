@@ -2,7 +2,7 @@ import EntryGuardSimulator
 import Testing
 
 /// `rateLimit` requests per second pass; the rest of a burst gets 429 with `Retry-After`.
-@Suite struct RateLimitTests {
+@Suite(.timeLimit(.minutes(10))) struct RateLimitTests {
     @Test func aBurstPastTheLimitGets429WithRetryAfter() async throws {
         try await withSimulator(SimulatorConfiguration(rateLimit: 2)) { api throws in
             let replies = try await api.burst(12, .GET, "/roles")

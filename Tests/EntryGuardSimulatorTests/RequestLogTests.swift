@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Every request gets one log entry, in memory and as a JSON line in the log file, with no secret in it.
-@Suite struct RequestLogTests {
+@Suite(.timeLimit(.minutes(10))) struct RequestLogTests {
     @Test func everyRequestIsLoggedWithItsCredentialKind() async throws {
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("entryguard-sim-log-\(UUID().uuidString).jsonl").path

@@ -3,7 +3,7 @@ import EntryGuardSimulator
 import Testing
 
 /// How the simulated organization changes: timestamps, id case, and the test hooks.
-@Suite struct StateTests {
+@Suite(.timeLimit(.minutes(10))) struct StateTests {
     @Test func writesStampUpdatedAtAndReadsDoNot() async throws {
         try await withSimulator(Examples.configuration) { api throws in
             _ = try await api.send(.GET, "/roles")

@@ -1,9 +1,10 @@
 import EntryGuardSimulator
 import Foundation
+import TestSupport
 import Testing
 
 /// Refresh-token rotation and reuse detection, logout, and access tokens that expire.
-@Suite struct TokenLifecycleTests {
+@Suite(.timeLimit(.minutes(10))) struct TokenLifecycleTests {
     @Test func refreshRotatesAndAReusedTokenRevokesTheFamily() async throws {
         try await withSimulator(Logins.configuration()) { api throws in
             let (_, first) = try await api.tokens(Logins.admin)
@@ -113,9 +114,7 @@ import Testing
             // so the two overlap whatever the machine's load, and the second rotates the token first.
             await api.simulator.inject(FaultRule(pathPrefix: "/api/v1/auth/refresh", fault: .delay(milliseconds: 3000)))
             async let held = api.refresh(refresh)
-            while await api.simulator.requestsInFlight() == 0 {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            try await Wait.until("the first refresh in flight") { await api.simulator.requestsInFlight() > 0 }
             let second = try await api.refresh(refresh)
             let first = try await held
             #expect(second.status == 200)

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// `GET /users` and `GET /users/{id}` as `../shared/api/users-and-sessions.md` documents them.
-@Suite struct UsersTests {
+@Suite(.timeLimit(.minutes(10))) struct UsersTests {
     @Test func listUsersHasTheDocumentedKeysAndNoSecret() async throws {
         try await withSimulator(Logins.configuration()) { api throws in
             let reply = try await api.send(.GET, "/users")

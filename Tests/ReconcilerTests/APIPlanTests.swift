@@ -6,7 +6,7 @@ import Reconciler
 import Testing
 
 /// Planning and importing against the simulator, over real HTTP.
-@Suite("Plan and import against the simulator")
+@Suite("Plan and import against the simulator", .timeLimit(.minutes(10)))
 struct APIPlanTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path

@@ -3,10 +3,11 @@ import EntryGuardSimulator
 import Foundation
 import PolicyModel
 import Reconciler
+import TestSupport
 import Testing
 
 /// Issue 10, items 4, 10, 11 and 15, over real HTTP against the simulator.
-@Suite("Apply hardening")
+@Suite("Apply hardening", .timeLimit(.minutes(10)))
 struct ApplyHardeningTests {
     typealias H = ApplyHarness
 
@@ -111,7 +112,7 @@ struct ApplyHardeningTests {
             let report = H.temporaryPath("report.json")
             async let run = H().run(ApplyOptions(paths: [path], autoApprove: true, reportPath: report), on: handle, maxRetries: 100, stop: stop)
             // Wait until the retries are under way (the server has answered 500 at least twice).
-            while await handle.requestLog().count < 2 { try await Task.sleep(for: .milliseconds(20)) }
+            try await Wait.until("two answers of the server") { await handle.requestLog().count >= 2 }
             stop.request("interrupted by SIGINT")
             let (status, failure) = await run
             #expect(status == 1)

@@ -3,10 +3,11 @@ import EntryGuardSimulator
 import Foundation
 import PolicyModel
 import Reconciler
+import TestSupport
 import Testing
 
 /// CONTRACT §5, point by point, over real HTTP against the simulator.
-@Suite("Apply against the simulator")
+@Suite("Apply against the simulator", .timeLimit(.minutes(10)))
 struct ApplyTests {
     typealias H = ApplyHarness
 
@@ -269,9 +270,7 @@ struct ApplyTests {
             await handle.inject(FaultRule(method: "DELETE", pathPrefix: "/api/v1/roles/", fault: .delay(milliseconds: 400)))
             async let result = harness.run(ApplyOptions(paths: [policy], autoApprove: true, safety: SafetyValve(force: true), concurrency: 2),
                                            on: handle, stop: stop)
-            while await handle.requestLog().filter({ $0.method == "DELETE" }).isEmpty {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            try await Wait.until("the first DELETE") { await handle.requestLog().contains { $0.method == "DELETE" } }
             stop.request("interrupted by SIGTERM")
             let (status, _) = await result
             #expect(status == 1)

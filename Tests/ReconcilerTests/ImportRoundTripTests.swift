@@ -3,7 +3,7 @@ import PolicyModel
 import Reconciler
 import Testing
 
-@Suite("Import of awkward names")
+@Suite("Import of awkward names", .timeLimit(.minutes(10)))
 struct ImportRoundTripTests {
     @Test("names with quotes, backslashes, newlines, tabs, C1 controls and non-ASCII survive import → load")
     func awkwardNames() throws {

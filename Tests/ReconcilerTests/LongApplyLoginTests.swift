@@ -3,11 +3,12 @@ import EntryGuardSimulator
 import Foundation
 import PolicyModel
 import Reconciler
+import TestSupport
 import Testing
 
 /// CONTRACT §3a: a run longer than several access-token lifetimes completes without an
 /// authentication error, refreshing one at a time with the newest refresh token, and logs out.
-@Suite("Logins over long runs")
+@Suite("Logins over long runs", .timeLimit(.minutes(10)))
 struct LongApplyLoginTests {
     typealias H = ApplyHarness
     static let password = "long-run-pa55word-1e7c"
@@ -81,7 +82,7 @@ struct LongApplyLoginTests {
             async let run = Applier(options: ApplyOptions(paths: [policy], autoApprove: true, safety: SafetyValve(force: true), reportPath: report),
                                     io: harness.io()).run(access: access)
             // The token's lifetime ends after the first 20 changes, whatever the machine's speed.
-            while await handle.requestLog().count(where: { $0.method == "DELETE" }) < 20 { try await Task.sleep(for: .milliseconds(5)) }
+            try await Wait.until("20 DELETEs", interval: .milliseconds(5)) { await handle.requestLog().count { $0.method == "DELETE" } >= 20 }
             await handle.expireAccessTokens()
             #expect(try await run == 1)
             let applied = await handle.requestLog().count { $0.method == "DELETE" && $0.status == 204 }

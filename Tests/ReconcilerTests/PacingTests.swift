@@ -7,7 +7,7 @@ import Testing
 private typealias H = ApplyHarness
 
 /// The executor under the simulator's rate limit: it learns the limit from the 429s and paces itself.
-@Suite("Apply under a rate limit")
+@Suite("Apply under a rate limit", .timeLimit(.minutes(10)))
 struct PacingTests {
     @Test("apply paces itself after the first burst of 429s: every change applied, few 429s")
     func pacesFromRateLimit() async throws {

@@ -8,7 +8,7 @@ import Testing
 /// Issue 10, item 1 and 12: a saved plan executes only the changes its own roles imply, checked
 /// against the roles as EntryGuard holds them now. Every edit is refused with zero requests that
 /// change anything; most with no request at all.
-@Suite("Saved plans that were edited")
+@Suite("Saved plans that were edited", .timeLimit(.minutes(10)))
 struct SavedPlanTamperTests {
     typealias H = ApplyHarness
 
@@ -207,7 +207,7 @@ struct SavedPlanTamperTests {
     }
 }
 
-@Suite("Saved plans round trip")
+@Suite("Saved plans round trip", .timeLimit(.minutes(10)))
 struct SavedPlanRoundTripTests {
     @Test("a plan with --base, effective access and --assign-missing reads back equal: its digest verifies")
     func roundTrip() async throws {

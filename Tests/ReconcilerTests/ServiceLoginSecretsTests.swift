@@ -1,7 +1,7 @@
 @testable import Reconciler
 import Testing
 
-@Suite("Service-login secrets")
+@Suite("Service-login secrets", .timeLimit(.minutes(10)))
 struct ServiceLoginSecretsTests {
     @Test("a TOTP secret is redacted also as a server may echo it normalized: upper case, no spaces or padding")
     func normalizedTOTPSecret() {

@@ -7,7 +7,7 @@ import Testing
 
 /// Planning over real HTTPS on loopback, against the simulator serving a certificate from a private
 /// CA made at test time: verification is always on, `--ca-file` only adds trust.
-@Suite("TLS with a private CA")
+@Suite("TLS with a private CA", .timeLimit(.minutes(10)))
 struct TLSPlanTests {
     static let policies = APIPlanTests.packageRoot + "/examples/policies"
 

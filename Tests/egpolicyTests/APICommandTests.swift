@@ -5,7 +5,7 @@ import OneTimePassword
 import Testing
 
 /// The binary against the in-process simulator: live plans, import, and the token's secrecy.
-@Suite("egpolicy against the simulator")
+@Suite("egpolicy against the simulator", .timeLimit(.minutes(10)))
 struct APICommandTests {
     static let token = "eg-secret-token-4b1d9e27"
     static let apiKey = "eg-secret-key-88c2f0aa"

@@ -1,9 +1,10 @@
 import EntryGuardSimulator
 import Foundation
+import TestSupport
 import Testing
 
 /// `egpolicy apply` as a process: approval on a terminal, and SIGTERM in the middle of an apply.
-@Suite("egpolicy apply (process)")
+@Suite("egpolicy apply (process)", .timeLimit(.minutes(10)))
 struct ApplyCommandTests {
     static let token = "apply-cli-token-5e2d"
 
@@ -47,19 +48,13 @@ struct ApplyCommandTests {
         let policy = try CLI.temporaryFile("all-empty.yaml", contents: yaml)
         let report = try CLI.temporaryFile("report.json", contents: "")
         try await EntryGuardSimulator.withRunning(try Self.simulator(roles: roles, latency: 150)) { handle in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CLI.binary)
-            process.arguments = ["apply", policy, "--api-url", handle.baseURL, "--auto-approve", "--force", "--concurrency", "2", "--report", report]
-            var environment = ProcessInfo.processInfo.environment
-            environment["ENTRYGUARD_TOKEN"] = Self.token
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            let (exits, exited) = AsyncStream.makeStream(of: Int32.self)
-            process.terminationHandler = { exited.yield($0.terminationStatus); exited.finish() }
-            try process.run()
-            while await handle.requestLog().count(where: { $0.method == "DELETE" }) == 0 {
-                try await Task.sleep(for: .milliseconds(10))
+            let output = try CLI.temporaryFile("output.txt", contents: "")
+            let (process, exits, input) = try CLI.start(
+                ["apply", policy, "--api-url", handle.baseURL, "--auto-approve", "--force", "--concurrency", "2", "--report", report],
+                terminal: false, output: output, environment: ["ENTRYGUARD_TOKEN": Self.token])
+            defer { try? input.close() }
+            try await Wait.until("the first DELETE", alive: { process.isRunning }) {
+                await handle.requestLog().contains { $0.method == "DELETE" }
             }
             kill(process.processIdentifier, SIGTERM)
             var status: Int32 = -1

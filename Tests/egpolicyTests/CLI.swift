@@ -52,6 +52,7 @@ enum CLI {
             exited.finish()
         }
         try process.run()
+        watch(process)
         for await _ in exits {}
         return Result(status: process.terminationStatus,
                       stdout: try String(contentsOf: outURL, encoding: .utf8),
@@ -103,7 +104,22 @@ enum CLI {
         let (exits, exited) = AsyncStream.makeStream(of: Int32.self)
         process.terminationHandler = { exited.yield($0.terminationStatus); exited.finish() }
         try process.run()
+        watch(process)
         return (process, exits, input)
+    }
+
+    /// How long a child may run before `watch` ends it: far above what any command of the tests needs
+    /// on a busy machine — a safeguard against a hang, not a timing assertion.
+    static let processLimit: Duration = .seconds(300)
+
+    /// Kills the child (SIGKILL) if it still runs after `processLimit`, so a child that waits forever
+    /// fails its test instead of hanging the whole run.
+    static func watch(_ process: Process) {
+        let pid = process.processIdentifier
+        Task.detached {
+            try? await Task.sleep(for: processLimit)
+            if process.isRunning { kill(pid, SIGKILL) }
+        }
     }
 
     static func temporaryFile(_ name: String, contents: String) throws -> String {

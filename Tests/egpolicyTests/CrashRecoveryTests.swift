@@ -1,5 +1,6 @@
 import EntryGuardSimulator
 import Foundation
+import TestSupport
 import Testing
 
 /// `kill -9` in the middle of an apply: nothing is left half-done that a second apply cannot finish.
@@ -34,19 +35,17 @@ struct CrashRecoveryTests {
         let configuration = SimulatorConfiguration(roles: roles, adminTokens: [Self.token], latencyMilliseconds: 100)
         try await EntryGuardSimulator.withRunning(configuration) { handle in
             let arguments = ["apply", policy, "--api-url", handle.baseURL, "--auto-approve", "--force", "--assign-missing", "--concurrency", "2"]
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CLI.binary)
-            process.arguments = arguments
-            var environment = ProcessInfo.processInfo.environment
-            environment["ENTRYGUARD_TOKEN"] = Self.token
-            process.environment = environment
+            let process = CLI.process(arguments, terminal: false, environment: ["ENTRYGUARD_TOKEN": Self.token],
+                                      configHome: FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-config-\(UUID().uuidString)").path)
+            process.standardInput = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             let (exits, exited) = AsyncStream.makeStream(of: (Process.TerminationReason, Int32).self)
             process.terminationHandler = { exited.yield(($0.terminationReason, $0.terminationStatus)); exited.finish() }
             try process.run()
-            while await handle.requestLog().count(where: { $0.method == "DELETE" }) < 3 {
-                try await Task.sleep(for: .milliseconds(5))
+            CLI.watch(process)
+            try await Wait.until("three DELETEs", interval: .milliseconds(5), alive: { process.isRunning }) {
+                await handle.requestLog().count { $0.method == "DELETE" } >= 3
             }
             kill(process.processIdentifier, SIGKILL)
             var ending: (Process.TerminationReason, Int32)?

@@ -1,10 +1,11 @@
 import EntryGuardSimulator
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 10, item 11: SIGINT and SIGTERM end `egpolicy apply` before its first change, both while
 /// the live roles are read (retries under way) and while it waits at the prompt.
-@Suite("egpolicy apply interrupted before the first change (process)")
+@Suite("egpolicy apply interrupted before the first change (process)", .timeLimit(.minutes(10)))
 struct InterruptTests {
     static func simulator(errorRate: Double = 0) throws -> SimulatorConfiguration {
         SimulatorConfiguration(roles: try APICommandTests.exampleRoles(), adminTokens: [ApplyCommandTests.token], errorRate: errorRate)
@@ -37,7 +38,9 @@ struct InterruptTests {
                 ["apply", "examples/policies", "--api-url", handle.baseURL, "--auto-approve", "--max-retries", "8", "--report", report],
                 terminal: false, output: output, environment: ["ENTRYGUARD_TOKEN": ApplyCommandTests.token])
             defer { try? input.close() }
-            while await handle.requestLog().count(where: { $0.path == "/api/v1/roles" }) < 2 { try await Task.sleep(for: .milliseconds(10)) }
+            try await Wait.until("two GET /roles", alive: { process.isRunning }) {
+                await handle.requestLog().count { $0.path == "/api/v1/roles" } >= 2
+            }
             kill(process.processIdentifier, SIGTERM)
             var status: Int32 = -1
             for await code in exits { status = code }
@@ -57,8 +60,8 @@ struct InterruptTests {
             let (process, exits, input) = try CLI.start(["apply", "examples/policies", "--api-url", handle.baseURL],
                                                           terminal: true, output: output, environment: ["ENTRYGUARD_TOKEN": ApplyCommandTests.token])
             defer { try? input.close() }
-            while !(try String(contentsOfFile: output, encoding: .utf8)).contains("Only 'yes' is accepted") {
-                try await Task.sleep(for: .milliseconds(10))
+            try await Wait.until("the prompt", alive: { process.isRunning }) {
+                try String(contentsOfFile: output, encoding: .utf8).contains("Only 'yes' is accepted")
             }
             kill(try await Self.egpolicyPID(process, terminal: true), SIGINT)
             var status: Int32 = -1

@@ -1,10 +1,11 @@
 import EntryGuardSimulator
 import Foundation
+import TestSupport
 import Testing
 
 /// CONTRACT §3a over real HTTP: `plan` logs in as a service user, and every login error ends the
 /// run before any role is read, with a message that says what to do.
-@Suite("Service-user login (process)")
+@Suite("Service-user login (process)", .timeLimit(.minutes(10)))
 struct LoginCommandTests {
     static func plan(_ handle: SimulatorHandle, _ environment: [String: String]) async throws -> CLI.Result {
         try await CLI.run(["plan", "examples/policies", "--api-url", handle.baseURL], environment: environment)
@@ -72,10 +73,9 @@ struct LoginCommandTests {
                                                                    output: output, environment: TestUsers.environment(TestUsers.admin))
             defer { try? input.close() }
             // Logged in, and GET /roles held by the delay.
-            while true {
+            try await Wait.until("a login and GET /roles in flight", alive: { process.isRunning }) {
                 let loggedIn = await handle.requestLog().contains { $0.path == "/api/v1/auth/login" }
-                if loggedIn, await handle.requestsInFlight() > 0 { break }
-                try await Task.sleep(for: .milliseconds(10))
+                return loggedIn ? await handle.requestsInFlight() > 0 : false
             }
             kill(process.processIdentifier, SIGINT)
             var status: Int32 = -1

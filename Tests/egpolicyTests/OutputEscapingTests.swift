@@ -3,7 +3,7 @@ import Testing
 
 /// Paths and names reach stderr and GitHub annotations escaped (issue 10, items 8 and 13): a file
 /// name cannot start a workflow command, and invisible characters are shown.
-@Suite("escaping of paths and names in diagnostics")
+@Suite("escaping of paths and names in diagnostics", .timeLimit(.minutes(10)))
 struct OutputEscapingTests {
     static func scratch() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-escape-\(UUID().uuidString)").path

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("egpolicy plan, validate, show (offline)")
+@Suite("egpolicy plan, validate, show (offline)", .timeLimit(.minutes(10)))
 struct PlanCommandTests {
     static let example = ["examples/policies", "--live-state", "examples/live-state.json"]
     static let snapshots = CLI.packageRoot + "/Tests/RenderingTests/Snapshots/"

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `egpolicy schema` and the shell completion scripts, from the built binary.
-@Suite("Schema and completions")
+@Suite("Schema and completions", .timeLimit(.minutes(10)))
 struct SchemaAndCompletionTests {
     static let schemaFile = CLI.packageRoot + "/schema/egpolicy-policy.schema.json"
 

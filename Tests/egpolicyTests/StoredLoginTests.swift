@@ -10,7 +10,7 @@ import Testing
 /// `egpolicy login`, `logout` and `whoami` with the credentials file (CONTRACT §3a), over real HTTP
 /// against the simulator: the terminal dialogue, the file's modes and contents, a stored login used
 /// and rotated by `plan`, a readable file refused, and logout revoking the stored refresh token.
-@Suite("egpolicy login / logout / whoami and the credentials file (process)")
+@Suite("egpolicy login / logout / whoami and the credentials file (process)", .timeLimit(.minutes(10)))
 struct StoredLoginTests {
     /// A fresh XDG_CONFIG_HOME (empty, mode 0700 as a home's .config usually is).
     static func configHome() throws -> String {

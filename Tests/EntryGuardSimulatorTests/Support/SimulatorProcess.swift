@@ -34,6 +34,7 @@ final class SimulatorProcess: @unchecked Sendable {
     init(arguments: [String]) throws {
         process.executableURL = try Self.executable()
         process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = stdout
         let (exits, continuation) = AsyncStream.makeStream(of: Int32.self)
         self.exits = exits
@@ -42,6 +43,13 @@ final class SimulatorProcess: @unchecked Sendable {
             continuation.finish()
         }
         try process.run()
+        // A safeguard against a hang, not a timing assertion: a simulator still running after five
+        // minutes is killed, so its test fails instead of holding up the run.
+        let pid = process.processIdentifier, child = process
+        Task.detached {
+            try? await Task.sleep(for: .seconds(300))
+            if child.isRunning { kill(pid, SIGKILL) }
+        }
     }
 
     deinit {
