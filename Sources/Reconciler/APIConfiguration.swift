@@ -16,7 +16,7 @@ public enum APIConfiguration {
     /// `--api-url`, else `ENTRYGUARD_API_URL`, else the default; checked, without a trailing slash.
     /// `http://` is refused unless the host is loopback, so credentials never cross a network in clear.
     public static func resolveURL(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(PlanningFailure) -> String
+        throws(ReconcileError) -> String
     {
         let given = flag ?? environment[urlVariable].flatMap { $0.isEmpty ? nil : $0 } ?? defaultURL
         var text = given
@@ -24,13 +24,13 @@ public enum APIConfiguration {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
               let host = components.host, !host.isEmpty
         else {
-            throw PlanningFailure(.error("API URL '\(given)' is not an absolute http(s) URL"))
+            throw ReconcileError.configuration("API URL '\(given)' is not an absolute http(s) URL")
         }
         guard components.query == nil, components.fragment == nil, components.user == nil, components.password == nil else {
-            throw PlanningFailure(.error("API URL '\(redacted(components))' must not carry a query, a fragment or credentials"))
+            throw ReconcileError.configuration("API URL '\(redacted(components))' must not carry a query, a fragment or credentials")
         }
         if let port = components.port, !validPorts.contains(port) {
-            throw PlanningFailure(.error("API URL '\(given)' has port \(port); a port is from \(validPorts.lowerBound) to \(validPorts.upperBound)"))
+            throw ReconcileError.configuration("API URL '\(given)' has port \(port); a port is from \(validPorts.lowerBound) to \(validPorts.upperBound)")
         }
         switch scheme {
         case "https":
@@ -38,9 +38,9 @@ public enum APIConfiguration {
         case "http" where isLoopback(host):
             return text
         case "http":
-            throw PlanningFailure(.error("refusing http:// for non-loopback host '\(host)': credentials would travel unencrypted; use https://"))
+            throw ReconcileError.configuration("refusing http:// for non-loopback host '\(host)': credentials would travel unencrypted; use https://")
         default:
-            throw PlanningFailure(.error("API URL '\(given)' must use https:// (or http:// on loopback)"))
+            throw ReconcileError.configuration("API URL '\(given)' must use https:// (or http:// on loopback)")
         }
     }
 

@@ -10,20 +10,20 @@ public struct APILiveStateSource: LiveStateSource {
         self.client = client
     }
 
-    public func fetchLiveState() async throws(PlanningFailure) -> LiveReading {
+    public func fetchLiveState() async throws(ReconcileError) -> LiveReading {
         // Both lists in parallel: the plan costs one round trip, not two.
         async let resources = resourceNames()
         let roleObjects: [LiveRoleObject]
         do {
             roleObjects = try await client.listLiveRoles()
         } catch {
-            throw PlanningFailure(.error(error.description))
+            throw ReconcileError.api(error.description)
         }
         let roles: [LiveRole]
         do {
             roles = try LiveRoleObject.liveRoles(roleObjects)
         } catch {
-            throw PlanningFailure(.error("GET /roles returned a role that cannot be trusted: \(error.description)"))
+            throw ReconcileError.api("GET /roles returned a role that cannot be trusted: \(error.description)")
         }
         let (names, catalog, warnings) = await resources
         return LiveReading(state: LiveState(roles: roles, resourceNames: names, resourceCatalog: catalog), warnings: warnings)

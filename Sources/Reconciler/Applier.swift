@@ -1,7 +1,6 @@
 import EntryGuardAPI
 import Foundation
 import PolicyModel
-import Rendering
 import Synchronization
 
 /// What `apply` was asked to do.
@@ -15,13 +14,12 @@ public struct ApplyOptions: Sendable {
     public var assignMissing: Bool
     public var safety: SafetyValve
     public var concurrency: Int
-    public var reportPath: String?
 
     /// The `--concurrency` a command accepts: more connections than 256 to one API only earn 429s.
     public static let concurrencyRange = 1...256
 
     public init(paths: [String] = [], planPath: String? = nil, autoApprove: Bool = false, dryRun: Bool = false,
-                assignMissing: Bool = false, safety: SafetyValve = SafetyValve(), concurrency: Int = 8, reportPath: String? = nil) {
+                assignMissing: Bool = false, safety: SafetyValve = SafetyValve(), concurrency: Int = 8) {
         self.paths = paths
         self.planPath = planPath
         self.autoApprove = autoApprove
@@ -29,37 +27,42 @@ public struct ApplyOptions: Sendable {
         self.assignMissing = assignMissing
         self.safety = safety
         self.concurrency = concurrency
-        self.reportPath = reportPath
     }
 }
 
-/// Where apply talks to the person or the CI log.
+/// Where apply meets the person, all of it done by the CLI: it shows a fresh plan, asks, and
+/// prints progress. Apply itself prints nothing and writes no file.
 public struct ApplyIO: Sendable {
-    /// The plan, the dry-run report and the closing summary (stdout).
-    public var output: @Sendable (String) -> Void
-    /// Warnings (stderr).
-    public var diagnostics: @Sendable ([Diagnostic]) -> Void
-    /// Progress (stderr); `liveProgress` when stderr is a terminal.
+    /// A plan just made and the warnings met making it, before anything is decided.
+    public var show: @Sendable (Plan, [Diagnostic]) -> Void
+    /// Asks whether to apply the plan's changes; `nil` when stdin and stderr are not both terminals.
+    public var confirm: (@Sendable (Plan) async -> Bool)?
+    /// Progress on stderr: rewritten in place when `liveProgress` (a terminal), else a line now and then.
     public var progress: @Sendable (String) -> Void
     public var liveProgress: Bool
-    /// Asks a question on the terminal; `nil` when stdin and stderr are not both terminals.
-    public var confirm: (@Sendable (String) async -> Bool)?
-    /// How a freshly made plan is shown before it is applied.
-    public var renderPlan: @Sendable (Plan) -> String
 
-    public init(output: @escaping @Sendable (String) -> Void, diagnostics: @escaping @Sendable ([Diagnostic]) -> Void,
-                progress: @escaping @Sendable (String) -> Void, liveProgress: Bool,
-                confirm: (@Sendable (String) async -> Bool)?, renderPlan: @escaping @Sendable (Plan) -> String) {
-        self.output = output
-        self.diagnostics = diagnostics
+    public init(show: @escaping @Sendable (Plan, [Diagnostic]) -> Void, confirm: (@Sendable (Plan) async -> Bool)?,
+                progress: @escaping @Sendable (String) -> Void, liveProgress: Bool) {
+        self.show = show
+        self.confirm = confirm
         self.progress = progress
         self.liveProgress = liveProgress
-        self.confirm = confirm
-        self.renderPlan = renderPlan
     }
 }
 
-/// `egpolicy apply` (CONTRACT §5): plan (or read a saved plan), check, ask, execute, report.
+/// What an apply did: the plan (`nil` when none could be made or read), how it ended, and, when it
+/// stopped before its first change, the error with every diagnostic.
+public struct ApplyOutcome: Sendable {
+    public var plan: Plan?
+    public var ending: ApplyEnding
+    public var failure: ReconcileError?
+
+    /// What `--report` holds; `nil` for a dry run.
+    public var report: ApplyReport? { ending.report(of: plan) }
+    public var exitStatus: Int32 { ending.exitStatus }
+}
+
+/// `egpolicy apply` (README, "apply"): plan (or read a saved plan), decide, ask, execute.
 public struct Applier: Sendable {
     public var planner: Planner
     public var options: ApplyOptions
@@ -73,98 +76,71 @@ public struct Applier: Sendable {
         self.stop = stop
     }
 
-    /// The exit status: 0 when every change ended applied or already-*, or a dry run found apply
-    /// would proceed; 1 otherwise. Errors before the first change are thrown, after the report (every
-    /// change skipped, and why) is written where one was asked for.
-    public func run(access: LiveAccess) async throws -> Int32 {
-        // An unwritable report must stop apply before it changes anything, not after.
-        try ReportFile.checkWritable(options.reportPath)
+    /// How apply ended. An error before the first change ends it `stopped` (the outcome carries the
+    /// error and the plan, if one was known, so the report can list every change as skipped); only
+    /// errors that are not the reconciler's are thrown.
+    public func run(access: LiveAccess) async throws -> ApplyOutcome {
         let known = KnownPlan()
         do {
-            return try await execute(access: access, known: known)
-        } catch let failure as PlanningFailure where !known.executed {
-            let reason = failure.diagnostics.first { $0.severity == .error }?.message ?? "apply stopped before the first change"
-            try? writeReport(Self.untouched(known.plan, because: reason))
-            throw failure
+            let ending = try await stop.cancellable { [self] in try await execute(access: access, known: known) }
+            return ApplyOutcome(plan: known.plan, ending: ending)
+        } catch let failure as ReconcileError where !known.executed {
+            return ApplyOutcome(plan: known.plan, ending: .stopped(reason: failure.reason), failure: failure)
         }
     }
 
-    private func execute(access: LiveAccess, known: KnownPlan) async throws -> Int32 {
+    /// Reading and planning are cancelled by a stop request (nothing has changed yet); once changes
+    /// run, a stop only keeps new ones from starting.
+    private func execute(access: LiveAccess, known: KnownPlan) async throws -> ApplyEnding {
         if let planPath = options.planPath {
             let plan = try SavedPlan.read(from: planPath)
             known.plan = plan
             guard plan.apiUrl == access.apiURL else {
-                throw PlanningFailure(.error("plan is stale: it was made for \(plan.apiUrl), but the API is now \(access.apiURL)", path: planPath))
+                throw ReconcileError.refused("plan is stale: it was made for \(plan.apiUrl), but the API is now \(access.apiURL)", path: planPath)
             }
             return try await access.withClient { client in
-                let recheck = try await stop.cancellable { try await PlanRecheck.run(plan, client: client, concurrency: options.concurrency) }
-                let stale = recheck.problems.isEmpty ? nil : "plan is stale, make a new one: " + recheck.problems.joined(separator: "; ")
-                let refusal = stale ?? options.safety.check(plan, liveBindings: recheck.liveBindings)?.message
-                return try await proceed(plan, client: client, reviewed: true, refusal: refusal, known: known)
+                let recheck = try await PlanRecheck.run(plan, client: client, concurrency: options.concurrency)
+                let decision = ApplyDecision.decide(plan, stale: recheck.problems, safety: options.safety, liveBindings: recheck.liveBindings,
+                                                    approval: .given)
+                return try await proceed(plan, decision, client: client, known: known)
             }
         }
-        let policy = try planner.loadPolicy(paths: options.paths).get()
-        return try await access.withClient { client in
-            let (plan, warnings) = try await stop.cancellable { [planner, options] in
-                try await planner.plan(policy: policy, live: APILiveStateSource(client: client), apiURL: access.apiURL,
-                                       options: PlanOptions(assignMissing: options.assignMissing)).get()
-            }
-            known.plan = plan
-            io.diagnostics(warnings)
-            io.output(io.renderPlan(plan))
-            return try await proceed(plan, client: client, reviewed: false, refusal: options.safety.check(plan)?.message, known: known)
+        let request = PlanRequest(paths: options.paths, options: PlanOptions(assignMissing: options.assignMissing))
+        return try await planner.plan(request, access: access) { outcome, client in
+            guard let client else { throw ReconcileError.configuration("apply reads the live roles from the API, not from a file") }
+            known.plan = outcome.plan
+            io.show(outcome.plan, outcome.warnings)
+            let approval: Approval = options.autoApprove || options.dryRun ? .given : io.confirm == nil ? .cannotAsk : .canAsk
+            let decision = ApplyDecision.decide(outcome.plan, safety: options.safety,
+                                                liveBindings: outcome.plan.roles.reduce(0) { $0 + $1.liveResourceIds.count }, approval: approval)
+            return try await proceed(outcome.plan, decision, client: client, known: known)
         }
     }
 
-    private func proceed(_ plan: Plan, client: EntryGuardClient, reviewed: Bool, refusal: String?, known: KnownPlan) async throws -> Int32 {
+    private func proceed(_ plan: Plan, _ decision: ApplyDecision, client: EntryGuardClient, known: KnownPlan) async throws -> ApplyEnding {
         if options.dryRun {
-            io.output(DryRunReport.render(plan, basePath: client.basePath, refusal: refusal))
-            return refusal == nil ? 0 : 1
+            return .dryRun(refusal: decision.refusal, basePath: client.basePath)
         }
-        if let refusal {
-            throw PlanningFailure(.error(refusal, path: options.planPath))
-        }
-        guard !plan.changes.isEmpty else {
-            io.output("Nothing to apply: the managed roles already match the policy.\n")
-            known.executed = true
-            try writeReport(ApplyReport(results: []))
-            return 0
-        }
-        if !reviewed && !options.autoApprove {
-            guard let confirm = io.confirm else {
-                throw PlanningFailure(.error("apply needs --auto-approve when not run from a terminal (or apply a reviewed plan with --plan FILE)"))
+        switch decision {
+        case .refuse(let refusal):
+            throw ReconcileError.refused(refusal.message, path: options.planPath)
+        case .nothingToApply:
+            return .nothingToApply
+        case .ask:
+            guard await io.confirm?(plan) == true else {
+                if let why = stop.requested { throw ReconcileError.interrupted("\(why) before the first change: nothing was changed") }
+                return .cancelled
             }
-            let question = "Apply these \(plan.changes.count) \(plan.changes.count == 1 ? "change" : "changes")? Only 'yes' is accepted: "
-            guard try await stop.cancellable({ await confirm(question) }) else {
-                if let why = stop.requested {
-                    throw PlanningFailure(.error("\(why) before the first change: nothing was changed"))
-                }
-                io.output("Apply cancelled: nothing was changed.\n")
-                known.executed = true
-                try writeReport(Self.untouched(plan, because: "cancelled at the prompt"))
-                return 1
-            }
+        case .proceed:
+            break
         }
         guard stop.beginExecution() else {
-            throw PlanningFailure(.error("\(stop.requested ?? "stopped") before the first change: nothing was changed"))
+            throw ReconcileError.interrupted("\(stop.requested ?? "stopped") before the first change: nothing was changed")
         }
         known.executed = true
         let progress = ApplyProgress(total: plan.changes.count, liveLine: io.liveProgress, write: io.progress)
         let executor = ApplyExecutor(client: client, concurrency: options.concurrency, stop: stop, progress: progress)
-        let report = await progress.reporting { await executor.execute(plan.changes) }
-        try writeReport(report)
-        io.output(ApplyReportRendering.text(report))
-        return report.succeeded ? 0 : 1
-    }
-
-    /// The report of an apply that started nothing: every change skipped, and why.
-    static func untouched(_ plan: Plan?, because reason: String) -> ApplyReport {
-        ApplyReport(results: (plan?.changes ?? []).map { ChangeResult(change: $0, status: .skipped, attempts: 0) }, stoppedBecause: reason)
-    }
-
-    private func writeReport(_ report: ApplyReport) throws {
-        guard let path = options.reportPath else { return }
-        try ReportFile.write(ApplyReportRendering.json(report), to: path)
+        return .executed(await progress.reporting { await executor.execute(plan.changes) })
     }
 }
 

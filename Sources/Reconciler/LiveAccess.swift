@@ -41,13 +41,13 @@ public struct LiveAccess: Sendable {
         self.caFile = caFile
     }
 
-    /// Runs `body` with the live source: the file when one was given, else an API client that
-    /// lives for the duration of the call.
-    public func withSource<Result>(_ body: (any LiveStateSource) async throws -> Result) async throws -> Result {
+    /// Runs `body` with the live source: the file when one was given (and no client), else an API
+    /// client that lives for the duration of the call, and its source.
+    public func withSource<Result>(_ body: (any LiveStateSource, EntryGuardClient?) async throws -> Result) async throws -> Result {
         if let liveStatePath {
-            return try await body(early ?? LiveStateFileSource(path: liveStatePath))
+            return try await body(early ?? LiveStateFileSource(path: liveStatePath), nil)
         }
-        return try await withClient { client in try await body(APILiveStateSource(client: client)) }
+        return try await withClient { client in try await body(APILiveStateSource(client: client), client) }
     }
 
     /// With a `--live-state` file, starts reading it now, while the policy loads on the other cores.
@@ -76,11 +76,11 @@ public struct LiveAccess: Sendable {
             guard let resolved = try await CredentialSource.resolve(
                 apiURL: apiURL, tokenFile: tokenFile, passwordFile: passwordFile, environment: environment,
                 credentialsFile: credentialsFile) else {
-                throw PlanningFailure(.error(CredentialSource.missingMessage))
+                throw ReconcileError.configuration(CredentialSource.missingMessage)
             }
             source = resolved
         } catch let error as CredentialError {
-            throw PlanningFailure(.error(error.message))
+            throw ReconcileError.configuration(error.message)
         }
         configuration.credential = source.readyCredential
         return try await EntryGuardClient.with(configuration, logger: logger) { client in
@@ -103,14 +103,14 @@ public struct LiveAccess: Sendable {
     }
 
     /// The client's settings without a credential; fails, before any connection, on an unusable CA file.
-    private func clientConfiguration() throws(PlanningFailure) -> EntryGuardClient.Configuration {
+    private func clientConfiguration() throws(ReconcileError) -> EntryGuardClient.Configuration {
         var configuration = EntryGuardClient.Configuration(baseURL: apiURL, credential: nil, retry: RetryPolicy(maxRetries: maxRetries),
                                                            requestTimeout: requestTimeout, maxConnections: maxConnections)
         if let caFile {
             do {
                 configuration.certificateAuthorities = try CertificateAuthorities.load(pemFile: caFile)
             } catch {
-                throw PlanningFailure(.error(error.message))
+                throw ReconcileError.configuration(error.message)
             }
         }
         return configuration

@@ -4,7 +4,7 @@ import PolicyModel
 /// Where a plan reads the live roles from.
 public protocol LiveStateSource: Sendable {
     /// The live state, and warnings about what could not be read but was not needed (resource names).
-    func fetchLiveState() async throws(PlanningFailure) -> LiveReading
+    func fetchLiveState() async throws(ReconcileError) -> LiveReading
 }
 
 /// What a live source returns.
@@ -21,7 +21,7 @@ public struct LiveReading: Sendable {
 /// A `--live-state` file: the JSON array `GET /roles` returns.
 public struct LiveStateFileSource: LiveStateSource {
     public var path: String
-    private var early: Task<Result<LiveReading, PlanningFailure>, Never>?
+    private var early: Task<Result<LiveReading, ReconcileError>, Never>?
 
     public init(path: String) {
         self.path = path
@@ -31,33 +31,20 @@ public struct LiveStateFileSource: LiveStateSource {
     /// file makes no request, so nothing is lost when the policy then turns out to be bad.
     public static func readingEarly(path: String) -> LiveStateFileSource {
         var source = LiveStateFileSource(path: path)
-        source.early = Task.detached { Result { () throws(PlanningFailure) in try read(path) } }
+        source.early = Task.detached { Result { () throws(ReconcileError) in try read(path) } }
         return source
     }
 
-    public func fetchLiveState() async throws(PlanningFailure) -> LiveReading {
+    public func fetchLiveState() async throws(ReconcileError) -> LiveReading {
         if let early { return try await early.value.get() }
         return try Self.read(path)
     }
 
-    private static func read(_ path: String) throws(PlanningFailure) -> LiveReading {
+    private static func read(_ path: String) throws(ReconcileError) -> LiveReading {
         do {
             return LiveReading(state: try LiveStateFile.read(path: path))
         } catch {
-            throw PlanningFailure(.error(error.reason, path: error.path))
+            throw ReconcileError.fileIO(error.reason, path: error.path)
         }
-    }
-}
-
-/// Why no plan could be made; the diagnostics say where and what.
-public struct PlanningFailure: Error, Sendable {
-    public var diagnostics: [Diagnostic]
-
-    public init(_ diagnostics: [Diagnostic]) {
-        self.diagnostics = diagnostics
-    }
-
-    public init(_ diagnostic: Diagnostic) {
-        self.diagnostics = [diagnostic]
     }
 }

@@ -12,7 +12,7 @@ enum LoginFlow {
 
     /// The tokens of the login, and who it is when the answer said.
     static func logIn(_ login: ServiceLogin, client: EntryGuardClient, askCode: CodePrompt?,
-                      now: @escaping @Sendable () -> Date = { Date() }) async throws(PlanningFailure) -> (TokenGrant, UserProfile?) {
+                      now: @escaping @Sendable () -> Date = { Date() }) async throws(ReconcileError) -> (TokenGrant, UserProfile?) {
         client.secrets.add(login.secrets)
         let who = "\(login.email) in organization '\(login.organizationSlug)'"
         let answer: LoginAnswer
@@ -80,7 +80,7 @@ enum LoginFlow {
     }
 
     /// The code from the TOTP secret, the given code, or the terminal — in that order.
-    private static func mfaCode(_ login: ServiceLogin, askCode: CodePrompt?, now: @Sendable () -> Date) async throws(PlanningFailure) -> String {
+    private static func mfaCode(_ login: ServiceLogin, askCode: CodePrompt?, now: @Sendable () -> Date) async throws(ReconcileError) -> String {
         switch login.mfa {
         case .totpSecret(let secret):
             let key: [UInt8]
@@ -102,7 +102,7 @@ enum LoginFlow {
         }
     }
 
-    private static func failure(_ message: String) -> PlanningFailure {
-        PlanningFailure(.error(message))
+    private static func failure(_ message: String) -> ReconcileError {
+        .login(message)
     }
 }

@@ -27,8 +27,8 @@ struct OpenedLogin: Sendable {
             do {
                 grant = try await renew(entry.refreshToken)
             } catch let error as APIError where error.status == 401 || error.status == 403 {
-                throw PlanningFailure(.error("the stored login of \(entry.email) for \(apiURL) was refused (\(error.description)); "
-                    + "run 'egpolicy login' again"))
+                throw ReconcileError.login("the stored login of \(entry.email) for \(apiURL) was refused (\(error.description)); "
+                    + "run 'egpolicy login' again")
             }
             let session = LoginSession(grant: grant, now: { now().timeIntervalSinceReferenceDate }, renew: renew)
             return OpenedLogin(client: client.authenticated(by: session), source: source, profile: nil, close: {})
@@ -41,7 +41,7 @@ struct OpenedLogin: Sendable {
                                     now: @escaping @Sendable () -> Date) async throws -> TokenGrant {
         try await file.update(apiURL) { current in
             guard var entry = current else {
-                throw PlanningFailure(.error("the stored login for \(apiURL) was removed from \(file.path) (egpolicy logout?); log in again"))
+                throw ReconcileError.login("the stored login for \(apiURL) was removed from \(file.path) (egpolicy logout?); log in again")
             }
             let grant = try await client.refresh(refreshToken: entry.refreshToken)
             entry.refreshToken = grant.refreshToken

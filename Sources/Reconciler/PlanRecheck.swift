@@ -4,7 +4,7 @@ import PolicyModel
 /// The live roles a saved plan depends on, read again just before it is applied (CONTRACT §5).
 struct PlanRecheck: Sendable {
     /// Why the plan is stale; empty when it still describes the live roles.
-    var problems: [String]
+    var problems: [StaleRole]
     /// The live bindings of the plan's managed roles as EntryGuard holds them now: what the safety
     /// valve counts, so that an entry added to the file cannot inflate the total.
     var liveBindings: Int
@@ -20,9 +20,9 @@ struct PlanRecheck: Sendable {
             do {
                 all = try LiveRoleObject.liveRoles(try await client.listLiveRoles())
             } catch let error as APIError {
-                throw PlanningFailure(.error("cannot check the plan against the live roles: \(error.description)"))
+                throw ReconcileError.api("cannot check the plan against the live roles: \(error.description)")
             } catch {
-                throw PlanningFailure(.error("GET /roles returned a role that cannot be trusted: \(error)"))
+                throw ReconcileError.api("GET /roles returned a role that cannot be trusted: \(error)")
             }
             let byID = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             for id in others { current[id] = .some(byID[id]) }
@@ -45,9 +45,9 @@ struct PlanRecheck: Sendable {
                     } catch let error as APIError where error.status == 404 {
                         return (id, nil)
                     } catch let error as APIError {
-                        throw PlanningFailure(.error("cannot check the plan against the live role \(id): \(error.description)"))
+                        throw ReconcileError.api("cannot check the plan against the live role \(id): \(error.description)")
                     } catch {
-                        throw PlanningFailure(.error("GET /roles/\(id) returned a role that cannot be trusted: \(error)"))
+                        throw ReconcileError.api("GET /roles/\(id) returned a role that cannot be trusted: \(error)")
                     }
                 }
             }

@@ -1,6 +1,28 @@
+import EntryGuardAPI
 import Foundation
 import PolicyLoader
 import PolicyModel
+
+/// What `plan`, `drift` and `apply` plan: the policy's paths, a base policy's (`plan --base`) and
+/// the options.
+public struct PlanRequest: Sendable {
+    public var paths: [String]
+    public var basePaths: [String]
+    public var options: PlanOptions
+
+    public init(paths: [String], basePaths: [String] = [], options: PlanOptions = PlanOptions()) {
+        self.paths = paths
+        self.basePaths = basePaths
+        self.options = options
+    }
+}
+
+/// A plan, the warnings met on the way, and the live roles it was made against.
+public struct PlanOutcome: Sendable {
+    public var plan: Plan
+    public var warnings: [Diagnostic]
+    public var reading: LiveReading
+}
 
 /// The plan pipeline: load the policy → read live state → diff → attach metadata.
 public struct Planner: Sendable {
@@ -13,63 +35,70 @@ public struct Planner: Sendable {
         self.now = now
     }
 
-    /// A checked policy (warnings allowed), or every error in it.
-    public func loadPolicy(paths: [String]) -> Result<PolicyLoader.Outcome, PlanningFailure> {
+    /// A checked policy (warnings allowed); one with errors is `invalidPolicy`.
+    public func loadPolicy(paths: [String]) throws(ReconcileError) -> PolicyLoader.Outcome {
         let loaded = loader.load(paths: paths)
-        return loaded.diagnostics.hasErrors ? .failure(PlanningFailure(loaded.diagnostics)) : .success(loaded)
+        guard !loaded.diagnostics.hasErrors else { throw .invalidPolicy(loaded.diagnostics) }
+        return loaded
     }
 
-    /// A plan and the warnings met on the way, or every error that prevented it. With `base` (a
-    /// second policy, `plan --base`), the plan also tells its own differences from drift that the
-    /// base policy has too; a base that cannot be planned is a warning, not an error.
+    /// The pipeline of `plan`, `drift` and `apply`: the policy, then credentials and live state,
+    /// then the difference. This is the one place that orders them: a policy with errors asks for
+    /// no credential and makes no request (a `--live-state` file, which makes none, is read beside
+    /// it). `body` receives the plan while the API client that read it is still open — `apply`
+    /// goes on with it; `nil` with a `--live-state` file.
+    public func plan<Result>(_ request: PlanRequest, access: LiveAccess,
+                             then body: (PlanOutcome, EntryGuardClient?) async throws -> Result) async throws -> Result {
+        var access = access
+        access.readLiveStateFileEarly()
+        let policy = try loadPolicy(paths: request.paths)
+        let base = request.basePaths.isEmpty ? nil : loader.load(paths: request.basePaths)
+        return try await access.withSource { source, client in
+            let outcome = try await plan(policy: policy, base: base, live: source, apiURL: access.apiURL, options: request.options)
+            return try await body(outcome, client)
+        }
+    }
+
+    /// `plan(_:access:then:)` for `plan` and `drift`: the outcome alone.
+    public func plan(_ request: PlanRequest, access: LiveAccess) async throws -> PlanOutcome {
+        try await plan(request, access: access) { outcome, _ in outcome }
+    }
+
+    /// A checked policy against a live source. With `base` (a second policy, `plan --base`), the
+    /// plan also tells its own differences from drift that the base policy has too; a base that
+    /// cannot be planned is a warning, not an error.
     public func plan(policy: PolicyLoader.Outcome, base: PolicyLoader.Outcome? = nil, live source: some LiveStateSource,
-                     apiURL: String, options: PlanOptions) async -> Result<(plan: Plan, warnings: [Diagnostic]), PlanningFailure>
-    {
+                     apiURL: String, options: PlanOptions) async throws(ReconcileError) -> PlanOutcome {
         let reading: LiveReading
         do {
             reading = try await source.fetchLiveState()
         } catch {
-            return .failure(PlanningFailure(policy.diagnostics + error.diagnostics))
+            throw error.after(policy.diagnostics)
         }
-        switch plan(policy: policy, reading: reading, apiURL: apiURL, options: options) {
-        case .failure(let failure):
-            return .failure(failure)
-        case .success(var (plan, warnings)):
-            guard let base else { return .success((plan, warnings)) }
-            let basePlan = base.diagnostics.hasErrors ? .failure(PlanningFailure(base.diagnostics))
-                : self.plan(policy: base, reading: LiveReading(state: reading.state), apiURL: apiURL, options: options)
-            switch basePlan {
-            case .success(let (basePlan, _)):
+        var (plan, warnings) = try self.plan(policy: policy, reading: reading, apiURL: apiURL, options: options)
+        if let base {
+            do throws(ReconcileError) {
+                guard !base.diagnostics.hasErrors else { throw .invalidPolicy(base.diagnostics) }
+                let (basePlan, _) = try self.plan(policy: base, reading: LiveReading(state: reading.state), apiURL: apiURL, options: options)
                 plan.base = BaseComparison(head: plan, base: basePlan)
-            case .failure(let failure):
-                let errors = failure.diagnostics.filter { $0.severity == .error }
+            } catch {
+                let errors = error.diagnostics.filter { $0.severity == .error }
                 warnings.append(.warning("the base policy cannot be planned, so no comparison is shown (\(errors.count) error(s); first: \(errors.first?.description ?? "?"))"))
             }
-            return .success((plan, warnings))
         }
+        return PlanOutcome(plan: plan, warnings: warnings, reading: reading)
     }
 
     /// The plan of a checked policy against live state already read.
     public func plan(policy: PolicyLoader.Outcome, reading: LiveReading, apiURL: String, options: PlanOptions)
-        -> Result<(plan: Plan, warnings: [Diagnostic]), PlanningFailure>
+        throws(ReconcileError) -> (plan: Plan, warnings: [Diagnostic])
     {
         let (diff, diffDiagnostics) = Differ.diff(desired: policy.desired, live: reading.state, options: options)
         let diagnostics = Self.readingDiagnostics(policy, reading) + diffDiagnostics
-        guard let diff else { return .failure(PlanningFailure(diagnostics)) }
+        guard let diff else { throw .invalidPolicy(diagnostics) }
         let plan = Plan(diff: diff, generatedAt: Self.timestamp(now()), apiUrl: apiURL,
                         policyDigest: PolicyDigest.compute(policy.desired))
-        return .success((plan, diagnostics))
-    }
-
-    /// Both steps; the live source is not consulted when the policy has an error (no API request on
-    /// bad input).
-    public func plan(paths: [String], live source: some LiveStateSource, apiURL: String, options: PlanOptions)
-        async -> Result<(plan: Plan, warnings: [Diagnostic]), PlanningFailure>
-    {
-        switch loadPolicy(paths: paths) {
-        case .failure(let failure): return .failure(failure)
-        case .success(let policy): return await plan(policy: policy, live: source, apiURL: apiURL, options: options)
-        }
+        return (plan, diagnostics)
     }
 
     /// Offline check (`validate`): the policy alone, or also matched against live roles.

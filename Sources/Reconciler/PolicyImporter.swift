@@ -4,7 +4,7 @@ import Rendering
 /// `egpolicy import`: live roles as a policy file.
 public enum PolicyImporter {
     /// The policy text for the roles named by id or name in `selection` (all roles when empty).
-    public static func policy(from reading: LiveReading, selecting selection: [String], source: String) throws(PlanningFailure) -> String {
+    public static func policy(from reading: LiveReading, selecting selection: [String], source: String) throws(ReconcileError) -> String {
         let roles = reading.state.roles
         var chosen: [LiveRole] = []
         if selection.isEmpty {
@@ -24,7 +24,7 @@ public enum PolicyImporter {
                 }
                 for match in matches where seen.insert(match.id).inserted { chosen.append(match) }
             }
-            guard unknown.isEmpty else { throw PlanningFailure(unknown) }
+            guard unknown.isEmpty else { throw .configuration(unknown) }
         }
         let header = "Imported by egpolicy from \(source): \(chosen.count) \(chosen.count == 1 ? "role" : "roles").\n"
             + "Review before committing: every binding listed here will be kept, every other one removed."

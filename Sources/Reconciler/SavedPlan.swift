@@ -5,31 +5,31 @@ import Rendering
 
 /// Plans saved with `plan --out` and read back by `show` and `apply --plan`.
 public enum SavedPlan {
-    public static func write(_ plan: Plan, to path: String) throws(PlanningFailure) {
+    public static func write(_ plan: Plan, to path: String) throws(ReconcileError) {
         do {
             try Data(PlanJSON.render(plan).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw PlanningFailure(.error("cannot write the plan: \(error.localizedDescription)", path: path))
+            throw ReconcileError.fileIO("cannot write the plan: \(error.localizedDescription)", path: path)
         }
     }
 
     /// A saved plan that can be executed as it stands: its content digest matches, and its changes
     /// and summary are exactly what its role entries imply (`PlanConsistency`). Anything else is
     /// refused, so that `show` renders and `apply --plan` executes the same, derived changes.
-    public static func read(from path: String) throws(PlanningFailure) -> Plan {
+    public static func read(from path: String) throws(ReconcileError) -> Plan {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw PlanningFailure(.error("cannot read the saved plan", path: path))
+            throw ReconcileError.fileIO("cannot read the saved plan", path: path)
         }
         let plan: Plan
         let stated: String?
         do {
             (plan, stated) = try JSONDecoder().decode(Document.self, from: data).contents
         } catch {
-            throw PlanningFailure(.error("not a saved egpolicy plan: \(LiveStateFile.describe(error))", path: path))
+            throw ReconcileError.invalidPlan("not a saved egpolicy plan: \(LiveStateFile.describe(error))", path: path)
         }
         guard plan.formatVersion == Plan.currentFormatVersion else {
-            throw PlanningFailure(.error(
-                "saved plan has formatVersion \(plan.formatVersion); this egpolicy reads \(Plan.currentFormatVersion)", path: path))
+            throw ReconcileError.invalidPlan(
+                "saved plan has formatVersion \(plan.formatVersion); this egpolicy reads \(Plan.currentFormatVersion)", path: path)
         }
         var problems = PlanConsistency.problems(plan).map { Diagnostic.error("the saved plan cannot be trusted: \($0)", path: path) }
         if stated == nil {
@@ -38,7 +38,7 @@ public enum SavedPlan {
             problems.append(.error(
                 "the saved plan was changed after it was made (its planDigest does not match its content); make a new plan", path: path))
         }
-        guard problems.isEmpty else { throw PlanningFailure(problems) }
+        guard problems.isEmpty else { throw .invalidPlan(problems) }
         return plan
     }
 

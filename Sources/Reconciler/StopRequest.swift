@@ -43,7 +43,7 @@ public final class StopRequest: Sendable {
         do {
             return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
         } catch {
-            if let why = requested { throw PlanningFailure(.error("\(why) before the first change: nothing was changed")) }
+            if let why = requested { throw ReconcileError.interrupted("\(why) before the first change: nothing was changed") }
             throw error
         }
     }

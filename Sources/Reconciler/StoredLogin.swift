@@ -22,7 +22,7 @@ public enum StoredLogin {
     /// for the URL is replaced and its refresh token revoked.
     public static func logIn(access: LiveAccess, ask: Ask?) async throws -> Outcome {
         guard let file = access.credentialsFile else {
-            throw PlanningFailure(.error("no place for the stored login: set HOME or XDG_CONFIG_HOME"))
+            throw ReconcileError.configuration("no place for the stored login: set HOME or XDG_CONFIG_HOME")
         }
         let login = try await serviceLogin(access: access, ask: ask)
         var askCode: LoginFlow.CodePrompt?
@@ -45,7 +45,7 @@ public enum StoredLogin {
             previous = try await file.update(apiURL) { old in (entry, old) }
         } catch {
             await LoginFlow.logOut(session, client: client)
-            throw PlanningFailure(.error("cannot store the login: \((error as? CredentialError)?.message ?? "\(error)")"))
+            throw ReconcileError.fileIO("cannot store the login: \((error as? CredentialError)?.message ?? "\(error)")")
         }
         if let previous { try? await client.logout(refreshToken: previous.refreshToken) }
         return Outcome(email: login.email, organizationSlug: login.organizationSlug, path: file.path, replaced: previous != nil)
@@ -58,7 +58,7 @@ public enum StoredLogin {
         do {
             removed = try await file.update(access.apiURL) { old in (nil, old) }
         } catch {
-            throw PlanningFailure(.error((error as? CredentialError)?.message ?? "\(error)"))
+            throw ReconcileError.login((error as? CredentialError)?.message ?? "\(error)")
         }
         guard let removed else { return nil }
         try await access.withAnonymousClient { client -> Void in
@@ -66,8 +66,8 @@ public enum StoredLogin {
                 try await client.logout(refreshToken: removed.refreshToken)
             } catch {
                 let reason = (error as? APIError)?.description ?? "\(error)"
-                throw PlanningFailure(.error("the login was removed from \(file.path), but revoking its refresh token failed (\(reason)); "
-                    + "it stays valid until it expires"))
+                throw ReconcileError.login("the login was removed from \(file.path), but revoking its refresh token failed (\(reason)); "
+                    + "it stays valid until it expires")
             }
         }
         return removed
@@ -88,7 +88,7 @@ public enum StoredLogin {
         do {
             return try ServiceLogin.fromEnvironment(environment, passwordFile: access.passwordFile)
         } catch {
-            throw PlanningFailure(.error(error.message))
+            throw ReconcileError.login(error.message)
         }
     }
 }

@@ -3,6 +3,10 @@ import PolicyModel
 /// The `--report FILE` JSON and the closing summary of an apply.
 public enum ApplyReportRendering {
     public static func json(_ report: ApplyReport) -> String {
+        value(of: report).serialized()
+    }
+
+    static func value(of report: ApplyReport) -> JSONValue {
         var summary: [(String, JSONValue)] = [("total", .int(report.results.count))]
         for status in ChangeStatus.allCases {
             summary.append((camelCase(status.rawValue), .int(report.count(status))))
@@ -11,7 +15,7 @@ public enum ApplyReportRendering {
         var members: [(String, JSONValue)] = [("formatVersion", .int(1)), ("summary", .object(summary))]
         if let stopped = report.stoppedBecause { members.append(("stoppedBecause", .string(stopped))) }
         members.append(("results", .array(report.results.map(value(of:)))))
-        return JSONValue.object(members).serialized()
+        return .object(members)
     }
 
     static func value(of result: ChangeResult) -> JSONValue {

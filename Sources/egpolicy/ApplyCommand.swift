@@ -53,33 +53,18 @@ struct ApplyCommand: AsyncParsableCommand {
         }
     }
 
-    /// Asks on stderr, reads the answer from stdin; a signal ends the wait (as a "no").
-    @Sendable static func askOnTerminal(_ question: String) async -> Bool {
-        FileHandle.standardError.write(Data(question.utf8))
-        return await TerminalLine.read()?.trimmingCharacters(in: .whitespaces) == "yes"
+    func run() async throws {
+        try ReportFile.checkWritable(report)
+        let (access, printer, stop) = (try api.access(maxConnections: concurrency), Output(options: output), StopRequest())
+        let io = ApplyIO(show: printer.review, confirm: Terminal.isInteractive ? printer.ask : nil,
+                         progress: { FileHandle.standardError.write(Data($0.utf8)) }, liveProgress: isatty(STDERR_FILENO) == 1)
+        let outcome = try await SignalTrap.withTrap(stop) { try await Applier(options: options, io: io, stop: stop).run(access: access) }
+        try printer.finish(outcome, reportPath: report)
+        if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }
 
-    func run() async throws {
-        let access = try api.access(maxConnections: concurrency)
-        let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1
-        let format = output
-        let io = ApplyIO(
-            output: { Console.standardOutput($0) },
-            diagnostics: { Console.report($0) },
-            progress: { text in FileHandle.standardError.write(Data(text.utf8)) },
-            liveProgress: isatty(STDERR_FILENO) == 1,
-            confirm: interactive ? Self.askOnTerminal : nil,
-            renderPlan: { plan in
-                Console.publish(plan)
-                return PlanPrinter.render(plan, options: format)
-            })
-        let options = ApplyOptions(paths: policy.paths, planPath: planPath, autoApprove: autoApprove, dryRun: dryRun,
-                                   assignMissing: assignMissing, safety: SafetyValve(maxUnassign: maxUnassign, force: force),
-                                   concurrency: concurrency, reportPath: report)
-        let stop = StopRequest()
-        let status = try await SignalTrap.withTrap(stop) {
-            try await Applier(options: options, io: io, stop: stop).run(access: access)
-        }
-        if status != 0 { throw ExitCode(status) }
+    private var options: ApplyOptions {
+        ApplyOptions(paths: policy.paths, planPath: planPath, autoApprove: autoApprove, dryRun: dryRun, assignMissing: assignMissing,
+                     safety: SafetyValve(maxUnassign: maxUnassign, force: force), concurrency: concurrency)
     }
 }

@@ -20,35 +20,16 @@ struct DriftCommand: AsyncParsableCommand {
     var metricsFile: String?
 
     func run() async throws {
-        let planned: (plan: Plan, warnings: [Diagnostic])
+        let outcome: PlanOutcome
         do {
-            let access = try api.access(liveStatePath: liveState.path)
-            let planner = Planner()
-            let loaded = try planner.loadPolicy(paths: policy.paths).get()
-            planned = try await SignalTrap.interruptible { [access, planner, loaded] in
-                try await access.withSource { source in
-                    try await planner.plan(policy: loaded, live: source, apiURL: access.apiURL, options: PlanOptions()).get()
-                }
-            }
+            let (request, access) = (PlanRequest(paths: policy.paths), try api.access(liveStatePath: liveState.path))
+            outcome = try await SignalTrap.interruptible { try await Planner().plan(request, access: access) }
         } catch {
-            try writeMetrics(nil)
+            try Output.writeMetrics(nil, to: metricsFile)
             throw error
         }
-        try writeMetrics(planned.plan)
-        Console.report(planned.warnings)
-        Console.standardOutput(PlanPrinter.render(planned.plan, options: output))
-        Console.publish(planned.plan)
-        if planned.plan.hasDrift { throw ExitCode(2) }
-    }
-
-    private func writeMetrics(_ plan: Plan?) throws {
-        guard let metricsFile else { return }
-        let text = DriftMetrics.render(plan, timestamp: Int(Date().timeIntervalSince1970))
-        do {
-            // Data.write(options: .atomic) writes a temporary file beside it and renames it.
-            try Data(text.utf8).write(to: URL(fileURLWithPath: metricsFile), options: .atomic)
-        } catch {
-            throw CommandFailure("cannot write the metrics file \(metricsFile): \(error.localizedDescription)")
-        }
+        try Output.writeMetrics(outcome.plan, to: metricsFile)
+        try Output(options: output).publish(outcome)
+        if outcome.plan.hasDrift { throw ExitCode(2) }
     }
 }

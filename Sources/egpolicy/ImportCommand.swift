@@ -16,7 +16,7 @@ struct ImportCommand: AsyncParsableCommand {
         let access = try api.access(liveStatePath: liveState.path)
         let sourceName = liveState.path ?? access.apiURL
         let text = try await SignalTrap.interruptible { [access, roles] in
-            try await access.withSource { source in
+            try await access.withSource { source, _ in
                 let reading = try await source.fetchLiveState()
                 Console.report(reading.warnings)
                 return try PolicyImporter.policy(from: reading, selecting: roles, source: sourceName)

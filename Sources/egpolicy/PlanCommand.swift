@@ -28,24 +28,10 @@ struct PlanCommand: AsyncParsableCommand {
     var base: [String] = []
 
     func run() async throws {
-        var access = try api.access(liveStatePath: liveState.path)
-        access.readLiveStateFileEarly()
-        let planner = Planner()
-        // The policy is checked before credentials or connections: bad input makes no request.
-        let policy = try planner.loadPolicy(paths: self.policy.paths).get()
-        let basePolicy = base.isEmpty ? nil : planner.loader.load(paths: base)
-        let (plan, warnings) = try await SignalTrap.interruptible { [access, planner, policy, basePolicy, assignMissing] in
-            try await access.withSource { source in
-                try await planner.plan(policy: policy, base: basePolicy, live: source, apiURL: access.apiURL,
-                                       options: PlanOptions(assignMissing: assignMissing)).get()
-            }
-        }
-        Console.report(warnings)
-        if let out {
-            try SavedPlan.write(plan, to: out)
-        }
-        Console.standardOutput(PlanPrinter.render(plan, options: output))
-        Console.publish(plan)
-        if detailedExitcode && plan.hasDrift { throw ExitCode(2) }
+        let request = PlanRequest(paths: policy.paths, basePaths: base, options: PlanOptions(assignMissing: assignMissing))
+        let access = try api.access(liveStatePath: liveState.path)
+        let outcome = try await SignalTrap.interruptible { try await Planner().plan(request, access: access) }
+        try Output(options: output).publish(outcome, savedTo: out)
+        if detailedExitcode && outcome.plan.hasDrift { throw ExitCode(2) }
     }
 }

@@ -13,6 +13,6 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let plan = try SavedPlan.read(from: file)
-        Console.standardOutput(PlanPrinter.render(plan, options: output))
+        Console.standardOutput(Output(options: output).render(plan))
     }
 }

@@ -38,8 +38,8 @@ extension SignalTrap {
         return try await withTrap(stop) {
             do {
                 return try await stop.cancellable(body)
-            } catch is PlanningFailure where stop.requested != nil {
-                throw CommandFailure(stop.requested ?? "interrupted")
+            } catch is ReconcileError where stop.requested != nil {
+                throw ReconcileError.interrupted(stop.requested ?? "interrupted")
             }
         }
     }

@@ -28,4 +28,9 @@ enum Terminal {
         }
         return answer
     }
+
+    /// Asks `question`; true only when the answer is "yes".
+    static func confirm(_ question: String) async -> Bool {
+        await ask(question)?.trimmingCharacters(in: .whitespaces) == "yes"
+    }
 }

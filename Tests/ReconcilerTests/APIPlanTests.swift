@@ -31,14 +31,11 @@ struct APIPlanTests {
     func planOverAPI() async throws {
         var configuration = SimulatorConfiguration(roles: try Self.exampleRoles(), adminTokens: [Self.token])
         configuration.resources = [SimResource(id: "660e8400-e29b-41d4-a716-446655440002", name: "rds-prod-main")]
-        let fromFile = try await Planner().plan(paths: [Self.packageRoot + "/examples/policies"],
-                                               live: LiveStateFileSource(path: Self.packageRoot + "/examples/live-state.json"),
-                                               apiURL: "x", options: PlanOptions()).get()
+        let fromFile = try await Planner().plan(PlanRequest(paths: [Self.packageRoot + "/examples/policies"]),
+                                                access: LiveAccess(apiURL: "x", liveStatePath: Self.packageRoot + "/examples/live-state.json"))
         try await EntryGuardSimulator.withRunning(configuration) { handle in
-            let (plan, warnings) = try await Self.access(handle).withSource { source in
-                try await Planner().plan(paths: [Self.packageRoot + "/examples/policies"], live: source, apiURL: handle.baseURL,
-                                         options: PlanOptions()).get()
-            }
+            let outcome = try await Planner().plan(PlanRequest(paths: [Self.packageRoot + "/examples/policies"]), access: Self.access(handle))
+            let (plan, warnings) = (outcome.plan, outcome.warnings)
             #expect(plan.roles == fromFile.plan.roles)
             #expect(plan.changes.map(\.resourceId) == fromFile.plan.changes.map(\.resourceId))
             #expect(plan.changes.first { $0.roleName == "DevOps Team" }?.resourceName == "rds-prod-main")
@@ -59,10 +56,8 @@ struct APIPlanTests {
             FaultRule(method: "GET", pathPrefix: "/api/v1/resources", fault: .status(403, message: "Access is denied")),
         ])
         try await EntryGuardSimulator.withRunning(configuration) { handle in
-            let (plan, warnings) = try await Self.access(handle).withSource { source in
-                try await Planner().plan(paths: [Self.packageRoot + "/examples/policies"], live: source, apiURL: handle.baseURL,
-                                         options: PlanOptions()).get()
-            }
+            let outcome = try await Planner().plan(PlanRequest(paths: [Self.packageRoot + "/examples/policies"]), access: Self.access(handle))
+            let (plan, warnings) = (outcome.plan, outcome.warnings)
             #expect(plan.summary.unassign == 6)
             #expect(warnings.map(\.message) == [
                 "resource names are not shown: the credential may not read resources (GET /api/v1/resources: HTTP 403 Forbidden: Access is denied)",
@@ -76,9 +71,10 @@ struct APIPlanTests {
     func missingCredentials() async throws {
         try await EntryGuardSimulator.withRunning(SimulatorConfiguration(roles: try Self.exampleRoles())) { handle in
             do {
-                _ = try await Self.access(handle, credential: [:]).withSource { _ in 0 }
+                _ = try await Self.access(handle, credential: [:]).withSource { _, _ in 0 }
                 Issue.record("expected a failure")
-            } catch let failure as PlanningFailure {
+            } catch let failure as ReconcileError {
+                #expect(failure.kind == .configuration)
                 #expect(failure.diagnostics.map(\.message) == [CredentialSource.missingMessage])
                 #expect(["ENTRYGUARD_ORG", "ENTRYGUARD_EMAIL", "ENTRYGUARD_PASSWORD", "egpolicy login", "ENTRYGUARD_TOKEN"]
                     .allSatisfy(CredentialSource.missingMessage.contains))
@@ -92,7 +88,7 @@ struct APIPlanTests {
         let roles = try Self.exampleRoles()
         try await EntryGuardSimulator.withRunning(SimulatorConfiguration(roles: roles, adminTokens: [Self.token])) { handle in
             let access = Self.access(handle)
-            let text = try await access.withSource { source in
+            let text = try await access.withSource { source, _ in
                 try PolicyImporter.policy(from: try await source.fetchLiveState(), selecting: selection, source: handle.baseURL)
             }
             let directory = try Self.temporaryDirectory()
@@ -101,9 +97,8 @@ struct APIPlanTests {
             let validation = await Planner().validate(paths: [directory], live: Optional<LiveStateFileSource>.none)
             #expect(validation.diagnostics.isEmpty)
             #expect(validation.desired.roles.count == (selection.isEmpty ? roles.count : 2))
-            let (plan, warnings) = try await access.withSource { source in
-                try await Planner().plan(paths: [directory], live: source, apiURL: handle.baseURL, options: PlanOptions()).get()
-            }
+            let outcome = try await Planner().plan(PlanRequest(paths: [directory]), access: access)
+            let (plan, warnings) = (outcome.plan, outcome.warnings)
             #expect(!plan.hasDrift)
             #expect(plan.changes.isEmpty)
             #expect(plan.summary.rolesManaged == validation.desired.roles.count)
@@ -114,7 +109,9 @@ struct APIPlanTests {
     @Test("import of an unknown role is an error with a suggestion")
     func importUnknownRole() throws {
         let reading = LiveReading(state: try LiveStateFile.read(path: Self.packageRoot + "/examples/live-state.json"))
-        #expect(throws: PlanningFailure.self) { try PolicyImporter.policy(from: reading, selecting: ["Devops Teem"], source: "x") }
+        #expect { try PolicyImporter.policy(from: reading, selecting: ["Devops Teem"], source: "x") } throws: {
+            ($0 as? ReconcileError)?.kind == .configuration
+        }
         do {
             _ = try PolicyImporter.policy(from: reading, selecting: ["Devops Teem"], source: "x")
         } catch {

@@ -81,18 +81,18 @@ struct ApplyHardeningTests {
         let roles = [SimRole(id: Self.roleA, name: "team", resourceIds: Self.resources)]
         try await EntryGuardSimulator.withRunning(Self.simulator(roles)) { handle in
             let nowhere = H.temporaryPath("missing-folder") + "/report.json"
-            let (status, failure) = await H().run(ApplyOptions(paths: [path], autoApprove: true, reportPath: nowhere), on: handle)
+            let (status, failure) = await H().run(ApplyOptions(paths: [path], autoApprove: true), reportPath: nowhere, on: handle)
             #expect(status == 1)
             #expect(failure.first?.hasPrefix("cannot write the report: its folder ") == true)
             let folder = H.temporaryPath("a-folder")
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let (_, folderFailure) = await H().run(ApplyOptions(paths: [path], autoApprove: true, reportPath: folder), on: handle)
+            let (_, folderFailure) = await H().run(ApplyOptions(paths: [path], autoApprove: true), reportPath: folder, on: handle)
             #expect(folderFailure == ["cannot write the report: it is a directory; nothing was changed"])
             #expect(await handle.requestLog().isEmpty)
         }
         try await EntryGuardSimulator.withRunning(Self.simulator(roles, errorRate: 1)) { handle in
             let report = H.temporaryPath("report.json")
-            let (status, failure) = await H().run(ApplyOptions(paths: [path], autoApprove: true, reportPath: report), on: handle, maxRetries: 0)
+            let (status, failure) = await H().run(ApplyOptions(paths: [path], autoApprove: true), reportPath: report, on: handle, maxRetries: 0)
             #expect(status == 1)
             #expect(failure.first?.contains("HTTP 500") == true)
             let json = try String(contentsOfFile: report, encoding: .utf8)
@@ -110,7 +110,7 @@ struct ApplyHardeningTests {
         try await EntryGuardSimulator.withRunning(Self.simulator(roles, errorRate: 1)) { handle in
             let stop = StopRequest()
             let report = H.temporaryPath("report.json")
-            async let run = H().run(ApplyOptions(paths: [path], autoApprove: true, reportPath: report), on: handle, maxRetries: 100, stop: stop)
+            async let run = H().run(ApplyOptions(paths: [path], autoApprove: true), reportPath: report, on: handle, maxRetries: 100, stop: stop)
             // Wait until the retries are under way (the server has answered 500 at least twice).
             try await Wait.until("two answers of the server") { await handle.requestLog().count >= 2 }
             stop.request("interrupted by SIGINT")
@@ -130,7 +130,7 @@ struct ApplyHardeningTests {
             let stop = StopRequest()
             let asked = AsyncStream<Void>.makeStream()
             // A person who never answers: only cancellation ends this wait.
-            let confirm: @Sendable (String) async -> Bool = { _ in
+            let confirm: @Sendable (Plan) async -> Bool = { _ in
                 asked.continuation.yield()
                 while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
                 return true

@@ -3,6 +3,7 @@ import EntryGuardSimulator
 import Foundation
 import PolicyModel
 import Reconciler
+import Rendering
 import Synchronization
 
 /// Runs `Applier` against the simulator and keeps what it printed.
@@ -25,9 +26,21 @@ struct ApplyHarness: Sendable {
         try JSONDecoder().decode([SimRole].self, from: Data(contentsOf: URL(fileURLWithPath: packageRoot + "/examples/live-state.json")))
     }
 
-    func io(confirm: (@Sendable (String) async -> Bool)? = nil) -> ApplyIO {
-        ApplyIO(output: { output.append($0) }, diagnostics: { diagnostics in errors.append(diagnostics.map { "\($0)\n" }.joined()) },
-                progress: { errors.append($0) }, liveProgress: false, confirm: confirm, renderPlan: { "plan with \($0.changes.count) changes\n" })
+    /// What the CLI would show and ask: the plan as one line, warnings as lines of `errors`.
+    func io(confirm: (@Sendable (Plan) async -> Bool)? = nil) -> ApplyIO {
+        ApplyIO(show: { plan, warnings in
+                    errors.append(warnings.map { "\($0)\n" }.joined())
+                    output.append("plan with \(plan.changes.count) changes\n")
+                },
+                confirm: confirm, progress: { errors.append($0) }, liveProgress: false)
+    }
+
+    /// What the CLI does with an outcome: the report file, the text on stdout.
+    func finish(_ outcome: ApplyOutcome, reportPath: String?) throws {
+        if let reportPath, let report = outcome.report {
+            try ReportFile.write(ApplyReportRendering.json(report), to: reportPath)
+        }
+        output.append(ApplyRendering.text(outcome.ending, plan: outcome.plan))
     }
 
     func access(_ handle: SimulatorHandle, maxRetries: Int = 5, token: String = ApplyHarness.token,
@@ -36,15 +49,18 @@ struct ApplyHarness: Sendable {
                    requestTimeout: timeout, maxConnections: 16)
     }
 
-    /// Runs apply; a thrown failure comes back as its messages.
-    func run(_ options: ApplyOptions, on handle: SimulatorHandle, maxRetries: Int = 5, timeout: Duration = .seconds(10),
-             stop: StopRequest = StopRequest(),
-             confirm: (@Sendable (String) async -> Bool)? = nil) async -> (status: Int32, failure: [String]) {
+    /// Runs apply as the CLI does (the report checked first, written last); a failure comes back as
+    /// its messages.
+    func run(_ options: ApplyOptions, reportPath: String? = nil, on handle: SimulatorHandle, maxRetries: Int = 5,
+             timeout: Duration = .seconds(10), stop: StopRequest = StopRequest(),
+             confirm: (@Sendable (Plan) async -> Bool)? = nil) async -> (status: Int32, failure: [String]) {
         do {
-            let status = try await Applier(options: options, io: io(confirm: confirm), stop: stop)
+            try ReportFile.checkWritable(reportPath)
+            let outcome = try await Applier(options: options, io: io(confirm: confirm), stop: stop)
                 .run(access: access(handle, maxRetries: maxRetries, timeout: timeout))
-            return (status, [])
-        } catch let failure as PlanningFailure {
+            try finish(outcome, reportPath: reportPath)
+            return (outcome.exitStatus, outcome.failure?.diagnostics.map(\.message) ?? [])
+        } catch let failure as ReconcileError {
             return (1, failure.diagnostics.map(\.message))
         } catch {
             return (1, ["\(error)"])

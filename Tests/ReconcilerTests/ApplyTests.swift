@@ -17,8 +17,8 @@ struct ApplyTests {
 
     /// The managed roles' bindings as the policy wants them, from a fresh offline plan.
     static func desiredBindings() async throws -> [String: Set<String>] {
-        let plan = try await Planner().plan(paths: [H.examplePolicies], live: LiveStateFileSource(path: H.packageRoot + "/examples/live-state.json"),
-                                           apiURL: "x", options: PlanOptions()).get().plan
+        let plan = try await Planner().plan(PlanRequest(paths: [H.examplePolicies]),
+                                            access: LiveAccess(apiURL: "x", liveStatePath: H.packageRoot + "/examples/live-state.json")).plan
         return Dictionary(uniqueKeysWithValues: plan.roles.map { ($0.id.rawValue, Set($0.desiredResourceIds.map(\.rawValue))) })
     }
 
@@ -28,7 +28,7 @@ struct ApplyTests {
         try await EntryGuardSimulator.withRunning(try Self.simulator()) { handle in
             let harness = H()
             let report = H.temporaryPath("report.json")
-            let (status, failure) = await harness.run(ApplyOptions(paths: [H.examplePolicies], autoApprove: true, reportPath: report), on: handle)
+            let (status, failure) = await harness.run(ApplyOptions(paths: [H.examplePolicies], autoApprove: true), reportPath: report, on: handle)
             #expect(failure == [] && status == 0)
             let writes = await H.writes(handle)
             #expect(writes.count == 6 && writes.allSatisfy { $0.hasPrefix("DELETE /api/v1/roles/") })
@@ -82,7 +82,7 @@ struct ApplyTests {
             #expect(declinedStatus == 1)
             #expect(declined.output.value.contains("Apply cancelled: nothing was changed."))
             #expect(await H.writes(handle).isEmpty)
-            let (acceptedStatus, _) = await H().run(ApplyOptions(paths: [H.examplePolicies]), on: handle, confirm: { $0.contains("6 changes") })
+            let (acceptedStatus, _) = await H().run(ApplyOptions(paths: [H.examplePolicies]), on: handle, confirm: { $0.changes.count == 6 })
             #expect(acceptedStatus == 0)
             #expect(await H.writes(handle).count == 6)
         }
@@ -90,9 +90,7 @@ struct ApplyTests {
 
     /// Saves a plan made against the simulator.
     static func savePlan(_ handle: SimulatorHandle) async throws -> (path: String, plan: Plan) {
-        let plan = try await H().access(handle).withSource { source in
-            try await Planner().plan(paths: [H.examplePolicies], live: source, apiURL: handle.baseURL, options: PlanOptions()).get().plan
-        }
+        let plan = try await Planner().plan(PlanRequest(paths: [H.examplePolicies]), access: H().access(handle)).plan
         let path = H.temporaryPath("plan.json")
         try SavedPlan.write(plan, to: path)
         return (path, plan)
@@ -167,7 +165,7 @@ struct ApplyTests {
         try await EntryGuardSimulator.withRunning(try Self.simulator()) { handle in
             let report = H.temporaryPath("report.json")
             let (status, failure) = await H().run(ApplyOptions(paths: [H.examplePolicies], autoApprove: true,
-                                                               safety: SafetyValve(maxUnassign: 3), reportPath: report), on: handle)
+                                                               safety: SafetyValve(maxUnassign: 3)), reportPath: report, on: handle)
             #expect(status == 1)
             #expect(failure == ["refusing to apply: 6 unassignments exceed --max-unassign 3; review the plan, then raise the limit or pass --force"])
             #expect(await H.writes(handle).isEmpty)
@@ -213,7 +211,7 @@ struct ApplyTests {
             let harness = H()
             let report = H.temporaryPath("report.json")
             let (status, _) = await harness.run(ApplyOptions(paths: [policy], autoApprove: true, safety: SafetyValve(force: true),
-                                                             concurrency: 1, reportPath: report), on: handle)
+                                                             concurrency: 1), reportPath: report, on: handle)
             #expect(status == 1)
             #expect(await handle.requestLog().filter { $0.method == "DELETE" }.count == 1)
             #expect(harness.output.value.contains("Apply: 0 applied, 0 already absent, 0 already present, 1 failed, 11 skipped (of 12)."))
@@ -230,7 +228,7 @@ struct ApplyTests {
             for _ in 0..<3 { await handle.inject(FaultRule(method: "DELETE", pathPrefix: target, fault: .status(500))) }
             let harness = H()
             let report = H.temporaryPath("report.json")
-            let (status, _) = await harness.run(ApplyOptions(paths: [H.examplePolicies], autoApprove: true, reportPath: report),
+            let (status, _) = await harness.run(ApplyOptions(paths: [H.examplePolicies], autoApprove: true), reportPath: report,
                                                 on: handle, maxRetries: 2)
             #expect(status == 1)
             #expect(harness.output.value.contains("Apply: 5 applied, 0 already absent, 0 already present, 1 failed, 0 skipped (of 6)."))

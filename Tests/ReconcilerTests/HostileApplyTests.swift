@@ -69,7 +69,7 @@ struct HostileApplyTests {
         try await EntryGuardSimulator.withRunning(try Self.simulator([Self.always(mode, "DELETE", target)])) { handle in
             let harness = H()
             let report = H.temporaryPath("report.json")
-            let (status, _) = await harness.run(ApplyOptions(paths: [H.examplePolicies], autoApprove: true, reportPath: report),
+            let (status, _) = await harness.run(ApplyOptions(paths: [H.examplePolicies], autoApprove: true), reportPath: report,
                                                 on: handle, maxRetries: 1, timeout: Self.timeout(mode))
             #expect(status == 1)
             #expect(harness.output.value.contains("Apply: 5 applied, 0 already absent, 0 already present, 1 failed, 0 skipped (of 6)."))
@@ -89,7 +89,7 @@ struct HostileApplyTests {
         try await EntryGuardSimulator.withRunning(try Self.simulator([Self.always(.okWithBody, "DELETE", target)])) { handle in
             let harness = H()
             let report = H.temporaryPath("report.json")
-            let (status, failure) = await harness.run(ApplyOptions(paths: [H.examplePolicies], autoApprove: true, reportPath: report), on: handle)
+            let (status, failure) = await harness.run(ApplyOptions(paths: [H.examplePolicies], autoApprove: true), reportPath: report, on: handle)
             #expect(status == 1 && failure.isEmpty, "\(failure)")
             #expect(harness.output.value.contains("Apply: 5 applied, 0 already absent, 0 already present, 1 failed, 0 skipped (of 6)."))
             let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])

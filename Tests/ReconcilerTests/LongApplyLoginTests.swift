@@ -30,8 +30,10 @@ struct LongApplyLoginTests {
             let report = H.temporaryPath("report.json")
             var access = LiveAccess(apiURL: handle.baseURL, environment: Self.loginEnvironment(), requestTimeout: .seconds(10), maxConnections: 8)
             access.maxRetries = 8
-            let status = try await Applier(options: ApplyOptions(paths: [policy], autoApprove: true, safety: SafetyValve(force: true), reportPath: report),
-                                           io: harness.io()).run(access: access)
+            let outcome = try await Applier(options: ApplyOptions(paths: [policy], autoApprove: true, safety: SafetyValve(force: true)),
+                                            io: harness.io()).run(access: access)
+            try harness.finish(outcome, reportPath: report)
+            let status = outcome.exitStatus
             let log = await handle.requestLog()
             let deletes = log.filter { $0.method == "DELETE" && $0.status == 204 }
             #expect(status == 0)
@@ -79,12 +81,14 @@ struct LongApplyLoginTests {
             let report = H.temporaryPath("report.json")
             let access = LiveAccess(apiURL: handle.baseURL, environment: ["ENTRYGUARD_TOKEN": try #require(token)],
                                     requestTimeout: .seconds(10), maxConnections: 8)
-            async let run = Applier(options: ApplyOptions(paths: [policy], autoApprove: true, safety: SafetyValve(force: true), reportPath: report),
+            async let run = Applier(options: ApplyOptions(paths: [policy], autoApprove: true, safety: SafetyValve(force: true)),
                                     io: harness.io()).run(access: access)
             // The token's lifetime ends after the first 20 changes, whatever the machine's speed.
             try await Wait.until("20 DELETEs", interval: .milliseconds(5)) { await handle.requestLog().count { $0.method == "DELETE" } >= 20 }
             await handle.expireAccessTokens()
-            #expect(try await run == 1)
+            let outcome = try await run
+            try harness.finish(outcome, reportPath: report)
+            #expect(outcome.exitStatus == 1)
             let applied = await handle.requestLog().count { $0.method == "DELETE" && $0.status == 204 }
             #expect(applied >= 20 && applied < 500)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])

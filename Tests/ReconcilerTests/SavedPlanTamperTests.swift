@@ -18,10 +18,8 @@ struct SavedPlanTamperTests {
 
     /// A plan of the example made against the simulator (6 unassignments, no assignment).
     static func plan(_ handle: SimulatorHandle, assignMissing: Bool = false) async throws -> Plan {
-        try await H().access(handle).withSource { source in
-            try await Planner().plan(paths: [H.examplePolicies], live: source, apiURL: handle.baseURL,
-                                     options: PlanOptions(assignMissing: assignMissing)).get().plan
-        }
+        try await Planner().plan(PlanRequest(paths: [H.examplePolicies], options: PlanOptions(assignMissing: assignMissing)),
+                                 access: H().access(handle)).plan
     }
 
     /// Saves `plan` the way `plan --out` does, so its digest is right: what is refused is the edit
@@ -137,7 +135,7 @@ struct SavedPlanTamperTests {
             let result = await Self.apply(path, on: handle)
             #expect(result.status == 1 && result.requests == 0)
             #expect(result.failure.contains { $0.contains("the summary does not match the roles: it says") && $0.contains(" in sync, 1 to unassign,") })
-            #expect(throws: PlanningFailure.self) { try SavedPlan.read(from: path) }
+            #expect { try SavedPlan.read(from: path) } throws: { ($0 as? ReconcileError)?.kind == .invalidPlan }
         }
     }
 
@@ -213,10 +211,10 @@ struct SavedPlanRoundTripTests {
     func roundTrip() async throws {
         let live = LiveStateFileSource(path: ApplyHarness.packageRoot + "/examples/live-state.json")
         let planner = Planner(now: { Date(timeIntervalSince1970: 1_800_000_000) })
-        let policy = try planner.loadPolicy(paths: [ApplyHarness.examplePolicies]).get()
-        let base = try planner.loadPolicy(paths: [ApplyHarness.examplePolicies + "/platform.yaml", ApplyHarness.examplePolicies + "/resources.yaml"]).get()
+        let policy = try planner.loadPolicy(paths: [ApplyHarness.examplePolicies])
+        let base = try planner.loadPolicy(paths: [ApplyHarness.examplePolicies + "/platform.yaml", ApplyHarness.examplePolicies + "/resources.yaml"])
         let plan = try await planner.plan(policy: policy, base: base, live: live, apiURL: "https://api.entryguard.io/api/v1",
-                                          options: PlanOptions(assignMissing: true)).get().plan
+                                          options: PlanOptions(assignMissing: true)).plan
         #expect(plan.base != nil && plan.assignMissing && plan.changes.contains { $0.effectiveAccess != nil })
         let path = ApplyHarness.temporaryPath("plan.json")
         try SavedPlan.write(plan, to: path)

@@ -13,26 +13,24 @@ struct TLSPlanTests {
 
     /// Runs a plan of the example against a simulator serving `tls`, trusting `caFile`.
     static func plan(serving tls: SimulatorTLS, caFile: String?,
-                     check: (Result<Plan, PlanningFailure>, SimulatorHandle) async throws -> Void) async throws {
+                     check: (Result<Plan, ReconcileError>, SimulatorHandle) async throws -> Void) async throws {
         var configuration = SimulatorConfiguration(roles: try APIPlanTests.exampleRoles(), adminTokens: [APIPlanTests.token])
         configuration.tls = tls
         try await EntryGuardSimulator.withRunning(configuration) { handle in
             #expect(handle.baseURL.hasPrefix("https://127.0.0.1:"))
             var access = APIPlanTests.access(handle)
             access.caFile = caFile
-            let result: Result<Plan, PlanningFailure>
+            let result: Result<Plan, ReconcileError>
             do {
-                result = .success(try await access.withSource { source in
-                    try await Planner().plan(paths: [policies], live: source, apiURL: handle.baseURL, options: PlanOptions()).get().plan
-                })
-            } catch let failure as PlanningFailure {
+                result = .success(try await Planner().plan(PlanRequest(paths: [policies]), access: access).plan)
+            } catch let failure as ReconcileError {
                 result = .failure(failure)
             }
             try await check(result, handle)
         }
     }
 
-    static func messages(_ result: Result<Plan, PlanningFailure>) -> [String] {
+    static func messages(_ result: Result<Plan, ReconcileError>) -> [String] {
         guard case .failure(let failure) = result else { return [] }
         return failure.diagnostics.map(\.message)
     }

@@ -13,10 +13,9 @@ struct ExamplePlanSnapshotTests {
     static func examplePlan(assignMissing: Bool = false) async throws -> Plan {
         let root = Snapshot.packageRoot + "/"
         let planner = Planner(now: { fixedNow })
-        let result = await planner.plan(paths: [root + "examples/policies"],
-                                        live: LiveStateFileSource(path: root + "examples/live-state.json"),
-                                        apiURL: APIConfiguration.defaultURL, options: PlanOptions(assignMissing: assignMissing))
-        var plan = try result.get().plan
+        let access = LiveAccess(apiURL: APIConfiguration.defaultURL, liveStatePath: root + "examples/live-state.json", environment: [:])
+        var plan = try await planner.plan(PlanRequest(paths: [root + "examples/policies"], options: PlanOptions(assignMissing: assignMissing)),
+                                          access: access).plan
         // Sources keep the path as given; show them relative to the package root.
         plan.roles = plan.roles.map { role in
             var role = role
@@ -74,7 +73,7 @@ struct ExamplePlanSnapshotTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-bad-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data("[1, 2]".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(throws: PlanningFailure.self) { try SavedPlan.read(from: path) }
+        #expect { try SavedPlan.read(from: path) } throws: { ($0 as? ReconcileError)?.kind == .invalidPlan }
         try Data(#"{"formatVersion": 2}"#.utf8).write(to: URL(fileURLWithPath: path))
         do {
             _ = try SavedPlan.read(from: path)

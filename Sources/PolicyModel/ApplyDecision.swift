@@ -1,0 +1,55 @@
+/// Why apply will not start (README, "apply"): a decision, typed, not yet a message.
+public enum ApplyRefusal: Hashable, Sendable {
+    /// A saved plan no longer describes the live roles it would change.
+    case stale([StaleRole])
+    /// The safety valve: too many removals, or more than `--max-unassign`.
+    case safetyValve(Diagnostic)
+    /// No `--auto-approve`, and no terminal to ask on.
+    case approvalNeeded
+
+    public var message: String {
+        switch self {
+        case .stale(let roles): "plan is stale, make a new one: " + roles.map(\.description).joined(separator: "; ")
+        case .safetyValve(let diagnostic): diagnostic.message
+        case .approvalNeeded: "apply needs --auto-approve when not run from a terminal (or apply a reviewed plan with --plan FILE)"
+        }
+    }
+}
+
+/// Whether a person approved the changes, can still be asked, or cannot.
+public enum Approval: Sendable {
+    /// `--auto-approve`, a reviewed saved plan (`--plan`), or a dry run (which changes nothing).
+    case given
+    /// stdin and stderr are terminals: ask.
+    case canAsk
+    case cannotAsk
+}
+
+/// What apply does with a plan once it is known: the one decision before the first change, pure.
+public enum ApplyDecision: Hashable, Sendable {
+    case proceed
+    /// Ask the person first; proceed only on "yes".
+    case ask
+    case nothingToApply
+    case refuse(ApplyRefusal)
+
+    /// A stale plan is refused first, then the safety valve (`liveBindings`: the managed roles'
+    /// live bindings as EntryGuard holds them), then a plan without changes has nothing to do, and
+    /// changes need approval.
+    public static func decide(_ plan: Plan, stale: [StaleRole] = [], safety: SafetyValve, liveBindings: Int,
+                              approval: Approval) -> ApplyDecision {
+        if !stale.isEmpty { return .refuse(.stale(stale)) }
+        if let valve = safety.check(plan, liveBindings: liveBindings) { return .refuse(.safetyValve(valve)) }
+        if plan.changes.isEmpty { return .nothingToApply }
+        switch approval {
+        case .given: return .proceed
+        case .canAsk: return .ask
+        case .cannotAsk: return .refuse(.approvalNeeded)
+        }
+    }
+
+    /// The refusal, if this decision is one.
+    public var refusal: ApplyRefusal? {
+        if case .refuse(let refusal) = self { refusal } else { nil }
+    }
+}
