@@ -1,6 +1,6 @@
 import Foundation
 
-/// How egpolicy authenticates to EntryGuard (CONTRACT §3). The secret is never printed: use
+/// How egpolicy authenticates to EntryGuard (README, "Configuration"). The secret is never printed: use
 /// `redact(_:)` on any text that might contain it.
 public struct Credential: Sendable {
     public enum Kind: String, Sendable {

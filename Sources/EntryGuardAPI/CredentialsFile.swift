@@ -7,7 +7,7 @@ import Musl
 import Darwin
 #endif
 
-/// The stored logins of `egpolicy login` (CONTRACT §3a): `$XDG_CONFIG_HOME/egpolicy/credentials.json`
+/// The stored logins of `egpolicy login` (README, "Credentials and logging in"): `$XDG_CONFIG_HOME/egpolicy/credentials.json`
 /// (else `~/.config/…`), one entry per API URL, holding a refresh token — never a password.
 ///
 /// Refresh tokens rotate, so every refresh rewrites the file, and two runs sharing one login must

@@ -66,7 +66,7 @@ extension EntryGuardClient {
     }
 }
 
-/// The environment variables of a service-user login (CONTRACT §3a, source 2).
+/// The environment variables of a service-user login (README, "Credentials and logging in", source 2).
 public enum LoginVariables {
     public static let organization = "ENTRYGUARD_ORG"
     public static let email = "ENTRYGUARD_EMAIL"

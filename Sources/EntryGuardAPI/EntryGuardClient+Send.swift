@@ -15,7 +15,7 @@ extension EntryGuardClient {
     ///
     /// `body` is sent as JSON. An `authenticated` request carries the credential, or the login
     /// session's access token; a 401 to that token refreshes the session once and sends the request
-    /// again (CONTRACT §3a), without counting it as a retry.
+    /// again (README, "Credentials and logging in"), without counting it as a retry.
     func send(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, authenticated: Bool = true) async throws(APIError) -> Response {
         let endpoint = endpoint(method, path)
         var attempt = 0

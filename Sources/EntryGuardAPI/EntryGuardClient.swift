@@ -6,7 +6,7 @@ import NIOHTTP1
 import PolicyModel
 
 /// The EntryGuard REST client: the five endpoints egpolicy uses, each with the retry policy of
-/// CONTRACT §3. Identifiers arrive as `RoleID` / `ResourceID`, so only validated UUIDs reach a URL.
+/// README, "Configuration". Identifiers arrive as `RoleID` / `ResourceID`, so only validated UUIDs reach a URL.
 public struct EntryGuardClient: Sendable {
     public struct Configuration: Sendable {
         /// Checked base URL without a trailing slash (`https://…/api/v1`).

@@ -12,7 +12,7 @@ public struct TokenGrant: Sendable {
     }
 }
 
-/// The tokens of one login, shared by every request of a run (CONTRACT §3a).
+/// The tokens of one login, shared by every request of a run (README, "Credentials and logging in").
 ///
 /// | moment                                            | what the session does                          |
 /// |---------------------------------------------------|------------------------------------------------|

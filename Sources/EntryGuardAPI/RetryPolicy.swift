@@ -1,6 +1,6 @@
 import Foundation
 
-/// When to retry a request and how long to wait first (CONTRACT §3). Pure: the caller supplies the
+/// When to retry a request and how long to wait first (README, "Configuration"). Pure: the caller supplies the
 /// time and the random jitter, so every row below is a unit test.
 ///
 /// | failure of attempt n                         | decision                                      |

@@ -2,7 +2,7 @@ import Synchronization
 
 /// Every secret a run has handled so far — the credential, a password, a TOTP secret, an MFA code,
 /// each access and refresh token a login or refresh granted — redacted from all server text the
-/// client shows (CONTRACT §3a). Secrets only join: a rotated token stays secret after it expired.
+/// client shows (README, "Credentials and logging in"). Secrets only join: a rotated token stays secret after it expired.
 public final class SecretRegistry: Sendable {
     private let state: Mutex<(secrets: Set<String>, redactor: SecretRedactor)>
 

@@ -28,7 +28,7 @@ struct PolicyDocument: Sendable {
     var roles: [RoleDeclaration] = []
 }
 
-/// Checks one document against the policy schema (CONTRACT §2) and extracts its declarations.
+/// Checks one document against the policy schema (README, "Policy files") and extracts its declarations.
 struct PolicyDocumentParser {
     static let topLevelKeys = ["version", "resources", "roles"]
     static let roleKeys = ["id", "name", "description", "resources"]

@@ -1,7 +1,7 @@
 import Foundation
 import PolicyModel
 
-/// Expands the command line's PATH arguments into the policy files to read (CONTRACT §2).
+/// Expands the command line's PATH arguments into the policy files to read (README, "Policy files").
 ///
 /// A path named on the command line is read as given, through any symbolic link. A directory is
 /// walked without leaving it: a symbolic link to a directory is not followed (a link to `/` or to

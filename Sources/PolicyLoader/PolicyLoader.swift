@@ -3,7 +3,7 @@ import Foundation
 import PolicyModel
 import Synchronization
 
-/// Reads policy files into the desired state, with every diagnostic of CONTRACT §2.
+/// Reads policy files into the desired state, with every diagnostic of README, "Policy files".
 public struct PolicyLoader: Sendable {
     /// Files larger than this are refused before parsing.
     public var maxFileSize: Int
@@ -64,7 +64,7 @@ public struct PolicyLoader: Sendable {
                 diagnostics.append(.error("no policy document found in \(paths.count) files: they are empty or hold only comments"))
             }
         }
-        return Outcome(desired: desired, diagnostics: diagnostics.map(\.printable).sortedByLocation())
+        return Outcome(desired: desired, diagnostics: diagnostics.sortedByLocation())
     }
 
     /// One file's documents and diagnostics, before the files are joined.

@@ -27,7 +27,7 @@ struct YAMLReadError: Error, Sendable {
 /// loader expands nothing lazily, keeps no per-node limit and gives no hook for the alias cap.
 enum YAMLReader {
     static func read(_ bytes: [UInt8], limits: YAMLLimits = YAMLLimits()) -> Result<[YAMLDocument], YAMLReadError> {
-        // libyaml would read UTF-16 after its byte-order mark; policy files are UTF-8 (CONTRACT §2).
+        // libyaml would read UTF-16 after its byte-order mark; policy files are UTF-8 (README, "Policy files").
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             let mark = bytes[0] == 0xFF ? "0xFF 0xFE" : "0xFE 0xFF"
             return .failure(YAMLReadError(

@@ -1,5 +1,5 @@
 
-/// How one change ended (CONTRACT §5).
+/// How one change ended (README, "apply").
 public enum ChangeStatus: String, Codable, Sendable, CaseIterable {
     case applied
     case alreadyAbsent = "already-absent"

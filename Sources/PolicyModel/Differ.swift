@@ -24,7 +24,7 @@ public enum Differ {
     /// Matches each declared role to a live role and computes unassign / missing for it.
     ///
     /// Returns the diff, or `nil` with error diagnostics when a declared role cannot be matched
-    /// (CONTRACT §4): an id not found, a name that differs from the live one, a name not found, or two
+    /// (README, "plan"): an id not found, a name that differs from the live one, a name not found, or two
     /// declarations that resolve to one live role.
     public static func diff(desired: DesiredState, live: LiveState, options: PlanOptions = PlanOptions())
         -> (diff: Diff?, diagnostics: [Diagnostic])

@@ -1,4 +1,4 @@
-/// Who really loses access when a binding is removed (an addition to the §4 format): the role's
+/// Who really loses access when a binding is removed (an addition to the plan format (README, "plan")): the role's
 /// users minus those who keep the resource through another live role after the plan.
 public struct EffectiveAccess: Codable, Hashable, Sendable {
     /// Users of the role who hold the resource through no other role once the plan is applied.

@@ -1,4 +1,4 @@
-/// A name compared scalar for scalar (CONTRACT §2: a name-only role is resolved by *exact* name).
+/// A name compared scalar for scalar (README, "Policy files": a name-only role is resolved by *exact* name).
 ///
 /// Swift's `String` equality is canonical equivalence: "K" (U+212A KELVIN SIGN) equals "K", the
 /// Ohm sign equals Omega, and a decomposed "é" equals the precomposed one. EntryGuard stores names

@@ -80,7 +80,7 @@ public struct Change: Codable, Hashable, Sendable {
     }
 }
 
-/// A complete plan: the JSON document of CONTRACT §4, also used for saved plans.
+/// A complete plan: the JSON document of README, "plan", also used for saved plans.
 public struct Plan: Codable, Hashable, Sendable {
     public static let currentFormatVersion = 1
 
@@ -91,7 +91,7 @@ public struct Plan: Codable, Hashable, Sendable {
     /// `sha256:` of the canonical desired state.
     public var policyDigest: String
     /// Whether the plan was made with `--assign-missing`: only then may its changes assign. An
-    /// addition to the §4 format; a saved plan without it assigns nothing.
+    /// addition to the plan format (README, "plan"); a saved plan without it assigns nothing.
     public var assignMissing: Bool
     public var summary: PlanSummary
     /// Managed roles ordered by name, then id.
@@ -99,7 +99,7 @@ public struct Plan: Codable, Hashable, Sendable {
     /// Changes ordered by role order, then resource id.
     public var changes: [Change]
     /// Resource id -> name for every resource to unassign, assign or that is missing, where a name is
-    /// known (EntryGuard's, else the policy's alias). An addition to the §4 format.
+    /// known (EntryGuard's, else the policy's alias). An addition to the plan format (README, "plan").
     public var resourceNames: [String: String]
     /// With `plan --base`: the differences this policy brings, apart from drift already there.
     public var base: BaseComparison?

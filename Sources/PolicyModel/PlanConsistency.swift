@@ -1,4 +1,4 @@
-/// Whether a plan's changes and summary are exactly what its own role entries imply (CONTRACT §5).
+/// Whether a plan's changes and summary are exactly what its own role entries imply (README, "apply").
 ///
 /// `apply --plan` executes a file, and a file can be edited. Its changes are therefore never taken
 /// on trust: they are derived again from the plan's `roles` (unassign = live − desired; assign only

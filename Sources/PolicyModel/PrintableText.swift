@@ -1,8 +1,8 @@
 /// Text from the policy or the API made safe to print on one line: a quoted YAML scalar or a role
 /// name can hold line breaks, terminal escape sequences, and characters that show as nothing (a
 /// zero-width space) or reorder what follows (a right-to-left override), so that two different
-/// names look the same. The one escaper of diagnostics, paths and every rendered plan but JSON
-/// (`TerminalText.sanitize`).
+/// names look the same. The one escaper of diagnostics, paths and every rendered plan but JSON,
+/// applied at the sinks (the CLI's `Console`, the renderers, GitHub annotations), never earlier.
 public enum PrintableText {
     /// `message` with control and invisible characters written as escapes (`\n`, `\u{1B}`, `\u{202E}`).
     public static func escaped(_ message: String) -> String {

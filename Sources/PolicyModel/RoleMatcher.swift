@@ -1,4 +1,4 @@
-/// Finds the live role each declaration means (CONTRACT §4).
+/// Finds the live role each declaration means (README, "plan").
 public struct RoleMatcher: Sendable {
     private let byID: [RoleID: LiveRole]
     /// Exact names (scalar for scalar, not canonical equivalence).

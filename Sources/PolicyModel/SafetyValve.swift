@@ -1,4 +1,4 @@
-/// The check before any change (CONTRACT §5): a plan that would remove a large share of access is
+/// The check before any change (README, "apply"): a plan that would remove a large share of access is
 /// more likely a broken policy (a file left out, a bad merge) than an intended change.
 public struct SafetyValve: Sendable, Hashable {
     /// Refuse more unassignments than this, when given (`--max-unassign`).

@@ -1,4 +1,4 @@
-/// Whether a saved plan still describes the live roles it will change (CONTRACT §5).
+/// Whether a saved plan still describes the live roles it will change (README, "apply").
 public enum Staleness {
     /// Every problem between the plan and the roles re-read now; empty: not stale.
     ///

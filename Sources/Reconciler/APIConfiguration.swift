@@ -1,7 +1,7 @@
 import Foundation
 import PolicyModel
 
-/// The EntryGuard base URL (CONTRACT §3).
+/// The EntryGuard base URL (README, "Configuration").
 public enum APIConfiguration {
     public static let defaultURL = "https://api.entryguard.io/api/v1"
     public static let urlVariable = "ENTRYGUARD_API_URL"

@@ -1,7 +1,7 @@
 import EntryGuardAPI
 import PolicyModel
 
-/// Runs a plan's changes, at most `concurrency` at once (CONTRACT §5). It sends exactly the
+/// Runs a plan's changes, at most `concurrency` at once (README, "apply"). It sends exactly the
 /// changes it is given; nothing is derived or added on the way.
 public struct ApplyExecutor: Sendable {
     public let client: EntryGuardClient
@@ -52,7 +52,7 @@ public struct ApplyExecutor: Sendable {
         var authenticationFailed = false
     }
 
-    /// One change, with the outcomes §5 names for a binding already as the plan wants it.
+    /// One change, with the outcomes README, "apply" names for a binding already as the plan wants it.
     func perform(_ change: Change) async -> Outcome {
         do {
             switch change.action {

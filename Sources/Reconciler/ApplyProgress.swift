@@ -2,7 +2,7 @@ import Foundation
 import PolicyModel
 import Synchronization
 
-/// Counts finished changes for the progress line on stderr (CONTRACT §5): rewritten in place on a
+/// Counts finished changes for the progress line on stderr (README, "apply"): rewritten in place on a
 /// terminal, a plain line at least every 10 seconds elsewhere (CI logs).
 public final class ApplyProgress: Sendable {
     private struct Counts {

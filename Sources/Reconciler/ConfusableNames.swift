@@ -2,7 +2,7 @@ import Foundation
 import PolicyModel
 
 /// Warnings for a role name in the policy that looks like a live role's name without being it
-/// (CONTRACT §2 matches names exactly, scalar for scalar).
+/// (README, "Policy files" matches names exactly, scalar for scalar).
 ///
 /// The look-alike test is a skeleton: NFKC (which folds the Kelvin sign into K, fullwidth letters into
 /// ASCII), then default-ignorable scalars removed (zero-width spaces and joiners, bidi controls), then

@@ -1,7 +1,7 @@
 import EntryGuardAPI
 import Foundation
 
-/// Where a run's credential comes from (CONTRACT §3a), first match wins:
+/// Where a run's credential comes from (README, "Credentials and logging in"), first match wins:
 ///
 /// | # | source                                                    | how it is used                         |
 /// |---|-----------------------------------------------------------|----------------------------------------|
@@ -78,7 +78,7 @@ public enum CredentialSource: Sendable {
     }
 }
 
-/// An org-admin service user's login from the environment (source 2 of §3a).
+/// An org-admin service user's login from the environment (source 2 of README, "Credentials and logging in").
 public struct ServiceLogin: Sendable {
     public var organizationSlug: String
     public var email: String

@@ -4,7 +4,7 @@ import Logging
 import PolicyModel
 
 /// How a command reaches live state: a `--live-state` file, or the EntryGuard API with the
-/// credentials of the environment (CONTRACT §3).
+/// credentials of the environment (README, "Configuration").
 public struct LiveAccess: Sendable {
     public var apiURL: String
     public var liveStatePath: String?
@@ -56,7 +56,7 @@ public struct LiveAccess: Sendable {
         early = liveStatePath.map(LiveStateFileSource.readingEarly(path:))
     }
 
-    /// Runs `body` with an API client authorized by the first credential source of §3a: a ready
+    /// Runs `body` with an API client authorized by the first credential source of README, "Credentials and logging in": a ready
     /// token, a service-user login (logged out when `body` ends, however it ends), a stored login,
     /// or an API key. Fails before any connection when no source is set, a source is set only in
     /// part or the CA file is unusable; a login that fails ends the run before `body` starts.

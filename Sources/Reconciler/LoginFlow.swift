@@ -2,7 +2,7 @@ import EntryGuardAPI
 import Foundation
 import OneTimePassword
 
-/// Logging in as an org-admin service user (CONTRACT §3a, source 2): `POST /auth/login`, the MFA
+/// Logging in as an org-admin service user (README, "Credentials and logging in", source 2): `POST /auth/login`, the MFA
 /// challenge when there is one, and the check that the user may manage roles. Every failure is a
 /// message a platform engineer can act on, before any role is read; none is retried but what the
 /// client retries for any request (429, 5xx).

@@ -1,7 +1,7 @@
 import EntryGuardAPI
 import Foundation
 
-/// The credential of a run, ready to authorize requests, and how to end it (CONTRACT §3a).
+/// The credential of a run, ready to authorize requests, and how to end it (README, "Credentials and logging in").
 struct OpenedLogin: Sendable {
     /// The client whose requests carry the credential.
     var client: EntryGuardClient

@@ -1,7 +1,7 @@
 import EntryGuardAPI
 import PolicyModel
 
-/// The live roles a saved plan depends on, read again just before it is applied (CONTRACT §5).
+/// The live roles a saved plan depends on, read again just before it is applied (README, "apply").
 struct PlanRecheck: Sendable {
     /// Why the plan is stale; empty when it still describes the live roles.
     var problems: [StaleRole]

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// A SIGINT or SIGTERM, as apply sees it (CONTRACT §5).
+/// A SIGINT or SIGTERM, as apply sees it (README, "apply").
 ///
 /// Before the first change, a stop cancels what is running (the reads of the live roles with their
 /// retries, the question at the prompt): nothing has been changed, so nothing needs to finish.

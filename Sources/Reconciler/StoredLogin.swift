@@ -1,7 +1,7 @@
 import EntryGuardAPI
 import Foundation
 
-/// `egpolicy login` and `egpolicy logout` (CONTRACT §3a): a login whose refresh token — never the
+/// `egpolicy login` and `egpolicy logout` (README, "Credentials and logging in"): a login whose refresh token — never the
 /// password — is kept in the credentials file for the API URL, so a CI job logs in once (one MFA
 /// code) and runs several commands with it.
 public enum StoredLogin {

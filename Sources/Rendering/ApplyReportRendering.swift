@@ -36,11 +36,11 @@ public enum ApplyReportRendering {
         var lines: [String] = []
         for result in report.results where result.status == .failed {
             lines.append("failed: \(result.change.action.rawValue) \(result.change.resourceId) "
-                         + "\(result.change.action == .unassign ? "from" : "to") '\(TerminalText.sanitize(result.change.roleName))': "
-                         + TerminalText.sanitize(result.error ?? "unknown error"))
+                         + "\(result.change.action == .unassign ? "from" : "to") '\(PrintableText.escaped(result.change.roleName))': "
+                         + PrintableText.escaped(result.error ?? "unknown error"))
         }
         if let stopped = report.stoppedBecause {
-            lines.append("apply stopped starting changes: \(TerminalText.sanitize(stopped))")
+            lines.append("apply stopped starting changes: \(PrintableText.escaped(stopped))")
         }
         lines.append("Apply: \(report.count(.applied)) applied, \(report.count(.alreadyAbsent)) already absent, "
                      + "\(report.count(.alreadyPresent)) already present, \(report.count(.failed)) failed, "

@@ -11,8 +11,8 @@ enum BaseComparisonText {
 
     /// `unassign 660e… (prod-db) from 'DevOps Team'`.
     static func describe(_ entry: DriftEntry, plan: Plan) -> String {
-        let name = plan.resourceName(entry.resourceId).map { " (\(TerminalText.sanitize($0)))" } ?? ""
-        let role = "'\(TerminalText.sanitize(entry.roleName))'"
+        let name = plan.resourceName(entry.resourceId).map { " (\(PrintableText.escaped($0)))" } ?? ""
+        let role = "'\(PrintableText.escaped(entry.roleName))'"
         switch entry.kind {
         case .unassign: return "unassign \(entry.resourceId)\(name) from \(role)"
         case .missing: return "missing \(entry.resourceId)\(name) in \(role)"

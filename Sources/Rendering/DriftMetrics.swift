@@ -1,6 +1,6 @@
 import PolicyModel
 
-/// `drift --metrics-file` (CONTRACT §6): Prometheus text exposition format, for node_exporter's
+/// `drift --metrics-file` (README, "drift"): Prometheus text exposition format, for node_exporter's
 /// textfile collector or any scraper of files. Six gauges do not warrant a metrics library and its
 /// registry, which is made for long-running processes.
 public enum DriftMetrics {

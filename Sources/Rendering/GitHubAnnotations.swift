@@ -1,6 +1,6 @@
 import PolicyModel
 
-/// GitHub Actions workflow commands (CONTRACT §7): diagnostics become annotations on the policy
+/// GitHub Actions workflow commands (README, "CI"): diagnostics become annotations on the policy
 /// file's line in the pull request, drifted roles a warning at their declaration. Paths and text are
 /// first made printable (`PrintableText`: line breaks, controls and invisible characters escaped),
 /// then given GitHub's escaping of command data and properties.

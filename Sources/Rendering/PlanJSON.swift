@@ -1,6 +1,6 @@
 import PolicyModel
 
-/// The JSON form of a plan (CONTRACT §4), keys in the contract's order, and the one definition of
+/// The JSON form of a plan (README, "plan"), keys in the contract's order, and the one definition of
 /// the saved-plan format's content digest.
 public enum PlanJSON {
     /// The document, ending with `planDigest`: `sha256:` of every byte before it, written as if it

@@ -1,6 +1,6 @@
 import PolicyModel
 
-/// The plan as a pull-request comment (CONTRACT §7): a marker so CI can update one comment in place,
+/// The plan as a pull-request comment (README, "CI"): a marker so CI can update one comment in place,
 /// the summary table first, then one collapsible section per changed role, under a size limit.
 public enum PlanMarkdown {
     public static let marker = "<!-- egpolicy:plan -->"
@@ -83,13 +83,13 @@ public enum PlanMarkdown {
 
     /// Text for inside a code span, where backslash escapes do not work.
     static func code(_ text: String) -> String {
-        TerminalText.sanitize(text).replacingBackticks()
+        PrintableText.escaped(text).replacingBackticks()
     }
 
     /// Keeps names from breaking the table or injecting HTML.
     static func escape(_ text: String) -> String {
         var output = ""
-        for character in TerminalText.sanitize(text) {
+        for character in PrintableText.escaped(text) {
             switch character {
             case "|": output += "\\|"
             case "<": output += "&lt;"

@@ -9,13 +9,13 @@ public enum PlanText {
         let access = EffectiveAccessText.index(plan)
         for role in plan.roles where !role.isInSync {
             lines.append("")
-            lines.append(style.yellow("~") + " role " + style.bold("\"\(TerminalText.sanitize(role.name))\"")
-                         + " (\(role.id))  " + style.dim(TerminalText.sanitize(role.source)))
+            lines.append(style.yellow("~") + " role " + style.bold("\"\(PrintableText.escaped(role.name))\"")
+                         + " (\(role.id))  " + style.dim(PrintableText.escaped(role.source)))
             let entries = role.unassign.map { ($0, ChangeKind.unassign) }
                 + role.missing.map { ($0, assigning.contains(role.id) ? ChangeKind.assign : ChangeKind.missing) }
             for (resource, kind) in entries.sorted(by: { $0.0 < $1.0 }) {
                 var line = "    " + kind.marker(style) + " " + kind.label + "  " + resource.rawValue
-                if let name = plan.resourceName(resource) { line += "  " + TerminalText.sanitize(name) }
+                if let name = plan.resourceName(resource) { line += "  " + PrintableText.escaped(name) }
                 lines.append(line)
                 if kind == .unassign, let access = access[ChangeKey(role: role.id, resource: resource)] {
                     lines.append("        " + style.dim(EffectiveAccessText.describe(access)))
@@ -104,7 +104,7 @@ enum EffectiveAccessText {
     }
 
     private static func sample(_ users: [String]) -> String {
-        let shown = users.prefix(3).map(TerminalText.sanitize).joined(separator: ", ")
+        let shown = users.prefix(3).map { PrintableText.escaped($0) }.joined(separator: ", ")
         return users.count > 3 ? shown + ", …" : shown
     }
 }

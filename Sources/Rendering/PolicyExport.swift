@@ -32,6 +32,6 @@ public enum PolicyExport {
 
     /// Text that cannot end a YAML comment early: one line, no control characters.
     static func comment(_ text: String) -> String {
-        TerminalText.sanitize(text)
+        PrintableText.escaped(text)
     }
 }

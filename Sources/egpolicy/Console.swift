@@ -5,7 +5,7 @@ import Rendering
 /// Standard output and error, and what the environment says about them.
 enum Console {
     static let environment = ProcessInfo.processInfo.environment
-    /// Running as a GitHub Actions step (CONTRACT §7).
+    /// Running as a GitHub Actions step (README, "CI").
     static var inGitHubActions: Bool { environment["GITHUB_ACTIONS"] == "true" }
 
     static func standardOutput(_ text: String) {
@@ -44,7 +44,7 @@ enum Console {
         }
     }
 
-    /// Colors only on a terminal, never when NO_COLOR is set (CONTRACT §7).
+    /// Colors only on a terminal, never when NO_COLOR is set (README, "CI").
     static func colorsEnabled(disabledByFlag: Bool) -> Bool {
         guard !disabledByFlag, isatty(STDOUT_FILENO) == 1 else { return false }
         return (environment["NO_COLOR"] ?? "").isEmpty

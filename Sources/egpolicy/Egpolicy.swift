@@ -17,7 +17,7 @@ struct Egpolicy: AsyncParsableCommand {
                       LoginCommand.self, LogoutCommand.self, WhoamiCommand.self]
     )
 
-    /// Runs the command; usage errors exit 1 like every other error (CONTRACT §4), not 64.
+    /// Runs the command; usage errors exit 1 like every other error (README, "plan"), not 64.
     static func main() async {
         do {
             var command = try parseAsRoot()

@@ -47,7 +47,7 @@ struct LogoutCommand: AsyncParsableCommand {
     }
 }
 
-/// `egpolicy whoami`: who the credentials are, and which source of §3a is in use.
+/// `egpolicy whoami`: who the credentials are, and which source of README, "Credentials and logging in" is in use.
 struct WhoamiCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whoami",

@@ -1,6 +1,6 @@
 import Rendering
 
-/// The JSON Schema of a policy document (CONTRACT §2), for editors: yaml-language-server validates,
+/// The JSON Schema of a policy document (README, "Policy files"), for editors: yaml-language-server validates,
 /// completes and shows these descriptions on hover. Draft-07, the newest draft every version of
 /// yaml-language-server supports (2019-09 and 2020-12 arrived only in 1.20); nothing here needs more.
 ///

@@ -4,7 +4,7 @@ import Reconciler
 
 /// While `body` runs, SIGINT and SIGTERM go to apply's `StopRequest` instead of killing the process:
 /// before the first change they end the reads or the prompt at once; once changes run, nothing new
-/// starts, in-flight requests finish and the report is written (CONTRACT §5).
+/// starts, in-flight requests finish and the report is written (README, "apply").
 enum SignalTrap {
     static func withTrap<Result>(_ stop: StopRequest, _ body: () async throws -> Result) async rethrows -> Result {
         let sources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { number, name in
@@ -31,7 +31,7 @@ enum SignalTrap {
 
 extension SignalTrap {
     /// Runs `body` (a command's reads) so that SIGINT or SIGTERM cancel it instead of killing the
-    /// process: the run unwinds, a service-user login is logged out on the way (CONTRACT §3a), and
+    /// process: the run unwinds, a service-user login is logged out on the way (README, "Credentials and logging in"), and
     /// the command ends with "interrupted by SIG…", exit 1.
     static func interruptible<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Value) async throws -> Value {
         let stop = StopRequest()

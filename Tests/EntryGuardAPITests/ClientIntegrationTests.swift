@@ -75,7 +75,7 @@ struct ClientIntegrationTests {
         }
     }
 
-    @Test("an API key is sent as X-API-Key: accepted on /resources, refused on /roles (§3a) and not retried")
+    @Test("an API key is sent as X-API-Key: accepted on /resources, refused on /roles and not retried")
     func apiKey() async throws {
         try await F.withClient(credential: Credential(kind: .apiKey, secret: "ci-api-key")) { client, handle, _ in
             let resources = try await client.listResources().count

@@ -2,7 +2,7 @@ import EntryGuardAPI
 import Foundation
 import Testing
 
-/// CONTRACT §3a: the stored logins file.
+/// README, "Credentials and logging in": the stored logins file.
 @Suite("Credentials file", .timeLimit(.minutes(10)))
 struct CredentialsFileTests {
     static func scratch() -> String {

@@ -2,7 +2,7 @@ import EntryGuardSimulator
 import NIOHTTP1
 import Testing
 
-/// API keys: refused on `/roles`, `/users` and `/auth/me` (§3a), accepted on `/resources`.
+/// API keys: refused on `/roles`, `/users` and `/auth/me` (README, "Credentials and logging in"), accepted on `/resources`.
 @Suite(.timeLimit(.minutes(10))) struct APIKeyTests {
     @Test(arguments: [403, 401])
     func apiKeysAreRefusedOnRolesAndUsersInTheCodedShape(status: Int) async throws {

@@ -13,8 +13,9 @@ enum Fixtures {
     /// Loads fixtures and returns diagnostics as printed, with the fixture folder's prefix removed.
     static func diagnostics(loading relative: String, under folder: String) -> [String] {
         let base = path(folder) + "/"
+        // As printed: escaped at the sink, the way `Console` and the annotations escape them.
         return PolicyLoader().load(paths: [base + relative]).diagnostics.map {
-            $0.description.replacingOccurrences(of: base, with: "")
+            $0.printable.description.replacingOccurrences(of: base, with: "")
         }
     }
 }

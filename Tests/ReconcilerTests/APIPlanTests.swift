@@ -51,7 +51,7 @@ struct APIPlanTests {
 
     @Test("a 403 on GET /resources degrades to ids, with a warning")
     func resourcesForbidden() async throws {
-        // API keys are refused on /roles (§3a), so the 403 on /resources is scripted for an admin token.
+        // API keys are refused on /roles (README, "Credentials and logging in"), so the 403 on /resources is scripted for an admin token.
         let configuration = SimulatorConfiguration(roles: try Self.exampleRoles(), adminTokens: [Self.token], faults: [
             FaultRule(method: "GET", pathPrefix: "/api/v1/resources", fault: .status(403, message: "Access is denied")),
         ])

@@ -6,7 +6,7 @@ import Reconciler
 import TestSupport
 import Testing
 
-/// CONTRACT §5, point by point, over real HTTP against the simulator.
+/// README, "apply", point by point, over real HTTP against the simulator.
 @Suite("Apply against the simulator", .timeLimit(.minutes(10)))
 struct ApplyTests {
     typealias H = ApplyHarness

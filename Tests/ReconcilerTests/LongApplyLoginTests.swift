@@ -6,7 +6,7 @@ import Reconciler
 import TestSupport
 import Testing
 
-/// CONTRACT §3a: a run longer than several access-token lifetimes completes without an
+/// README, "Credentials and logging in": a run longer than several access-token lifetimes completes without an
 /// authentication error, refreshing one at a time with the newest refresh token, and logs out.
 @Suite("Logins over long runs", .timeLimit(.minutes(10)))
 struct LongApplyLoginTests {

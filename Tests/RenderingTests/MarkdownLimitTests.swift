@@ -63,6 +63,6 @@ struct MarkdownLimitTests {
     @Test("names cannot break the table or inject HTML; control characters are made visible")
     func escaping() {
         #expect(PlanMarkdown.escape("a|b<script>`x`_y_\u{1B}[31m") == #"a\|b&lt;script&gt;\`x\`\_y\_\\u{1B}\[31m"#)
-        #expect(TerminalText.sanitize("Dev\u{1B}[2JOps") == "Dev\\u{1B}[2JOps")
+        #expect(PrintableText.escaped("Dev\u{1B}[2JOps") == "Dev\\u{1B}[2JOps")
     }
 }

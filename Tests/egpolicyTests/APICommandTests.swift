@@ -130,7 +130,7 @@ struct APICommandTests {
             try await run("plan json", ["plan", "examples/policies", "--format", "json"] + api, bearer)
             try await run("plan markdown --token-file", ["plan", "examples/policies", "--format", "markdown", "--token-file", tokenFile] + api, [:])
             try await run("import", ["import"] + api, bearer)
-            // An API key is refused on /roles (§3a): the refusal shows no key either.
+            // An API key is refused on /roles (README, "Credentials and logging in"): the refusal shows no key either.
             try await run("import unknown role", ["import", "--role", "nope"] + api, key)
             try await run("show", ["show", out], [:])
             try await run("validate", ["validate", "examples/policies"], bearer)

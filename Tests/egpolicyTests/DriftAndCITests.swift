@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `drift`, its metrics file, and the GitHub Actions output (CONTRACT §6, §7).
+/// `drift`, its metrics file, and the GitHub Actions output (README, "drift", README, "CI").
 @Suite("drift and CI output", .timeLimit(.minutes(10)))
 struct DriftAndCITests {
     static let example = ["examples/policies", "--live-state", "examples/live-state.json"]

@@ -3,7 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// CONTRACT §3a over real HTTP: `plan` logs in as a service user, and every login error ends the
+/// README, "Credentials and logging in" over real HTTP: `plan` logs in as a service user, and every login error ends the
 /// run before any role is read, with a message that says what to do.
 @Suite("Service-user login (process)", .timeLimit(.minutes(10)))
 struct LoginCommandTests {

@@ -7,7 +7,7 @@ import FoundationNetworking
 #endif
 import Testing
 
-/// `egpolicy login`, `logout` and `whoami` with the credentials file (CONTRACT §3a), over real HTTP
+/// `egpolicy login`, `logout` and `whoami` with the credentials file (README, "Credentials and logging in"), over real HTTP
 /// against the simulator: the terminal dialogue, the file's modes and contents, a stored login used
 /// and rotated by `plan`, a readable file refused, and logout revoking the stored refresh token.
 @Suite("egpolicy login / logout / whoami and the credentials file (process)", .timeLimit(.minutes(10)))

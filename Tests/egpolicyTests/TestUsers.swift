@@ -3,7 +3,7 @@ import Foundation
 import OneTimePassword
 
 /// Service users for the login tests of the CLI, one of each kind EntryGuard treats differently
-/// (CONTRACT §3a), and the simulator configuration that knows them.
+/// (README, "Credentials and logging in"), and the simulator configuration that knows them.
 enum TestUsers {
     static let organization = "acme"
     static let password = "pa55-w0rd-for-ci-7f3e91"

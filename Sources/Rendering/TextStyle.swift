@@ -1,14 +1,6 @@
 import PolicyModel
 
-/// Makes text from the API or the policy safe to print: control characters (an ANSI escape in a
-/// role name, say) are shown as escapes instead of reaching the terminal.
-public enum TerminalText {
-    public static func sanitize(_ text: String) -> String {
-        PrintableText.escaped(text)
-    }
-}
-
-/// ANSI styling, off unless the output is a terminal and `NO_COLOR` is unset (CONTRACT §7).
+/// ANSI styling, off unless the output is a terminal and `NO_COLOR` is unset (README, "CI").
 public struct TextStyle: Sendable, Hashable {
     public var colors: Bool
 
