@@ -74,7 +74,10 @@ enum CLI {
     static func process(_ arguments: [String], terminal: Bool, environment extra: [String: String], configHome: String) -> Process {
         let process = Process()
         if terminal {
-            let command = ([binary] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+            // `exec`: script runs the command with $SHELL -c, and a shell that forks (dash, CI's
+            // /bin/sh) would stand between script and egpolicy — a signal meant for egpolicy would
+            // reach the shell instead.
+            let command = "exec " + ([binary] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
             process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
             process.arguments = ["-qefc", command, "/dev/null"]
         } else {
