@@ -106,7 +106,7 @@ let package = Package(
             ]
         ),
         // What several test targets share (the leak oracle of the secrets tests).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["EntryGuardSimulator"], path: "Tests/TestSupport"),
         .testTarget(name: "PolicyModelTests", dependencies: ["PolicyModel"]),
         .testTarget(name: "OneTimePasswordTests", dependencies: ["OneTimePassword"]),
         .testTarget(
@@ -120,13 +120,12 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyLoaderTests",
-            dependencies: ["PolicyLoader", "PolicyModel"],
+            dependencies: ["PolicyLoader", "PolicyModel", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "RenderingTests",
-            dependencies: ["Rendering", "Reconciler", "PolicyModel"],
-            exclude: ["Snapshots"]
+            dependencies: ["Rendering", "Reconciler", "PolicyModel", "TestSupport"]
         ),
         .testTarget(
             name: "EntryGuardAPITests",

@@ -1,4 +1,5 @@
 import EntryGuardSimulator
+import TestSupport
 import Testing
 
 /// The examples of the API reference pages, reproduced against the simulator.

@@ -1,5 +1,6 @@
 import EntryGuardSimulator
 import Foundation
+import TestSupport
 import NIOHTTP1
 import Testing
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import EntryGuardSimulator
 import Foundation
+import TestSupport
 import NIOHTTP1
 import Testing
 

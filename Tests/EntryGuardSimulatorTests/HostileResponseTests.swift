@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import EntryGuardSimulator
 import Foundation
+import TestSupport
 import NIOCore
 import NIOHTTP1
 import Testing

@@ -1,5 +1,6 @@
 @testable import EntryGuardSimulator
 import Foundation
+import TestSupport
 import Testing
 
 /// The pure parts: timestamps, the rate limiter, routes, the seeded generator, JSON text.

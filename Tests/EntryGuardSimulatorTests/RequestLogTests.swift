@@ -1,5 +1,6 @@
 import EntryGuardSimulator
 import Foundation
+import TestSupport
 import Testing
 
 /// Every request gets one log entry, in memory and as a JSON line in the log file, with no secret in it.

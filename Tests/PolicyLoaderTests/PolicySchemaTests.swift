@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import PolicyLoader
 
@@ -7,8 +8,6 @@ import Testing
 /// invalid corpus, it rejects.
 @Suite("Policy JSON Schema")
 struct PolicySchemaTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
 
     /// Invalid fixtures whose error a JSON Schema of one document cannot express, and why.
     /// A test checks that the schema indeed does not reject them, so the list stays honest.
@@ -41,8 +40,8 @@ struct PolicySchemaTests {
     ]
 
     static func validator() throws -> SchemaValidator {
-        let data = try Data(contentsOf: URL(fileURLWithPath: packageRoot + "/schema/egpolicy-policy.schema.json"))
-        return try SchemaValidator(schema: try JSONDecoder().decode(JSONInstance.self, from: data))
+        let data = try Data(contentsOf: URL(fileURLWithPath: Repository.root + "/schema/egpolicy-policy.schema.json"))
+        return try SchemaValidator(schema: try JSONDecoder().decode(JSON.self, from: data))
     }
 
     /// The policy files at or under `path`, found as egpolicy finds them (hidden names skipped).
@@ -51,10 +50,10 @@ struct PolicySchemaTests {
     }
 
     /// The schema's complaints about every document of the files, or the reason they have no JSON form.
-    static func verdict(_ files: [String], _ validator: SchemaValidator) -> Result<[String], JSONInstance.DocumentError> {
+    static func verdict(_ files: [String], _ validator: SchemaValidator) -> Result<[String], JSON.DocumentError> {
         var complaints: [String] = []
         for file in files {
-            switch JSONInstance.documents(ofFile: file) {
+            switch JSON.documents(ofFile: file) {
             case .failure(let error):
                 return .failure(error)
             case .success(let documents):
@@ -72,11 +71,11 @@ struct PolicySchemaTests {
     /// With `EGPOLICY_SCHEMA_INSTANCES=DIR`, each document checked is also written there as JSON with
     /// this validator's verdict in its name, for `scripts/check-schema` to compare with Python's
     /// `jsonschema`.
-    static func saveForCrossCheck(_ document: JSONInstance, valid: Bool, file: String, index: Int) {
+    static func saveForCrossCheck(_ document: JSON, valid: Bool, file: String, index: Int) {
         guard let directory = ProcessInfo.processInfo.environment["EGPOLICY_SCHEMA_INSTANCES"],
               let data = try? JSONEncoder().encode(document)
         else { return }
-        let name = file.replacingOccurrences(of: Fixtures.root + "/", with: "").replacingOccurrences(of: packageRoot + "/", with: "")
+        let name = file.replacingOccurrences(of: Fixtures.root + "/", with: "").replacingOccurrences(of: Repository.root + "/", with: "")
             .replacingOccurrences(of: "/", with: "_")
         try? data.write(to: URL(fileURLWithPath: "\(directory)/\(name).\(index).\(valid ? "valid" : "invalid").json"))
     }
@@ -84,11 +83,11 @@ struct PolicySchemaTests {
     @Test("every valid fixture and every example passes the schema")
     func validPasses() throws {
         let validator = try Self.validator()
-        let files = Self.policyFiles(Fixtures.path("valid")) + Self.policyFiles(Self.packageRoot + "/examples/policies")
+        let files = Self.policyFiles(Fixtures.path("valid")) + Self.policyFiles(Repository.root + "/examples/policies")
         #expect(files.count == 9)
         var documents = 0
         for file in files {
-            let parsed = try JSONInstance.documents(ofFile: file).get()
+            let parsed = try JSON.documents(ofFile: file).get()
             documents += parsed.compactMap { $0 }.count
             #expect(try Self.verdict([file], validator).get() == [], "\(file)")
         }
@@ -131,22 +130,22 @@ struct PolicySchemaTests {
     func singleDocuments(yaml: String, expected: [String]) throws {
         let documents = try YAMLReader.read(Array(yaml.utf8)).get()
         let root = try #require(documents.first?.root)
-        let json = try #require(JSONInstance(root))
+        let json = try #require(JSON(root))
         let errors = try Self.validator().errors(json)
         #expect(errors == expected)
     }
 
     @Test("plain scalars are typed as YAML 1.2's core schema types them (as yaml-language-server does)", arguments: [
-        ("0123", JSONInstance.number(123)), ("yes", .string("yes")), ("~", .null), ("True", .bool(true)), ("0x1F", .number(31)),
+        ("0123", JSON.number(123)), ("yes", .string("yes")), ("~", .null), ("True", .bool(true)), ("0x1F", .number(31)),
         ("1.5e3", .number(1500)), ("1.2.3", .string("1.2.3")), ("660e8400-e29b-41d4-a716-446655440001", .string("660e8400-e29b-41d4-a716-446655440001")),
     ])
-    func coreSchemaScalars(text: String, expected: JSONInstance) {
-        #expect(JSONInstance.coreSchemaScalar(text) == expected)
+    func coreSchemaScalars(text: String, expected: JSON) {
+        #expect(JSON.coreSchemaScalar(text) == expected)
     }
 
     @Test("the validator refuses a schema keyword it does not implement")
     func unsupportedKeyword() throws {
-        let schema = try JSONDecoder().decode(JSONInstance.self, from: Data(#"{"type": "object", "minProperties": 1}"#.utf8))
+        let schema = try JSONDecoder().decode(JSON.self, from: Data(#"{"type": "object", "minProperties": 1}"#.utf8))
         #expect(throws: SchemaValidator.UnsupportedKeyword.self) { try SchemaValidator(schema: schema) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A JSON Schema (draft-07) validator for exactly the keywords the policy schema uses.
 ///
@@ -17,21 +18,21 @@ struct SchemaValidator {
         var description: String
     }
 
-    private let root: JSONInstance
+    private let root: JSON
 
-    init(schema: JSONInstance) throws {
+    init(schema: JSON) throws {
         root = schema
         try Self.checkKeywords(schema, at: "#")
     }
 
     /// Every violation, as `path: what`; empty when the instance is valid.
-    func errors(_ instance: JSONInstance) -> [String] {
+    func errors(_ instance: JSON) -> [String] {
         var errors: [String] = []
         validate(instance, against: root, at: "$", into: &errors)
         return errors
     }
 
-    private static func checkKeywords(_ schema: JSONInstance, at location: String) throws {
+    private static func checkKeywords(_ schema: JSON, at location: String) throws {
         guard case .object(let members) = schema else {
             throw UnsupportedKeyword(description: "\(location): a schema must be an object here")
         }
@@ -56,7 +57,7 @@ struct SchemaValidator {
         }
     }
 
-    private func validate(_ instance: JSONInstance, against schema: JSONInstance, at path: String, into errors: inout [String]) {
+    private func validate(_ instance: JSON, against schema: JSON, at path: String, into errors: inout [String]) {
         guard case .object(let keywords) = schema else { return }
         if case .string(let reference) = keywords["$ref"] {
             validate(instance, against: resolve(reference), at: path, into: &errors)
@@ -108,14 +109,14 @@ struct SchemaValidator {
         }
     }
 
-    private func validateObject(_ members: [String: JSONInstance], _ keywords: [String: JSONInstance], at path: String,
+    private func validateObject(_ members: [String: JSON], _ keywords: [String: JSON], at path: String,
                                 into errors: inout [String]) {
         if case .array(let required) = keywords["required"] {
             for case .string(let name) in required where members[name] == nil {
                 errors.append("\(path): missing required '\(name)'")
             }
         }
-        var declared: [String: JSONInstance] = [:]
+        var declared: [String: JSON] = [:]
         if case .object(let properties) = keywords["properties"] { declared = properties }
         for (name, value) in members.sorted(by: { $0.key < $1.key }) {
             if let propertySchema = declared[name] {
@@ -133,7 +134,7 @@ struct SchemaValidator {
         }
     }
 
-    private func resolve(_ reference: String) -> JSONInstance {
+    private func resolve(_ reference: String) -> JSON {
         let prefix = "#/definitions/"
         guard reference.hasPrefix(prefix), case .object(let root) = root, case .object(let definitions) = root["definitions"],
               let target = definitions[String(reference.dropFirst(prefix.count))]
@@ -143,7 +144,7 @@ struct SchemaValidator {
         return target
     }
 
-    private static func has(_ instance: JSONInstance, type: String) -> Bool {
+    private static func has(_ instance: JSON, type: String) -> Bool {
         switch (type, instance) {
         case ("null", .null), ("boolean", .bool), ("number", .number), ("string", .string), ("array", .array), ("object", .object):
             return true
@@ -154,7 +155,7 @@ struct SchemaValidator {
         }
     }
 
-    private static func typeName(_ instance: JSONInstance) -> String {
+    private static func typeName(_ instance: JSON) -> String {
         switch instance {
         case .null: "null"
         case .bool: "boolean"

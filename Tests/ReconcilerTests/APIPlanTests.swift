@@ -3,20 +3,15 @@ import EntryGuardSimulator
 import Foundation
 import PolicyModel
 import Reconciler
+import TestSupport
 import Testing
 
 /// Planning and importing against the simulator, over real HTTP.
 @Suite("Plan and import against the simulator", .timeLimit(.minutes(10)))
 struct APIPlanTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
     static let token = "reconciler-admin-token"
 
     /// The example's live state, as the simulator's state.
-    static func exampleRoles() throws -> [SimRole] {
-        try JSONDecoder().decode([SimRole].self, from: Data(contentsOf: URL(fileURLWithPath: packageRoot + "/examples/live-state.json")))
-    }
-
     static func access(_ handle: SimulatorHandle, credential: [String: String] = ["ENTRYGUARD_TOKEN": token]) -> LiveAccess {
         LiveAccess(apiURL: handle.baseURL, environment: credential)
     }
@@ -29,12 +24,12 @@ struct APIPlanTests {
 
     @Test("the example planned over the API equals the example planned from the file, plus EntryGuard's names")
     func planOverAPI() async throws {
-        var configuration = SimulatorConfiguration(roles: try Self.exampleRoles(), adminTokens: [Self.token])
+        var configuration = SimulatorConfiguration(roles: try Repository.exampleRoles(), adminTokens: [Self.token])
         configuration.resources = [SimResource(id: "660e8400-e29b-41d4-a716-446655440002", name: "rds-prod-main")]
-        let fromFile = try await Planner().plan(PlanRequest(paths: [Self.packageRoot + "/examples/policies"]),
-                                                access: LiveAccess(apiURL: "x", liveStatePath: Self.packageRoot + "/examples/live-state.json"))
+        let fromFile = try await Planner().plan(PlanRequest(paths: [Repository.root + "/examples/policies"]),
+                                                access: LiveAccess(apiURL: "x", liveStatePath: Repository.root + "/examples/live-state.json"))
         try await EntryGuardSimulator.withRunning(configuration) { handle in
-            let outcome = try await Planner().plan(PlanRequest(paths: [Self.packageRoot + "/examples/policies"]), access: Self.access(handle))
+            let outcome = try await Planner().plan(PlanRequest(paths: [Repository.root + "/examples/policies"]), access: Self.access(handle))
             let (plan, warnings) = (outcome.plan, outcome.warnings)
             #expect(plan.roles == fromFile.plan.roles)
             #expect(plan.changes.map(\.resourceId) == fromFile.plan.changes.map(\.resourceId))
@@ -52,11 +47,11 @@ struct APIPlanTests {
     @Test("a 403 on GET /resources degrades to ids, with a warning")
     func resourcesForbidden() async throws {
         // API keys are refused on /roles (README, "Credentials and logging in"), so the 403 on /resources is scripted for an admin token.
-        let configuration = SimulatorConfiguration(roles: try Self.exampleRoles(), adminTokens: [Self.token], faults: [
+        let configuration = SimulatorConfiguration(roles: try Repository.exampleRoles(), adminTokens: [Self.token], faults: [
             FaultRule(method: "GET", pathPrefix: "/api/v1/resources", fault: .status(403, message: "Access is denied")),
         ])
         try await EntryGuardSimulator.withRunning(configuration) { handle in
-            let outcome = try await Planner().plan(PlanRequest(paths: [Self.packageRoot + "/examples/policies"]), access: Self.access(handle))
+            let outcome = try await Planner().plan(PlanRequest(paths: [Repository.root + "/examples/policies"]), access: Self.access(handle))
             let (plan, warnings) = (outcome.plan, outcome.warnings)
             #expect(plan.summary.unassign == 6)
             #expect(warnings.map(\.message) == [
@@ -69,7 +64,7 @@ struct APIPlanTests {
 
     @Test("no credentials: an error naming the variables, and no request")
     func missingCredentials() async throws {
-        try await EntryGuardSimulator.withRunning(SimulatorConfiguration(roles: try Self.exampleRoles())) { handle in
+        try await EntryGuardSimulator.withRunning(SimulatorConfiguration(roles: try Repository.exampleRoles())) { handle in
             do {
                 _ = try await Self.access(handle, credential: [:]).withSource { _, _ in 0 }
                 Issue.record("expected a failure")
@@ -85,7 +80,7 @@ struct APIPlanTests {
 
     @Test("import round trip: import → validate → plan gives no change", arguments: [[], ["DevOps Team", "550E8400-E29B-41D4-A716-446655440013"]])
     func importRoundTrip(selection: [String]) async throws {
-        let roles = try Self.exampleRoles()
+        let roles = try Repository.exampleRoles()
         try await EntryGuardSimulator.withRunning(SimulatorConfiguration(roles: roles, adminTokens: [Self.token])) { handle in
             let access = Self.access(handle)
             let text = try await access.withSource { source, _ in
@@ -108,7 +103,7 @@ struct APIPlanTests {
 
     @Test("import of an unknown role is an error with a suggestion")
     func importUnknownRole() throws {
-        let reading = LiveReading(state: try LiveStateFile.read(path: Self.packageRoot + "/examples/live-state.json"))
+        let reading = LiveReading(state: try LiveStateFile.read(path: Repository.root + "/examples/live-state.json"))
         #expect { try PolicyImporter.policy(from: reading, selecting: ["Devops Teem"], source: "x") } throws: {
             ($0 as? ReconcileError)?.kind == .configuration
         }

@@ -1,6 +1,7 @@
 import EntryGuardAPI
 import EntryGuardSimulator
 import Foundation
+import TestSupport
 import PolicyModel
 import Reconciler
 import Rendering
@@ -9,9 +10,7 @@ import Synchronization
 /// Runs `Applier` against the simulator and keeps what it printed.
 struct ApplyHarness: Sendable {
     static let token = "apply-admin-token-31c7"
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
-    static let examplePolicies = packageRoot + "/examples/policies"
+    static let examplePolicies = Repository.root + "/examples/policies"
 
     final class Captured: Sendable {
         private let text = Mutex("")
@@ -21,10 +20,6 @@ struct ApplyHarness: Sendable {
 
     let output = Captured()
     let errors = Captured()
-
-    static func exampleRoles() throws -> [SimRole] {
-        try JSONDecoder().decode([SimRole].self, from: Data(contentsOf: URL(fileURLWithPath: packageRoot + "/examples/live-state.json")))
-    }
 
     /// What the CLI would show and ask: the plan as one line, warnings as lines of `errors`.
     func io(confirm: (@Sendable (Plan) async -> Bool)? = nil) -> ApplyIO {

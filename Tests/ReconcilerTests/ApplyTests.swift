@@ -12,19 +12,19 @@ struct ApplyTests {
     typealias H = ApplyHarness
 
     static func simulator(roles: [SimRole]? = nil, latency: Int = 0) throws -> SimulatorConfiguration {
-        SimulatorConfiguration(roles: try roles ?? H.exampleRoles(), adminTokens: [H.token], latencyMilliseconds: latency)
+        SimulatorConfiguration(roles: try roles ?? Repository.exampleRoles(), adminTokens: [H.token], latencyMilliseconds: latency)
     }
 
     /// The managed roles' bindings as the policy wants them, from a fresh offline plan.
     static func desiredBindings() async throws -> [String: Set<String>] {
         let plan = try await Planner().plan(PlanRequest(paths: [H.examplePolicies]),
-                                            access: LiveAccess(apiURL: "x", liveStatePath: H.packageRoot + "/examples/live-state.json")).plan
+                                            access: LiveAccess(apiURL: "x", liveStatePath: Repository.root + "/examples/live-state.json")).plan
         return Dictionary(uniqueKeysWithValues: plan.roles.map { ($0.id.rawValue, Set($0.desiredResourceIds.map(\.rawValue))) })
     }
 
     @Test("apply plans afresh and sends exactly the plan's DELETEs; unmanaged roles are untouched; a second apply has nothing to do")
     func applyFromPolicy() async throws {
-        let initial = try H.exampleRoles()
+        let initial = try Repository.exampleRoles()
         try await EntryGuardSimulator.withRunning(try Self.simulator()) { handle in
             let harness = H()
             let report = H.temporaryPath("report.json")

@@ -3,6 +3,7 @@ import EntryGuardSimulator
 import Foundation
 import PolicyModel
 import Reconciler
+import TestSupport
 import Testing
 
 /// Apply against a hostile server: a read that does not parse (or does not arrive) changes nothing,
@@ -17,7 +18,7 @@ struct HostileApplyTests {
     }
 
     static func simulator(_ faults: [FaultRule]) throws -> SimulatorConfiguration {
-        SimulatorConfiguration(roles: try H.exampleRoles(), adminTokens: [H.token], faults: faults)
+        SimulatorConfiguration(roles: try Repository.exampleRoles(), adminTokens: [H.token], faults: faults)
     }
 
     static func always(_ mode: HostileResponse, _ method: String, _ prefix: String) -> FaultRule {

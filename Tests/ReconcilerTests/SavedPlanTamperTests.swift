@@ -3,6 +3,7 @@ import EntryGuardSimulator
 import Foundation
 import PolicyModel
 import Reconciler
+import TestSupport
 import Testing
 
 /// Issue 10, item 1 and 12: a saved plan executes only the changes its own roles imply, checked
@@ -13,7 +14,7 @@ struct SavedPlanTamperTests {
     typealias H = ApplyHarness
 
     static func simulator() throws -> SimulatorConfiguration {
-        SimulatorConfiguration(roles: try H.exampleRoles(), adminTokens: [H.token])
+        SimulatorConfiguration(roles: try Repository.exampleRoles(), adminTokens: [H.token])
     }
 
     /// A plan of the example made against the simulator (6 unassignments, no assignment).
@@ -209,7 +210,7 @@ struct SavedPlanTamperTests {
 struct SavedPlanRoundTripTests {
     @Test("a plan with --base, effective access and --assign-missing reads back equal: its digest verifies")
     func roundTrip() async throws {
-        let live = LiveStateFileSource(path: ApplyHarness.packageRoot + "/examples/live-state.json")
+        let live = LiveStateFileSource(path: Repository.root + "/examples/live-state.json")
         let planner = Planner(now: { Date(timeIntervalSince1970: 1_800_000_000) })
         let policy = try planner.loadPolicy(paths: [ApplyHarness.examplePolicies])
         let base = try planner.loadPolicy(paths: [ApplyHarness.examplePolicies + "/platform.yaml", ApplyHarness.examplePolicies + "/resources.yaml"])

@@ -3,18 +3,19 @@ import EntryGuardSimulator
 import Foundation
 import PolicyModel
 import Reconciler
+import TestSupport
 import Testing
 
 /// Planning over real HTTPS on loopback, against the simulator serving a certificate from a private
 /// CA made at test time: verification is always on, `--ca-file` only adds trust.
 @Suite("TLS with a private CA", .timeLimit(.minutes(10)))
 struct TLSPlanTests {
-    static let policies = APIPlanTests.packageRoot + "/examples/policies"
+    static let policies = Repository.root + "/examples/policies"
 
     /// Runs a plan of the example against a simulator serving `tls`, trusting `caFile`.
     static func plan(serving tls: SimulatorTLS, caFile: String?,
                      check: (Result<Plan, ReconcileError>, SimulatorHandle) async throws -> Void) async throws {
-        var configuration = SimulatorConfiguration(roles: try APIPlanTests.exampleRoles(), adminTokens: [APIPlanTests.token])
+        var configuration = SimulatorConfiguration(roles: try Repository.exampleRoles(), adminTokens: [APIPlanTests.token])
         configuration.tls = tls
         try await EntryGuardSimulator.withRunning(configuration) { handle in
             #expect(handle.baseURL.hasPrefix("https://127.0.0.1:"))

@@ -2,6 +2,7 @@ import Foundation
 import PolicyModel
 import Reconciler
 import Rendering
+import TestSupport
 import Testing
 
 /// The bundled example (`examples/`), planned with a fixed clock and rendered in every format.
@@ -11,7 +12,7 @@ struct ExamplePlanSnapshotTests {
 
     /// Plans the example with paths relative to the package root, as the README's quick start does.
     static func examplePlan(assignMissing: Bool = false) async throws -> Plan {
-        let root = Snapshot.packageRoot + "/"
+        let root = Repository.root + "/"
         let planner = Planner(now: { fixedNow })
         let access = LiveAccess(apiURL: APIConfiguration.defaultURL, liveStatePath: root + "examples/live-state.json", environment: [:])
         var plan = try await planner.plan(PlanRequest(paths: [root + "examples/policies"], options: PlanOptions(assignMissing: assignMissing)),

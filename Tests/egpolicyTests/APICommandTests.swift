@@ -10,12 +10,8 @@ struct APICommandTests {
     static let token = "eg-secret-token-4b1d9e27"
     static let apiKey = "eg-secret-key-88c2f0aa"
 
-    static func exampleRoles() throws -> [SimRole] {
-        try JSONDecoder().decode([SimRole].self, from: Data(contentsOf: URL(fileURLWithPath: CLI.packageRoot + "/examples/live-state.json")))
-    }
-
     static func withSimulator<T: Sendable>(_ body: (SimulatorHandle) async throws -> T) async throws -> T {
-        let configuration = SimulatorConfiguration(roles: try exampleRoles(), adminTokens: [token], apiKeys: [apiKey])
+        let configuration = SimulatorConfiguration(roles: try Repository.exampleRoles(), adminTokens: [token], apiKeys: [apiKey])
         return try await EntryGuardSimulator.withRunning(configuration, body)
     }
 
@@ -66,7 +62,7 @@ struct APICommandTests {
         // refresh and challenge token the simulators issued (collected below).
         var secrets = [Self.token, Self.apiKey, nonAdmin, TestUsers.password, TestUsers.totpSecret]
         var mfaCodes: [String] = []
-        var configuration = SimulatorConfiguration(roles: try Self.exampleRoles(), adminTokens: [Self.token], nonAdminTokens: [nonAdmin],
+        var configuration = SimulatorConfiguration(roles: try Repository.exampleRoles(), adminTokens: [Self.token], nonAdminTokens: [nonAdmin],
                                                    apiKeys: [Self.apiKey], redirectLocation: "http://elsewhere.invalid/?stolen=\(Self.token)")
         configuration.users = TestUsers.all
         configuration.organizationSlug = TestUsers.organization

@@ -9,7 +9,7 @@ struct ApplyCommandTests {
     static let token = "apply-cli-token-5e2d"
 
     static func simulator(roles: [SimRole]? = nil, latency: Int = 0) throws -> SimulatorConfiguration {
-        SimulatorConfiguration(roles: try roles ?? APICommandTests.exampleRoles(), adminTokens: [token], latencyMilliseconds: latency)
+        SimulatorConfiguration(roles: try roles ?? Repository.exampleRoles(), adminTokens: [token], latencyMilliseconds: latency)
     }
 
     static func writes(_ handle: SimulatorHandle) async -> Int {

@@ -1,9 +1,8 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `egpolicy` binary as a user would, from the package root.
 enum CLI {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
 
     /// The binary next to the test bundle (SwiftPM builds it because the test target depends on it).
     static let binary: String = {
@@ -13,7 +12,7 @@ enum CLI {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             directory.deleteLastPathComponent()
         }
-        return packageRoot + "/.build/debug/egpolicy"
+        return Repository.root + "/.build/debug/egpolicy"
     }()
 
     struct Result {
@@ -84,7 +83,7 @@ enum CLI {
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = arguments
         }
-        process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
+        process.currentDirectoryURL = URL(fileURLWithPath: Repository.root)
         process.environment = environment(extra, configHome: configHome)
         return process
     }

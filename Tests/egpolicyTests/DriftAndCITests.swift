@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `drift`, its metrics file, and the GitHub Actions output (README, "drift", README, "CI").
@@ -100,7 +101,7 @@ struct DriftAndCITests {
     func base() async throws {
         let directory = try Self.scratch()
         for name in ["resources.yaml", "platform.yaml", "data.yaml", "security.yaml"] {
-            var text = try String(contentsOfFile: CLI.packageRoot + "/examples/policies/" + name, encoding: .utf8)
+            var text = try String(contentsOfFile: Repository.root + "/examples/policies/" + name, encoding: .utf8)
             // The base (main) still lets DevOps Team hold prod-db; the change removes that.
             if name == "platform.yaml" { text = text.replacingOccurrences(of: "      - grafana\n\n", with: "      - grafana\n      - prod-db\n\n") }
             try Data(text.utf8).write(to: URL(fileURLWithPath: directory + "/" + name))

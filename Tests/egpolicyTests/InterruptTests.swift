@@ -8,7 +8,7 @@ import Testing
 @Suite("egpolicy apply interrupted before the first change (process)", .timeLimit(.minutes(10)))
 struct InterruptTests {
     static func simulator(errorRate: Double = 0) throws -> SimulatorConfiguration {
-        SimulatorConfiguration(roles: try APICommandTests.exampleRoles(), adminTokens: [ApplyCommandTests.token], errorRate: errorRate)
+        SimulatorConfiguration(roles: try Repository.exampleRoles(), adminTokens: [ApplyCommandTests.token], errorRate: errorRate)
     }
 
     /// The egpolicy process itself: the child of `script` in a terminal.

@@ -1,10 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("egpolicy plan, validate, show (offline)", .timeLimit(.minutes(10)))
 struct PlanCommandTests {
     static let example = ["examples/policies", "--live-state", "examples/live-state.json"]
-    static let snapshots = CLI.packageRoot + "/Tests/RenderingTests/Snapshots/"
 
     @Test("the example has drift: --detailed-exitcode exits 2 and prints the text plan")
     func exampleDrift() async throws {
@@ -12,7 +12,7 @@ struct PlanCommandTests {
         #expect(result.status == 2)
         #expect(result.stderr == "")
         // The golden text differs only in generatedAt-free content, so it must match byte for byte.
-        #expect(result.stdout == (try String(contentsOfFile: Self.snapshots + "example-plan.txt", encoding: .utf8)))
+        #expect(result.stdout == (try Snapshot.expected("example-plan.txt")))
         #expect(try await CLI.run(["plan"] + Self.example).status == 0)
     }
 
@@ -24,7 +24,7 @@ struct PlanCommandTests {
         let desired = Dictionary(uniqueKeysWithValues: (plan["roles"] as! [[String: Any]]).map {
             (($0["id"] as! String), $0["desiredResourceIds"] as! [String])
         })
-        var live = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.packageRoot + "/examples/live-state.json"))) as? [[String: Any]])
+        var live = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Repository.root + "/examples/live-state.json"))) as? [[String: Any]])
         for index in live.indices {
             if let wanted = desired[(live[index]["id"] as! String).lowercased()] { live[index]["resourceIds"] = wanted }
         }
@@ -83,7 +83,7 @@ struct PlanCommandTests {
         let shownJSON = try await CLI.run(["show", out, "--format", "json"])
         #expect(shownJSON.stdout == (try String(contentsOfFile: out, encoding: .utf8)))
         let shownText = try await CLI.run(["show", out])
-        #expect(shownText.stdout == (try String(contentsOfFile: Self.snapshots + "example-plan.txt", encoding: .utf8)))
+        #expect(shownText.stdout == (try Snapshot.expected("example-plan.txt")))
     }
 
     @Test("colors on a terminal only, and never with NO_COLOR")

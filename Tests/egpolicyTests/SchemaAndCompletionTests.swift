@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `egpolicy schema` and the shell completion scripts, from the built binary.
 @Suite("Schema and completions", .timeLimit(.minutes(10)))
 struct SchemaAndCompletionTests {
-    static let schemaFile = CLI.packageRoot + "/schema/egpolicy-policy.schema.json"
+    static let schemaFile = Repository.root + "/schema/egpolicy-policy.schema.json"
 
     @Test("egpolicy schema prints exactly schema/egpolicy-policy.schema.json, every time")
     func schemaMatchesFile() async throws {
@@ -24,7 +25,7 @@ struct SchemaAndCompletionTests {
 
     @Test("every example policy file names the schema on its first line, by a path that exists")
     func examplesPointAtSchema() throws {
-        let directory = CLI.packageRoot + "/examples/policies"
+        let directory = Repository.root + "/examples/policies"
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }.sorted()
         #expect(files.count == 4)
         for file in files {

@@ -1,5 +1,6 @@
 import EntryGuardSimulator
 import Foundation
+import TestSupport
 import OneTimePassword
 
 /// Service users for the login tests of the CLI, one of each kind EntryGuard treats differently
@@ -29,7 +30,7 @@ enum TestUsers {
 
     /// The example roles, these users, and the given access-token lifetime.
     static func simulator(roles: [SimRole]? = nil, accessTokenTTL: Double = 900) throws -> SimulatorConfiguration {
-        var configuration = SimulatorConfiguration(roles: try roles ?? APICommandTests.exampleRoles())
+        var configuration = SimulatorConfiguration(roles: try roles ?? Repository.exampleRoles())
         configuration.users = all
         configuration.organizationSlug = organization
         configuration.accessTokenTTL = accessTokenTTL

@@ -1,5 +1,6 @@
 import EntryGuardSimulator
 import Foundation
+import TestSupport
 import OneTimePassword
 
 /// The users of the auth tests: one of each kind the login endpoints treat differently.

@@ -1,5 +1,6 @@
 import EntryGuardSimulator
 import Foundation
+import TestSupport
 
 /// The built `entryguard-sim` executable, run as a child process.
 ///
@@ -19,10 +20,7 @@ final class SimulatorProcess: @unchecked Sendable {
             candidates.append(directory.appendingPathComponent("entryguard-sim"))
             directory = directory.deletingLastPathComponent()
         }
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/entryguard-sim"))
+        candidates.append(URL(fileURLWithPath: Repository.root).appendingPathComponent(".build/debug/entryguard-sim"))
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
             throw SimulatorError("entryguard-sim is not built; run `swift build --product entryguard-sim` (looked at "
                 + candidates.map(\.path).joined(separator: ", ") + ")")

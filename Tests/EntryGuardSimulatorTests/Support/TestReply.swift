@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import TestSupport
 import NIOHTTP1
 
 /// A response as the tests look at it: fully read.

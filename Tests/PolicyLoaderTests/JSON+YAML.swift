@@ -1,44 +1,9 @@
 import Foundation
+import TestSupport
 @testable import PolicyLoader
 
-/// A JSON value, for checking YAML documents against the policy schema.
-indirect enum JSONInstance: Equatable, Codable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONInstance])
-    case object([String: JSONInstance])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let flag = try? container.decode(Bool.self) {
-            self = .bool(flag)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
-        } else if let text = try? container.decode(String.self) {
-            self = .string(text)
-        } else if let items = try? container.decode([JSONInstance].self) {
-            self = .array(items)
-        } else {
-            self = .object(try container.decode([String: JSONInstance].self))
-        }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let flag): try container.encode(flag)
-        case .number(let number): try container.encode(number)
-        case .string(let text): try container.encode(text)
-        case .array(let items): try container.encode(items)
-        case .object(let members): try container.encode(members)
-        }
-    }
-
+/// A YAML document as JSON, for checking it against the policy schema.
+extension JSON {
     /// A YAML document as an editor's schema check sees it.
     ///
     /// yaml-language-server reads YAML 1.2 with the core schema, so a plain `0123` is the integer 123
@@ -50,16 +15,16 @@ indirect enum JSONInstance: Equatable, Codable {
         case .scalar(let text, let plain):
             self = plain && node.tag != "!!str" ? Self.coreSchemaScalar(text) : .string(text)
         case .sequence(let items):
-            var values: [JSONInstance] = []
+            var values: [JSON] = []
             for item in items {
-                guard let value = JSONInstance(item) else { return nil }
+                guard let value = JSON(item) else { return nil }
                 values.append(value)
             }
             self = .array(values)
         case .mapping(let pairs):
-            var members: [String: JSONInstance] = [:]
+            var members: [String: JSON] = [:]
             for pair in pairs {
-                guard case .scalar(let key, _) = pair.key.content, members[key] == nil, let value = JSONInstance(pair.value) else {
+                guard case .scalar(let key, _) = pair.key.content, members[key] == nil, let value = JSON(pair.value) else {
                     return nil
                 }
                 members[key] = value
@@ -69,7 +34,7 @@ indirect enum JSONInstance: Equatable, Codable {
     }
 
     /// YAML 1.2 core schema resolution of a plain scalar.
-    static func coreSchemaScalar(_ text: String) -> JSONInstance {
+    static func coreSchemaScalar(_ text: String) -> JSON {
         if ["", "~", "null", "Null", "NULL"].contains(text) { return .null }
         if ["true", "True", "TRUE"].contains(text) { return .bool(true) }
         if ["false", "False", "FALSE"].contains(text) { return .bool(false) }
@@ -86,18 +51,18 @@ indirect enum JSONInstance: Equatable, Codable {
 
     /// Every document of a YAML file as JSON; nil for an empty document. Fails when libyaml
     /// cannot read the file (syntax, encoding), or a document has no JSON form.
-    static func documents(ofFile path: String) -> Result<[JSONInstance?], DocumentError> {
+    static func documents(ofFile path: String) -> Result<[JSON?], DocumentError> {
         guard let data = FileManager.default.contents(atPath: path) else { return .failure(DocumentError("unreadable")) }
         // Deeper than the loader's cap, so a deeply nested file is judged by its shape, not the cap.
         switch YAMLReader.read(Array(data), limits: YAMLLimits(maxDepth: 1000)) {
         case .failure(let error):
             return .failure(DocumentError("YAML: \(error.message)"))
         case .success(let documents):
-            var values: [JSONInstance?] = []
+            var values: [JSON?] = []
             for document in documents {
                 // An empty document (`---` then nothing) is no policy document, for egpolicy as for an editor.
                 guard let root = document.root, !root.isNull else { values.append(nil); continue }
-                guard let value = JSONInstance(root) else { return .failure(DocumentError("no JSON form")) }
+                guard let value = JSON(root) else { return .failure(DocumentError("no JSON form")) }
                 values.append(value)
             }
             return .success(values)
