@@ -13,6 +13,13 @@ public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConver
     /// `PATH:LINE:COLUMN`, the form editors and CI annotations understand.
     public var description: String { "\(path):\(line):\(column)" }
 
+    /// `path:line:column` read back (the path may itself hold colons); nil when it is not that.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 3, let line = Int(parts[parts.count - 2]), let column = Int(parts[parts.count - 1]) else { return nil }
+        self.init(path: parts.dropLast(2).joined(separator: ":"), line: line, column: column)
+    }
+
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.path, lhs.line, lhs.column) < (rhs.path, rhs.line, rhs.column)
     }
@@ -69,5 +76,21 @@ extension Array where Element == Diagnostic {
             case (nil, nil): return a.offset < b.offset
             }
         }.map(\.element)
+    }
+}
+
+/// In a saved plan a location is the text `path:line:column`.
+extension SourceLocation: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let location = SourceLocation(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not path:line:column"))
+        }
+        self = location
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 }

@@ -84,7 +84,7 @@ public enum Differ {
         return RolePlan(
             id: live.id,
             name: live.name,
-            source: declared.location.description,
+            source: declared.location,
             liveResourceIds: liveIDs,
             desiredResourceIds: desiredIDs,
             unassign: unassign,

@@ -13,6 +13,18 @@ public struct EffectiveAccess: Codable, Hashable, Sendable {
         self.usersKeepingAccess = usersKeepingAccess
         self.activeSessionsMayLastHours = activeSessionsMayLastHours
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case usersLosingAccess, usersKeepingAccess, activeSessionsMayLastHours
+    }
+
+    /// `activeSessionsMayLastHours` is written as `null` when unknown.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(usersLosingAccess, forKey: .usersLosingAccess)
+        try container.encode(usersKeepingAccess, forKey: .usersKeepingAccess)
+        try container.encode(activeSessionsMayLastHours, forKey: .activeSessionsMayLastHours)
+    }
 }
 
 /// Computes `EffectiveAccess` for every unassignment of a plan against the live roles.

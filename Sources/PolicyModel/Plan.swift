@@ -30,7 +30,7 @@ public struct RolePlan: Codable, Hashable, Sendable {
     /// The live name (the authority once the role is matched).
     public var name: String
     /// `PATH:LINE:COLUMN` of the declaration.
-    public var source: String
+    public var source: SourceLocation
     public var liveResourceIds: [ResourceID]
     public var desiredResourceIds: [ResourceID]
     /// live − desired: bindings apply removes.
@@ -38,7 +38,7 @@ public struct RolePlan: Codable, Hashable, Sendable {
     /// desired − live: bindings the policy declares that are not live.
     public var missing: [ResourceID]
 
-    public init(id: RoleID, name: String, source: String, liveResourceIds: [ResourceID], desiredResourceIds: [ResourceID],
+    public init(id: RoleID, name: String, source: SourceLocation, liveResourceIds: [ResourceID], desiredResourceIds: [ResourceID],
                 unassign: [ResourceID], missing: [ResourceID]) {
         self.id = id
         self.name = name
@@ -77,6 +77,23 @@ public struct Change: Codable, Hashable, Sendable {
         self.resourceId = resourceId
         self.resourceName = resourceName
         self.effectiveAccess = effectiveAccess
+    }
+}
+
+extension Change {
+    private enum CodingKeys: String, CodingKey {
+        case action, roleId, roleName, resourceId, resourceName, effectiveAccess
+    }
+
+    /// `resourceName` is written as `null` when unknown; `effectiveAccess` only when computed.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(action, forKey: .action)
+        try container.encode(roleId, forKey: .roleId)
+        try container.encode(roleName, forKey: .roleName)
+        try container.encode(resourceId, forKey: .resourceId)
+        try container.encode(resourceName, forKey: .resourceName)
+        try container.encodeIfPresent(effectiveAccess, forKey: .effectiveAccess)
     }
 }
 
@@ -144,6 +161,33 @@ public struct Plan: Codable, Hashable, Sendable {
     }
 
     /// The name to show for a resource, if one is known.
+    /// The saved-plan format (README, "plan"), in the contract's key order: `resourceNames` sorted
+    /// by id, `base` only with `plan --base`. The renderer writes this, the reader decodes it above.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(formatVersion, forKey: .formatVersion)
+        try container.encode(generatedAt, forKey: .generatedAt)
+        try container.encode(apiUrl, forKey: .apiUrl)
+        try container.encode(policyDigest, forKey: .policyDigest)
+        try container.encode(assignMissing, forKey: .assignMissing)
+        try container.encode(summary, forKey: .summary)
+        try container.encode(roles, forKey: .roles)
+        try container.encode(changes, forKey: .changes)
+        var names = container.nestedContainer(keyedBy: NameKey.self, forKey: .resourceNames)
+        for (id, name) in resourceNames.sorted(by: { $0.key < $1.key }) {
+            try names.encode(name, forKey: NameKey(stringValue: id))
+        }
+        try container.encodeIfPresent(base, forKey: .base)
+    }
+
+    /// A resource id as the key of `resourceNames`.
+    private struct NameKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
     public func resourceName(_ id: ResourceID) -> String? {
         resourceNames[id.rawValue]
     }

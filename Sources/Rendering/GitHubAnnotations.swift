@@ -25,16 +25,8 @@ public enum GitHubAnnotations {
             if !role.unassign.isEmpty { counts.append("\(role.unassign.count) to unassign") }
             if !role.missing.isEmpty { counts.append("\(role.missing.count) missing") }
             let message = "role '\(PrintableText.escaped(role.name))' differs from the policy: \(counts.joined(separator: ", "))"
-            guard let (path, line) = location(role.source) else { return "::warning::\(data(message))" }
-            return "::warning file=\(property(PrintableText.escaped(path))),line=\(line)::\(data(message))"
+            return "::warning file=\(property(PrintableText.escaped(role.source.path))),line=\(role.source.line)::\(data(message))"
         }
-    }
-
-    /// `path:line:column` back into its parts (the path may itself hold colons).
-    static func location(_ source: String) -> (String, Int)? {
-        let parts = source.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count >= 3, let line = Int(parts[parts.count - 2]), Int(parts[parts.count - 1]) != nil else { return nil }
-        return (parts.dropLast(2).joined(separator: ":"), line)
     }
 
     /// Escaping of a command's message.

@@ -66,7 +66,7 @@ public enum PlanMarkdown {
 
         <details><summary><b>\(escape(role.name))</b>: \(counts.joined(separator: ", "))</summary>
 
-        Role `\(role.id)`, declared at `\(code(role.source))`
+        Role `\(role.id)`, declared at `\(code(role.source.description))`
 
         | Change | Resource | Name | Effective access |
         |:--|:--|:--|:--|

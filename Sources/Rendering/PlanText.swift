@@ -10,7 +10,7 @@ public enum PlanText {
         for role in plan.roles where !role.isInSync {
             lines.append("")
             lines.append(style.yellow("~") + " role " + style.bold("\"\(PrintableText.escaped(role.name))\"")
-                         + " (\(role.id))  " + style.dim(PrintableText.escaped(role.source)))
+                         + " (\(role.id))  " + style.dim(PrintableText.escaped(role.source.description)))
             let entries = role.unassign.map { ($0, ChangeKind.unassign) }
                 + role.missing.map { ($0, assigning.contains(role.id) ? ChangeKind.assign : ChangeKind.missing) }
             for (resource, kind) in entries.sorted(by: { $0.0 < $1.0 }) {

@@ -51,7 +51,7 @@ struct SafetyValveTests {
         let role = RoleID(uuid("550e8400", 1))!
         let liveIDs = (0..<live).map { ResourceID(uuid("660e8400", $0))! }
         let changes = liveIDs.prefix(unassign).map { Change(action: .unassign, roleId: role, roleName: "r", resourceId: $0, resourceName: nil) }
-        let rolePlan = RolePlan(id: role, name: "r", source: "p:1:1", liveResourceIds: liveIDs, desiredResourceIds: Array(liveIDs.dropFirst(unassign)),
+        let rolePlan = RolePlan(id: role, name: "r", source: SourceLocation(path: "p", line: 1, column: 1), liveResourceIds: liveIDs, desiredResourceIds: Array(liveIDs.dropFirst(unassign)),
                                 unassign: Array(liveIDs.prefix(unassign)), missing: [])
         return Plan(generatedAt: "", apiUrl: "", policyDigest: "", summary: PlanSummary(rolesManaged: 1, rolesInSync: 0, rolesUnmanaged: 0, unassign: unassign, assign: 0, missing: 0),
                     roles: [rolePlan], changes: changes)

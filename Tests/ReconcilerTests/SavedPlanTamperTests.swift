@@ -158,7 +158,7 @@ struct SavedPlanTamperTests {
             let unassign = plan.changes.count
             // The fake entry: a real unmanaged role with 1,000 bindings it does not have.
             let inflated = (0..<1000).map { ResourceID(String(format: "770e8400-e29b-41d4-a716-%012x", $0))! }
-            plan.roles.append(RolePlan(id: Self.unmanagedRole, name: "Legacy VPN", source: "x.yaml:1:1", liveResourceIds: inflated,
+            plan.roles.append(RolePlan(id: Self.unmanagedRole, name: "Legacy VPN", source: SourceLocation(path: "x.yaml", line: 1, column: 1), liveResourceIds: inflated,
                                        desiredResourceIds: inflated, unassign: [], missing: []))
             plan.summary = PlanSummary(roles: plan.roles, rolesUnmanaged: plan.summary.rolesUnmanaged - 1, assignMissing: false)
             let result = await Self.apply(try Self.save(plan), on: handle)

@@ -20,7 +20,7 @@ struct ExamplePlanSnapshotTests {
         // Sources keep the path as given; show them relative to the package root.
         plan.roles = plan.roles.map { role in
             var role = role
-            role.source = String(role.source.dropFirst(root.count))
+            role.source.path = String(role.source.path.dropFirst(root.count))
             return role
         }
         return plan

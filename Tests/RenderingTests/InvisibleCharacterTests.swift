@@ -14,7 +14,7 @@ struct InvisibleCharacterTests {
     static func plan(name: String, source: String) -> Plan {
         var plan = MarkdownLimitTests.bigPlan(roles: 1, perRole: 1)
         plan.roles[0].name = name
-        plan.roles[0].source = source
+        plan.roles[0].source = SourceLocation(parsing: source)!
         plan.changes[0].roleName = name
         return plan
     }

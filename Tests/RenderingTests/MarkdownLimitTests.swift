@@ -15,7 +15,7 @@ struct MarkdownLimitTests {
         for r in 0..<roles {
             let roleID = RoleID(id("550e8400", r))!
             let resources = (0..<perRole).map { ResourceID(id("660e8400", r * perRole + $0))! }
-            rolePlans.append(RolePlan(id: roleID, name: "team-\(r)", source: "policies/t.yaml:\(r + 1):5",
+            rolePlans.append(RolePlan(id: roleID, name: "team-\(r)", source: SourceLocation(path: "policies/t.yaml", line: r + 1, column: 5),
                                       liveResourceIds: resources, desiredResourceIds: [], unassign: resources, missing: []))
             changes += resources.map { Change(action: .unassign, roleId: roleID, roleName: "team-\(r)", resourceId: $0, resourceName: nil) }
         }
