@@ -14,6 +14,14 @@ public enum ApplyRefusal: Hashable, Sendable {
         case .approvalNeeded: "apply needs --auto-approve when not run from a terminal (or apply a reviewed plan with --plan FILE)"
         }
     }
+
+    /// The refusal as the error it is printed as: the safety valve's own diagnostic, else the
+    /// message; at `path` (a saved plan) when given.
+    public func diagnostic(path: String?) -> Diagnostic {
+        guard case .safetyValve(var diagnostic) = self else { return .error(message, path: path) }
+        diagnostic.path = diagnostic.path ?? path
+        return diagnostic
+    }
 }
 
 /// Whether a person approved the changes, can still be asked, or cannot.

@@ -123,7 +123,7 @@ public struct Applier: Sendable {
         }
         switch decision {
         case .refuse(let refusal):
-            throw ReconcileError.refused(refusal.message, path: options.planPath)
+            throw ReconcileError(.refused, [refusal.diagnostic(path: options.planPath)])
         case .nothingToApply:
             return .nothingToApply
         case .ask:

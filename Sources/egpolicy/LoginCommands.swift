@@ -56,28 +56,20 @@ struct WhoamiCommand: AsyncParsableCommand {
     @OptionGroup var api: APIOptions
 
     func run() async throws {
-        let access = try api.access()
-        let lines = try await access.withIdentity { client, source, profile in
-            var me = profile
-            var problem: String?
-            if me?.email == nil {
-                do {
-                    me = try await client.me()
-                } catch {
-                    problem = (error as? APIError)?.description ?? "\(error)"
-                }
-            }
-            var lines = ["API:          \(access.apiURL)", "credentials:  \(source)"]
-            if let me {
-                lines.append("user:         \(me.email ?? "?")\(me.name.map { " (\($0))" } ?? "")")
-                lines.append("organization: \(me.organizationSlug ?? me.organizationName ?? "?")")
-                lines.append("org admin:    \(me.isOrgAdmin.map { $0 ? "yes" : "no: EntryGuard will refuse /roles" } ?? "unknown")")
-            } else {
-                lines.append("user:         unknown (GET /auth/me: \(problem ?? "no answer"))")
-            }
-            return lines
+        let identity = try await api.access().identity()
+        Console.standardOutput(Self.render(identity))
+    }
+
+    /// The identity a line per fact; names and emails come from the server, escaped for the terminal.
+    static func render(_ identity: Identity) -> String {
+        var lines = ["API:          \(identity.apiURL)", "credentials:  \(identity.source)"]
+        if let me = identity.profile {
+            lines.append("user:         \(me.email ?? "?")\(me.name.map { " (\($0))" } ?? "")")
+            lines.append("organization: \(me.organizationSlug ?? me.organizationName ?? "?")")
+            lines.append("org admin:    \(me.isOrgAdmin.map { $0 ? "yes" : "no: EntryGuard will refuse /roles" } ?? "unknown")")
+        } else {
+            lines.append("user:         unknown (GET /auth/me: \(identity.problem ?? "no answer"))")
         }
-        // Names and emails come from the server: escaped for the terminal.
-        Console.standardOutput(lines.map { PrintableText.escaped($0) }.joined(separator: "\n") + "\n")
+        return lines.map { PrintableText.escaped($0) }.joined(separator: "\n") + "\n"
     }
 }

@@ -43,7 +43,7 @@ enum SimulatorFixture {
     /// Runs `body` with a client of the simulator; sleeps are recorded, not waited.
     static func withClient<T: Sendable>(
         simulator: SimulatorConfiguration = configuration(), credential: Credential = Credential(kind: .bearer, secret: token),
-        maxRetries: Int = 5, timeout: Duration = .seconds(5), maxResponseBytes: Int = 1 << 20,
+        maxRetries: Int = 5, timeout: Duration = .seconds(20), maxResponseBytes: Int = 1 << 20,
         _ body: (EntryGuardClient, SimulatorHandle, SleepRecorder) async throws -> T
     ) async throws -> T {
         try await EntryGuardSimulator.withRunning(simulator) { handle in
