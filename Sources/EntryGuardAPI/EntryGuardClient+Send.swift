@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import StrictJSON
 
 extension EntryGuardClient {
     struct Response {
@@ -210,7 +211,8 @@ extension EntryGuardClient {
         let bytes = secrets?.redact(raw) ?? raw
         // Both documented error bodies (`{"timestamp","status","error","message","path"}` and
         // `{"error": "UNAUTHORIZED", "message", "timestamp"}`) carry `message`.
-        if let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any], let message = object["message"] as? String {
+        // Read strictly: a body that is not RFC 8259 JSON is shown as text, not half-believed.
+        if let object = try? JSONReader.decode(JSONValue.self, from: bytes), let message = object["message"]?.stringValue {
             return printable(message, redacting: secrets)
         }
         guard !bytes.isEmpty else { return "" }
