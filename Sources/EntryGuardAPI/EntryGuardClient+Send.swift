@@ -49,7 +49,7 @@ extension EntryGuardClient {
                 error = hinted(retryError, path: path)
             }
             let decision = configuration.retry.decide(after: failure, attempt: attempt, now: timing.now(), jitter: timing.jitter())
-            learn(from: error, sentAt: sentAt, decision: decision)
+            learn(from: error, sentAt: sentAt)
             switch decision {
             case .stop:
                 throw error
@@ -85,17 +85,13 @@ extension EntryGuardClient {
     }
 
     /// Tells the pacer what a failed attempt says about the server's rate limit.
-    private func learn(from error: APIError, sentAt: Double, decision: RetryPolicy.Decision) {
+    private func learn(from error: APIError, sentAt: Double) {
         guard let status = error.status else { return }
         guard status == 429 else {
             pacer.admitted(sentAt: sentAt, now: clockSeconds())
             return
         }
-        var pause: Double?
-        if case .retry(let wait) = decision {
-            pause = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
-        }
-        if let rate = pacer.rateLimited(sentAt: sentAt, now: clockSeconds(), pause: pause) {
+        if let rate = pacer.rateLimited(sentAt: sentAt, now: clockSeconds()) {
             logger.info("rate limited by the server: pacing requests at \(String(format: "%.1f", rate))/s")
         }
     }
