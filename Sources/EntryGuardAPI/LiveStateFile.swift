@@ -46,11 +46,22 @@ public enum LiveStateFile {
         func where_(_ path: [CodingKey]) -> String {
             path.isEmpty ? "the top level" : path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
         }
+        // JSON's names for what was expected, never Swift's (CONTRACT §3).
+        func jsonType(_ type: Any.Type) -> String {
+            switch type {
+            case is String.Type, is Substring.Type: "a string"
+            case is Bool.Type: "a boolean"
+            case is any BinaryInteger.Type: "an integer"
+            case is any BinaryFloatingPoint.Type: "a number"
+            case is any Collection.Type: "\(type)".hasPrefix("Dictionary") ? "an object" : "an array"
+            default: "an object"
+            }
+        }
         switch error {
         case .typeMismatch(let type, let context):
-            return "expected \(type) at \(where_(context.codingPath))"
+            return "expected \(jsonType(type)) at \(where_(context.codingPath))"
         case .valueNotFound(let type, let context):
-            return "expected \(type) at \(where_(context.codingPath)), found null"
+            return "expected \(jsonType(type)) at \(where_(context.codingPath)), found null"
         case .keyNotFound(let key, let context):
             return "missing key '\(key.stringValue)' at \(where_(context.codingPath))"
         case .dataCorrupted(let context):
