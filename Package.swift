@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Rendering", targets: ["Rendering"]),
         .library(name: "Reconciler", targets: ["Reconciler"]),
         .library(name: "OneTimePassword", targets: ["OneTimePassword"]),
+        .library(name: "StrictJSON", targets: ["StrictJSON"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,6 +39,8 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // A strict RFC 8259 pull reader with located errors: standard library only.
+        .target(name: "StrictJSON"),
         // Value types, the differ and the safety rules: standard library only.
         .target(name: "PolicyModel"),
         // libyaml events -> located nodes -> desired state + diagnostics.
@@ -46,7 +49,7 @@ let package = Package(
         .target(
             name: "EntryGuardAPI",
             dependencies: [
-                "PolicyModel",
+                "PolicyModel", "StrictJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -109,6 +112,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["EntryGuardSimulator"], path: "Tests/TestSupport"),
         .testTarget(name: "PolicyModelTests", dependencies: ["PolicyModel"]),
         .testTarget(name: "OneTimePasswordTests", dependencies: ["OneTimePassword"]),
+        .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
         .testTarget(
             name: "EntryGuardSimulatorTests",
             dependencies: [

@@ -65,7 +65,7 @@ extension EntryGuardClient {
 
     /// `GET /auth/me`: who the session's (or the credential's) access token belongs to.
     public func me() async throws(APIError) -> UserProfile {
-        try await getJSON("/auth/me", as: UserProfile.self)
+        try await getDecodable("/auth/me", as: UserProfile.self)
     }
 
     private func grant(_ path: String, _ fields: [String: String]) async throws(APIError) -> TokenGrant {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import StrictJSON
 
 extension EntryGuardClient {
     struct Response {
@@ -48,7 +49,7 @@ extension EntryGuardClient {
                 error = hinted(retryError, path: path)
             }
             let decision = configuration.retry.decide(after: failure, attempt: attempt, now: timing.now(), jitter: timing.jitter())
-            learn(from: error, sentAt: sentAt, decision: decision)
+            learn(from: error, sentAt: sentAt)
             switch decision {
             case .stop:
                 throw error
@@ -84,17 +85,13 @@ extension EntryGuardClient {
     }
 
     /// Tells the pacer what a failed attempt says about the server's rate limit.
-    private func learn(from error: APIError, sentAt: Double, decision: RetryPolicy.Decision) {
+    private func learn(from error: APIError, sentAt: Double) {
         guard let status = error.status else { return }
         guard status == 429 else {
             pacer.admitted(sentAt: sentAt, now: clockSeconds())
             return
         }
-        var pause: Double?
-        if case .retry(let wait) = decision {
-            pause = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
-        }
-        if let rate = pacer.rateLimited(sentAt: sentAt, now: clockSeconds(), pause: pause) {
+        if let rate = pacer.rateLimited(sentAt: sentAt, now: clockSeconds()) {
             logger.info("rate limited by the server: pacing requests at \(String(format: "%.1f", rate))/s")
         }
     }
@@ -210,7 +207,8 @@ extension EntryGuardClient {
         let bytes = secrets?.redact(raw) ?? raw
         // Both documented error bodies (`{"timestamp","status","error","message","path"}` and
         // `{"error": "UNAUTHORIZED", "message", "timestamp"}`) carry `message`.
-        if let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any], let message = object["message"] as? String {
+        // Read strictly: a body that is not RFC 8259 JSON is shown as text, not half-believed.
+        if let object = try? JSONReader.decode(JSONValue.self, from: bytes), let message = object["message"]?.stringValue {
             return printable(message, redacting: secrets)
         }
         guard !bytes.isEmpty else { return "" }

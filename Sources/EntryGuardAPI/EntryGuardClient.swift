@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import PolicyModel
+import StrictJSON
 
 /// The EntryGuard REST client: the five endpoints egpolicy uses, each with the retry policy of
 /// README, "Configuration". Identifiers arrive as `RoleID` / `ResourceID`, so only validated UUIDs reach a URL.
@@ -160,20 +161,53 @@ public struct EntryGuardClient: Sendable {
         try await getJSON("/resources", as: [ResourceObject].self)
     }
 
-    func getJSON<Value: Decodable>(_ path: String, as type: Value.Type) async throws(APIError) -> Value {
+    func getJSON<Value: JSONReadable>(_ path: String, as type: Value.Type) async throws(APIError) -> Value {
         let response = try await send(.GET, path)
-        let data = Data(response.body.readableBytesView)
-        let value = try decode(Value.self, from: response, endpoint: endpoint(.GET, path))
-        // A role name or any other value that holds the secret would carry it into plans and reports.
-        if data.withUnsafeBytes({ secrets.occurs(in: $0) }) {
-            throw APIError.invalidResponse(endpoint: endpoint(.GET, path), status: response.status,
-                                           message: "the body holds the credential this request sent; refusing to use it")
-        }
+        let value = try read(Value.self, from: response, endpoint: endpoint(.GET, path))
+        try refuseEchoedSecret(in: response, path: path)
         return value
     }
 
-    /// An answer's body as `Value`, or the error that names the endpoint and what did not fit.
+    /// `getJSON` for the small answers still decoded by Foundation (after the strict check).
+    func getDecodable<Value: Decodable>(_ path: String, as type: Value.Type) async throws(APIError) -> Value {
+        let response = try await send(.GET, path)
+        let value = try decode(Value.self, from: response, endpoint: endpoint(.GET, path))
+        try refuseEchoedSecret(in: response, path: path)
+        return value
+    }
+
+    /// A role name or any other value that holds the secret would carry it into plans and reports.
+    private func refuseEchoedSecret(in response: Response, path: String) throws(APIError) {
+        if response.body.withUnsafeReadableBytes({ secrets.occurs(in: $0) }) {
+            throw APIError.invalidResponse(endpoint: endpoint(.GET, path), status: response.status,
+                                           message: "the body holds the credential this request sent; refusing to use it")
+        }
+    }
+
+    /// An answer's body read strictly (RFC 8259) as `Value`, or the error that names the endpoint
+    /// and where (line, column, JSON path) the body is not JSON or not of the expected shape.
+    func read<Value: JSONReadable>(_ type: Value.Type, from response: Response, endpoint: String) throws(APIError) -> Value {
+        let result = response.body.withUnsafeReadableBytes { bytes in
+            Result { () throws(JSONError) -> Value in try JSONReader.decode(Value.self, from: bytes) }
+        }
+        switch result {
+        case .success(let value):
+            return value
+        case .failure(let error):
+            throw APIError.invalidResponse(endpoint: endpoint, status: response.status,
+                                           message: "the body is not the JSON expected: \(secrets.redact(error.description))")
+        }
+    }
+
+    /// An answer's body as a `Decodable` value: first checked strictly (RFC 8259), then decoded.
     func decode<Value: Decodable>(_ type: Value.Type, from response: Response, endpoint: String) throws(APIError) -> Value {
+        let strict = response.body.withUnsafeReadableBytes { bytes in
+            Result { () throws(JSONError) in try JSONReader.validate(bytes) }
+        }
+        if case .failure(let error) = strict {
+            throw APIError.invalidResponse(endpoint: endpoint, status: response.status,
+                                           message: "the body is not the JSON expected: \(secrets.redact(error.description))")
+        }
         do {
             return try JSONDecoder().decode(Value.self, from: Data(response.body.readableBytesView))
         } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import PolicyModel
+import StrictJSON
 
 /// Reads live state from a file holding the JSON array `GET /roles` returns (`--live-state`).
 public enum LiveStateFile {
@@ -16,12 +17,20 @@ public enum LiveStateFile {
         return try decode(data, path: path)
     }
 
+    /// The roles of a live-state file's bytes, read strictly (RFC 8259): a trailing comma, a leading
+    /// zero or a raw control character is an error naming its line and column, not a guess.
     public static func decode(_ data: Data, path: String) throws(ReadError) -> LiveState {
+        let read = data.withUnsafeBytes { bytes in
+            Result { () throws(JSONError) in try JSONReader.decode([LiveRoleObject].self, from: bytes) }
+        }
         let objects: [LiveRoleObject]
-        do {
-            objects = try JSONDecoder().decode([LiveRoleObject].self, from: data)
-        } catch {
-            throw ReadError(path: path, reason: "not a JSON array of role objects as GET /roles returns: \(describe(error))")
+        switch read {
+        case .success(let value):
+            objects = value
+        case .failure(let error) where error.kind == .syntax:
+            throw ReadError(path: path, reason: error.description)
+        case .failure(let error):
+            throw ReadError(path: path, reason: "not a JSON array of role objects as GET /roles returns: \(error)")
         }
         do {
             return LiveState(roles: try LiveRoleObject.liveRoles(objects))
@@ -32,15 +41,27 @@ public enum LiveStateFile {
 
     /// A short account of a decoding failure, naming the JSON path where it happened.
     public static func describe(_ error: Error) -> String {
+        if let error = error as? JSONError { return error.description }
         guard let error = error as? DecodingError else { return "\(error)" }
         func where_(_ path: [CodingKey]) -> String {
             path.isEmpty ? "the top level" : path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
         }
+        // JSON's names for what was expected, never Swift's (CONTRACT §3).
+        func jsonType(_ type: Any.Type) -> String {
+            switch type {
+            case is String.Type, is Substring.Type: "a string"
+            case is Bool.Type: "a boolean"
+            case is any BinaryInteger.Type: "an integer"
+            case is any BinaryFloatingPoint.Type: "a number"
+            case is any Collection.Type: "\(type)".hasPrefix("Dictionary") ? "an object" : "an array"
+            default: "an object"
+            }
+        }
         switch error {
         case .typeMismatch(let type, let context):
-            return "expected \(type) at \(where_(context.codingPath))"
+            return "expected \(jsonType(type)) at \(where_(context.codingPath))"
         case .valueNotFound(let type, let context):
-            return "expected \(type) at \(where_(context.codingPath)), found null"
+            return "expected \(jsonType(type)) at \(where_(context.codingPath)), found null"
         case .keyNotFound(let key, let context):
             return "missing key '\(key.stringValue)' at \(where_(context.codingPath))"
         case .dataCorrupted(let context):

@@ -1,62 +1,145 @@
-import Foundation
 import Synchronization
 
-/// How fast to send, learned from the server's 429s (EntryGuard publishes no rate-limit headers).
-/// Pure: times are seconds on one clock, supplied by the caller, so each rule is a unit test.
+/// How fast to send: AIMD (additive increase, multiplicative decrease) on a request rate, learned
+/// from the server's 429s. EntryGuard documents no limit, window or algorithm (CONTRACT §3), so the
+/// pace must find whatever limiter it meets and follow it when it changes, up as well as down.
+/// Pure: times are seconds on one clock, supplied by the caller, so each row is a unit test.
 ///
-/// - Unpaced until the first 429. Then the rate becomes 97 % of the requests the server admitted in the
-///   second before the refused one was sent: that count is what its limit let through. With fewer than
-///   two admitted there is no estimate: an unpaced client only pauses, a paced one halves its rate.
-/// - A 429 pauses every *new* request until its `Retry-After` has passed (a retry has already waited it).
-/// - 429s for requests sent before the last adjustment are the same burst: they pause, but do not lower
-///   the rate again. A later 429 lowers it to the smaller of the new estimate and 97 % of the old rate.
-/// - The rate never rises again within a run: a run is minutes long, and a second burst costs a pause.
+/// "Admitted" is the rate at which the server let requests through (answered anything but 429),
+/// by send time: the lower of its rate over the quarter second and over the second before the
+/// refused request was sent (each over at least 0.1 s and at most the time since the first request
+/// admitted). The short span follows a token bucket quickly; the long one sees a window's whole
+/// allowance, which arrives in one clump when the client is unpaced.
+///
+/// | event                                                        | what the pace does                                              |
+/// |--------------------------------------------------------------|-----------------------------------------------------------------|
+/// | no 429 yet                                                   | unpaced: only `--concurrency` bounds the requests in flight     |
+/// | 429 while unpaced                                            | rate = 0.9 × admitted                                            |
+/// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s |
+/// | 429 for a request sent sooner                                | the same congestion event: no change                            |
+/// | 429 with fewer than 2 admitted since the last decrease       | a blackout (a full window): no change; new requests (not retries) pause 10 ms, doubling with each such 429 up to 0.25 s, until one is admitted |
+/// | 0.5 s with no 429 at all, and the pace held a request back   | rate += step; step is 5 % of the rate the last decrease set     |
+/// | … once the rate is past what was admitted at that decrease   | the step doubles at each increase (probing for a raised limit)  |
+/// | 0.5 s with no 429, nothing held back                         | unchanged: the client is not using the rate it has              |
+///
+/// `Retry-After` is honoured by the request it answered: the retry policy waits it before that
+/// request goes again (and then it takes a slot like any other). New requests are not held for it:
+/// a token bucket's `Retry-After: 1` would cost a whole second of sending for each 429, and a
+/// window's is rounded up to whole seconds; the blackout pause covers a window that is full.
 public struct PacingState: Sendable, Equatable {
-    /// The share of the observed limit used, leaving room for clock skew and other clients.
-    public static let headroom = 0.97
-    /// Admitted requests are remembered this long; the estimate looks one second back.
+    /// The multiplicative decrease.
+    public static let decrease = 0.9
+    /// Time without a 429 before the rate rises.
+    public static let quietInterval = 0.5
+    /// The short span the admitted rate is measured over (the long one is a second).
+    public static let window = 0.25
+    /// After a decrease, 429s of requests sent this soon after it are part of its event.
+    public static let hold = 0.1
+    /// The first increase after a decrease, as a share of the rate it set.
+    public static let firstStep = 0.05
+    /// The first and the longest pause of new requests in a blackout.
+    public static let firstPause = 0.01
+    public static let longestPause = 0.25
+    /// The slowest pace.
+    public static let minimumRate = 1.0
+    /// Admitted requests are remembered this long.
     static let memory = 2.0
 
     /// Requests per second; nil while unpaced.
     public private(set) var rate: Double?
+    /// The admitted rate when the rate was last lowered: below it the rate climbs in equal steps,
+    /// past it the steps double.
+    public private(set) var ceiling = 0.0
+    /// The next increase.
+    public private(set) var step = 0.0
+    /// New requests wait until then (a blackout).
+    public private(set) var pausedUntil = -Double.infinity
+    private var pause = firstPause
     private var nextSlot = -Double.infinity
-    private var pausedUntil = -Double.infinity
-    private var lastAdjustment = -Double.infinity
+    /// The last increase or decrease.
+    private var lastChange = -Double.infinity
+    /// The last decrease.
+    private var lastDecrease = -Double.infinity
+    /// The last 429 of any kind.
+    private var lastRefusal = -Double.infinity
+    /// Whether the pace made some request wait since `lastChange`.
+    private var heldBack = false
+    /// Send time of the first request admitted.
+    private var firstAdmitted: Double?
     /// Send times of requests the server answered with anything but 429, oldest first.
     private var admitted: [Double] = []
 
     public init() {}
 
-    /// Books a start time for a request wanting to go at `now`; the caller waits until then.
-    public mutating func reserve(now: Double, isRetry: Bool) -> Double {
-        var start = now
-        if !isRetry { start = max(start, pausedUntil) }
-        if let rate {
-            start = max(start, nextSlot)
-            nextSlot = start + 1 / rate
-        }
+    /// Books a start time for a request wanting to go at `now`; the caller waits until then. A
+    /// retry has already waited its `Retry-After` or backoff: it skips a blackout's pause, but
+    /// keeps to the slots.
+    public mutating func reserve(now: Double, isRetry: Bool = false) -> Double {
+        riseIfQuiet(now: now)
+        let earliest = isRetry ? now : max(now, pausedUntil)
+        guard let rate else { return earliest }
+        let start = max(earliest, nextSlot)
+        if start > now { heldBack = true }
+        nextSlot = start + 1 / rate
         return start
+    }
+
+    /// The additive increase, due when `quietInterval` has passed since the last change and the last 429.
+    private mutating func riseIfQuiet(now: Double) {
+        guard let current = rate, now - max(lastChange, lastRefusal) >= Self.quietInterval else { return }
+        if heldBack {
+            let raised = current + step
+            rate = raised
+            if raised > ceiling { step = min(step * 2, raised) }
+        }
+        heldBack = false
+        lastChange = now
     }
 
     /// A request sent at `sentAt` got an answer other than 429 (the server let it through).
     public mutating func admitted(sentAt: Double, now: Double) {
+        if firstAdmitted == nil { firstAdmitted = sentAt }
         admitted.append(sentAt)
+        pause = Self.firstPause
         if let first = admitted.first, first < now - Self.memory, admitted.count > 64 {
             admitted.removeAll { $0 < now - Self.memory }
         }
     }
 
-    /// A request sent at `sentAt` got a 429 at `now`; it retries after `pause` (nil: it gives up).
-    public mutating func rateLimited(sentAt: Double, now: Double, pause: Double?) {
-        if let pause { pausedUntil = max(pausedUntil, now + pause) }
-        guard sentAt >= lastAdjustment else { return }
-        let observed = Double(admitted.count { $0 > sentAt - 1 && $0 <= sentAt })
-        // Fewer than two admitted: no estimate. Unpaced, only the pause applies; paced, halve.
-        var estimate = observed >= 2 ? observed * Self.headroom : rate.map { $0 / 2 }
-        if let current = rate, let new = estimate { estimate = min(new, current * Self.headroom) }
-        if let estimate { rate = max(estimate, 1) }
-        lastAdjustment = now
-        nextSlot = max(nextSlot, pausedUntil)
+    /// The admitted rate over `span` seconds before `sentAt` (at least 0.1 s, at most the time since
+    /// the first admitted request); nil with fewer than two admitted in it.
+    private func admittedRate(before sentAt: Double, over span: Double) -> Double? {
+        guard let firstAdmitted else { return nil }
+        let span = max(min(span, sentAt - firstAdmitted), 0.1)
+        let count = admitted.count { $0 > sentAt - span && $0 <= sentAt }
+        return count >= 2 ? Double(count) / span : nil
+    }
+
+    /// A request sent at `sentAt` got a 429 at `now`. Returns whether the rate changed.
+    @discardableResult
+    public mutating func rateLimited(sentAt: Double, now: Double) -> Bool {
+        lastRefusal = max(lastRefusal, now)
+        // In flight when the rate was last lowered: its refusal says nothing new.
+        guard sentAt >= lastDecrease else { return false }
+        let sinceDecrease = admitted.count { $0 > lastDecrease && $0 <= sentAt }
+        let estimates = [admittedRate(before: sentAt, over: Self.window), admittedRate(before: sentAt, over: 1)].compactMap { $0 }
+        guard sinceDecrease >= 2, let observed = estimates.min() else {
+            // Nothing gets through: a full window (or a cap) until it ends. Lowering the rate would
+            // not help; waiting does, briefly and then longer.
+            pausedUntil = max(pausedUntil, now + pause)
+            pause = min(pause * 2, Self.longestPause)
+            return false
+        }
+        if rate != nil, sentAt < lastDecrease + Self.hold { return false }
+        let lowered = max(Self.minimumRate, Self.decrease * min(rate ?? .infinity, observed))
+        let changed = rate != lowered
+        rate = lowered
+        ceiling = observed
+        step = max(lowered * Self.firstStep, Self.minimumRate / 10)
+        lastDecrease = now
+        lastChange = now
+        heldBack = false
+        return changed
     }
 }
 
@@ -74,11 +157,9 @@ final class RequestPacer: Sendable {
     }
 
     /// Returns the new rate when this 429 changed it.
-    func rateLimited(sentAt: Double, now: Double, pause: Double?) -> Double? {
+    func rateLimited(sentAt: Double, now: Double) -> Double? {
         state.withLock { state in
-            let before = state.rate
-            state.rateLimited(sentAt: sentAt, now: now, pause: pause)
-            return state.rate == before ? nil : state.rate
+            state.rateLimited(sentAt: sentAt, now: now) ? state.rate : nil
         }
     }
 }

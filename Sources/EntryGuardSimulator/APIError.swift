@@ -51,8 +51,8 @@ struct APIError: Error, Equatable, Sendable {
         APIError(status: 404, message: "No endpoint \(method) \(path)")
     }
 
-    static func rateLimited(retryAfterSeconds: Int) -> APIError {
-        APIError(status: 429, message: "Rate limit exceeded", retryAfter: String(retryAfterSeconds))
+    static func rateLimited(retryAfterSeconds: Int?) -> APIError {
+        APIError(status: 429, message: "Rate limit exceeded", retryAfter: retryAfterSeconds.map(String.init))
     }
 
     /// The message a scripted fault without one gets.

@@ -20,6 +20,8 @@ extension HostileResponse {
             return echo(credential, path: path)
         case .truncatedJSON:
             return Self.json(Array(json.prefix(json.count / 2)))
+        case .trailingComma, .leadingZero, .controlCharacter, .badEscape, .loneSurrogate, .invalidUTF8, .trailingGarbage, .deepNesting:
+            return Self.json(malformed(json))
         case .wrongTypes:
             return Self.json(Array(original.withWrongTypes.text().utf8))
         case .missingFields:
@@ -53,6 +55,30 @@ extension HostileResponse {
             fields[.location] = redirectLocation + path
             return Response(status: .temporaryRedirect, headers: fields)
         }
+    }
+
+    /// `json` broken the way this mode says.
+    func malformed(_ json: [UInt8]) -> [UInt8] {
+        let quote: [UInt8] = [0x22]
+        let value: [UInt8]
+        switch self {
+        case .trailingComma:
+            guard let last = json.lastIndex(where: { $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: "}") }) else { return json + [0x2C] }
+            return Array(json[..<last]) + Array(",".utf8) + Array(json[last...])
+        case .trailingGarbage:
+            return json + Array("<!-- cached -->".utf8)
+        case .leadingZero: value = Array("-01".utf8)
+        case .controlCharacter: value = Array("\"a\tb\"".utf8)
+        case .badEscape: value = Array(#""\x41""#.utf8)
+        case .loneSurrogate: value = Array(#""\ud800""#.utf8)
+        case .invalidUTF8: value = quote + [0xC0, 0xAF] + quote
+        case .deepNesting: value = Array((String(repeating: "[", count: 600) + String(repeating: "]", count: 600)).utf8)
+        default: return json
+        }
+        // Into the first object as its first member; an answer without one becomes `[value]`.
+        guard let brace = json.firstIndex(of: UInt8(ascii: "{")) else { return Array("[".utf8) + value + Array("]".utf8) }
+        let closesAtOnce = json.index(after: brace) < json.endIndex && json[json.index(after: brace)] == UInt8(ascii: "}")
+        return Array(json[...brace]) + Array("\"note\":".utf8) + value + (closesAtOnce ? [] : Array(",".utf8)) + Array(json[(brace + 1)...])
     }
 
     private static func json(_ bytes: [UInt8]) -> Response {

@@ -37,6 +37,28 @@ public enum HostileResponse: String, CaseIterable, Sendable {
     /// 400 with a text body: about 64 KiB of spaces, then the credential, placed so that a cut at
     /// 65,536 bytes keeps all of it but the last two bytes.
     case echoAfterPadding = "echo-after-padding"
+    /// 200 with a comma before the answer's last closing bracket (`[…,]` or `{…,}`).
+    case trailingComma = "trailing-comma"
+    /// 200 with a member `"note":-01` (a leading zero) put into the first object.
+    case leadingZero = "leading-zero"
+    /// 200 with a member whose string holds a raw tab (`"note":"a<TAB>b"`) in the first object.
+    case controlCharacter = "control-character"
+    /// 200 with a member whose string holds an unknown escape (`"note":"\x41"`).
+    case badEscape = "bad-escape"
+    /// 200 with a member whose string is a lone high surrogate escape (`"note":"\ud800"`).
+    case loneSurrogate = "lone-surrogate"
+    /// 200 with a member whose string holds an overlong UTF-8 form (bytes C0 AF).
+    case invalidUTF8 = "invalid-utf8"
+    /// 200 with text after the JSON value (`<!-- cached -->`, as a proxy might add).
+    case trailingGarbage = "trailing-garbage"
+    /// 200 with a member nested 600 arrays deep.
+    case deepNesting = "deep-nesting"
+
+    /// The modes whose body breaks RFC 8259 (most of them in ways Foundation's decoder accepts).
+    public static let malformedJSONModes: [HostileResponse] = [
+        .truncatedJSON, .trailingComma, .leadingZero, .controlCharacter, .badEscape, .loneSurrogate, .invalidUTF8,
+        .trailingGarbage, .deepNesting,
+    ]
 
     /// The size of the `huge-array` body: 50 MB.
     public static let hugeArrayBytes = 50_000_000

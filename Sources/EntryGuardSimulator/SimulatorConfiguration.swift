@@ -22,6 +22,16 @@ public struct SimulatorConfiguration: Sendable {
     public var latencyJitterMilliseconds: Int
     /// Requests per second over all requests; past it 429 with `Retry-After`. nil: no limit.
     public var rateLimit: Int?
+    /// How `rateLimit` is enforced (`RateLimiter` has the table).
+    public var limiter: LimiterShape = .fixedWindow
+    /// The token bucket's size; nil: one second's worth (`rateLimit`).
+    public var burst: Int? = nil
+    /// Past this many requests being handled at once, 429 (with or without a rate limit).
+    public var maxInFlight: Int? = nil
+    /// Whether a 429 of the limiter carries `Retry-After` (`--no-retry-after` leaves it out).
+    public var sendsRetryAfter = true
+    /// A rate limit that changes after a number of requests.
+    public var rateChange: RateChange? = nil
     /// The probability that a request answers 500, drawn from the seeded generator.
     public var errorRate: Double
     /// The seed of the generator behind jitter and the error rate.

@@ -80,7 +80,7 @@ struct SimulatorResponder: HTTPResponder {
                 return (refusal.response(path: path, now: Date()), note)
             }
         }
-        if let retryAfter = await state.admit(at: .now) {
+        if case .refuse(let retryAfter) = await state.admit(at: .now) {
             return (APIError.rateLimited(retryAfterSeconds: retryAfter).response(path: path, now: Date()), note)
         }
         if await state.drawError() {

@@ -60,7 +60,7 @@ actor SimulatorState {
         organization = Organization(roles: configuration.roles, resources: configuration.resources)
         faults = configuration.faults
         generator = SplitMix64(seed: configuration.seed)
-        rateLimiter = configuration.rateLimit.map(RateLimiter.init(limit:))
+        rateLimiter = RateLimiter(configuration)
         errorRate = configuration.errorRate
         latencyJitterMilliseconds = configuration.latencyJitterMilliseconds
         logFile = try configuration.requestLogPath.map { path throws(SimulatorError) in try RequestLogFile(path: path) }
@@ -83,9 +83,10 @@ actor SimulatorState {
         return Int.random(in: 0...latencyJitterMilliseconds, using: &generator)
     }
 
-    /// nil when the rate limit lets the request through, else the `Retry-After` seconds.
-    func admit(at now: ContinuousClock.Instant) -> Int? {
-        rateLimiter?.admit(at: now)
+    /// The limiter's verdict on a request arriving now (admitted when there is no limit).
+    func admit(at now: ContinuousClock.Instant) -> RateLimiter.Verdict {
+        let seconds = Double((now - started).components.seconds) + Double((now - started).components.attoseconds) / 1e18
+        return rateLimiter?.admit(at: seconds, inFlight: inFlight) ?? .admit
     }
 
     /// Whether this request gets an injected 500.

@@ -67,8 +67,29 @@ struct SimulatorOptions: ParsableArguments {
     var latencyJitterMilliseconds = 0
 
     @Option(name: .customLong("rate-limit"),
-            help: ArgumentHelp("Requests per second (1 to 1000000); past it 429 with Retry-After.", valueName: "n"))
+            help: ArgumentHelp("Requests per second (1 to 1000000); past it 429 with Retry-After (see --limiter).", valueName: "n"))
     var rateLimit: Int?
+
+    @Option(name: .customLong("limiter"), help: ArgumentHelp(
+        "How --rate-limit is enforced: " + LimiterShape.allCases.map(\.rawValue).joined(separator: ", ") + ".",
+        valueName: "shape"))
+    var limiter: String = LimiterShape.fixedWindow.rawValue
+
+    @Option(name: .customLong("burst"),
+            help: ArgumentHelp("The token bucket's size (default: one second's worth of --rate-limit).", valueName: "n"))
+    var burst: Int?
+
+    @Option(name: .customLong("max-in-flight"),
+            help: ArgumentHelp("Past this many requests handled at once, 429.", valueName: "n"))
+    var maxInFlight: Int?
+
+    @Flag(name: .customLong("no-retry-after"), help: "Send the limiter's 429s without Retry-After.")
+    var noRetryAfter = false
+
+    @Option(name: .customLong("rate-change"), help: ArgumentHelp(
+        "From request N+1 on, the rate limit becomes RATE requests per second (e.g. 1000:100 halves 200).",
+        valueName: "N:RATE"))
+    var rateChange: String?
 
     @Option(name: .customLong("error-rate"),
             help: ArgumentHelp("The probability (0...1) that a request answers 500.", valueName: "p"))
@@ -117,6 +138,22 @@ struct SimulatorOptions: ParsableArguments {
         if let rateLimit, !Self.rateLimitRange.contains(rateLimit) {
             throw ValidationError("--rate-limit must be from 1 to \(Self.rateLimitRange.upperBound) requests per second")
         }
+        guard LimiterShape(rawValue: limiter) != nil else {
+            throw ValidationError("--limiter must be one of \(LimiterShape.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let burst, !Self.rateLimitRange.contains(burst) {
+            throw ValidationError("--burst must be from 1 to \(Self.rateLimitRange.upperBound)")
+        }
+        if let maxInFlight, !Self.rateLimitRange.contains(maxInFlight) {
+            throw ValidationError("--max-in-flight must be from 1 to \(Self.rateLimitRange.upperBound)")
+        }
+        if burst != nil && (rateLimit == nil || limiter != LimiterShape.tokenBucket.rawValue) {
+            throw ValidationError("--burst needs --rate-limit and --limiter token-bucket")
+        }
+        if let rateChange {
+            guard rateLimit != nil else { throw ValidationError("--rate-change needs --rate-limit") }
+            _ = try Self.parseRateChange(rateChange)
+        }
         for text in hostile {
             do {
                 _ = try HostileResponse.rule(parsing: text)
@@ -130,6 +167,15 @@ struct SimulatorOptions: ParsableArguments {
     static let latencyRange = 0...600_000
     /// Requests per second accepted by `--rate-limit`.
     static let rateLimitRange = 1...1_000_000
+
+    /// `N:RATE` of `--rate-change`.
+    static func parseRateChange(_ text: String) throws -> RateChange {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let after = Int(parts[0]), after >= 0, let rate = Int(parts[1]), rateLimitRange.contains(rate) else {
+            throw ValidationError("--rate-change must be N:RATE, N requests (0 or more) and RATE from 1 to \(rateLimitRange.upperBound), e.g. 1000:100")
+        }
+        return RateChange(after: after, requestsPerSecond: rate)
+    }
 
     /// The simulator configuration, with the state and resource files read.
     func configuration() throws -> SimulatorConfiguration {
@@ -156,6 +202,11 @@ struct SimulatorOptions: ParsableArguments {
         configuration.accessTokenTTL = accessTokenTTL
         configuration.refreshTokenTTL = refreshTokenTTL
         configuration.apiKeyRefusalStatus = apiKeyRefusalStatus
+        configuration.limiter = LimiterShape(rawValue: limiter) ?? .fixedWindow
+        configuration.burst = burst
+        configuration.maxInFlight = maxInFlight
+        configuration.sendsRetryAfter = !noRetryAfter
+        configuration.rateChange = try rateChange.map(Self.parseRateChange)
         return configuration
     }
 }

@@ -50,18 +50,36 @@ struct HostileResponseClientTests {
 
     /// What the error says after the endpoint, for each mode.
     static func expectedMessage(_ mode: HostileResponse, _ read: Read) -> String {
-        let first = read == .role ? "" : "[0]"
+        let first = read == .role ? "$" : "$[0]"
         let notJSON = "HTTP 200, the body is not the JSON expected: "
+        // The malformed modes put a member `"note":VALUE` first into the first object; VALUE starts
+        // at column 9 of a role's answer, 10 of a list's (after `[`).
+        let valueColumn = read == .role ? 9 : 10
+        func invalid(_ offset: Int, _ path: String, _ reason: String) -> String {
+            notJSON + "invalid JSON at line 1, column \(valueColumn + offset) (at \(path)): \(reason)"
+        }
         switch mode {
         case .truncatedJSON: return notJSON + "invalid JSON"
-        case .wrongTypes: return notJSON + "expected String at \(first).id"
-        case .missingFields: return notJSON + "missing key 'id' at \(first.isEmpty ? "the top level" : first)"
+        case .trailingComma, .trailingGarbage: return notJSON + "invalid JSON at line 1, column "
+        case .leadingZero: return invalid(0, "\(first).note", "invalid number: leading zero")
+        case .controlCharacter: return invalid(2, "\(first).note", "bare control character U+0009 in a string (it must be escaped)")
+        case .badEscape: return invalid(1, "\(first).note", "invalid escape '\\x' in a string")
+        case .loneSurrogate: return invalid(1, "\(first).note", "lone surrogate escape \\uD800: a high surrogate must be followed by a \\u low surrogate")
+        case .invalidUTF8: return invalid(1, "\(first).note", "invalid UTF-8: byte 0xC0 cannot start a character")
+        case .deepNesting:
+            // 512 containers deep in all: the list and its object count as two, a role as one.
+            let arrays = read == .role ? 511 : 510
+            // A path that deep shows its first 16 and last 4 components.
+            let path = "\(first).note" + String(repeating: "[0]", count: read == .role ? 15 : 14) + "…[0][0][0][0]"
+            return invalid(arrays, path, "nesting deeper than 512 arrays and objects")
+        case .wrongTypes: return notJSON + "\(first).id: expected a string, found a number (line 1, column \(read == .role ? 7 : 8))"
+        case .missingFields: return notJSON + "\(first): missing key 'id' (line 1, column \(read == .role ? 1 : 2))"
         case .hugeArray: return "response larger than \(read == .role ? 4 : 32) MiB; refusing to read it"
         case .htmlError: return "HTTP 502 Bad Gateway: non-JSON body (text/html): <html> <head><title>502 Bad Gateway</title></head>"
         case .stall, .trickle: return "no complete answer within \(shortTimeout)"
         case .reset: return "connection failed: "
         case .redirect: return "HTTP 307 redirect to http://elsewhere.invalid\(read.path) not followed (credentials are never sent elsewhere)"
-        case .okWithBody: return notJSON + (read == .role ? "missing key 'id' at the top level" : "expected Array")
+        case .okWithBody: return notJSON + (read == .role ? "$: missing key 'id' (line 1, column 1)" : "$: expected an array, found an object (line 1, column 1)")
         case .echoCombiningMark: return "HTTP 400 Bad Request: credential [REDACTED] is not valid for this request"
         case .echoPercentEncoded: return "HTTP 400 Bad Request: request \(read.path)?access_token=[REDACTED] rejected"
         case .echoJSONEscaped: return "HTTP 400 Bad Request: non-JSON body (application/json): {\"error\":\"Bad Request\",\"detail\":\"credential [REDACTED] rejected\""

@@ -1,93 +1,272 @@
 import EntryGuardAPI
 import Testing
 
-/// The pacer's rules, on explicit times (seconds).
+/// The pacer's rules (the table on `PacingState`), on explicit times in seconds, then whole runs
+/// against synthetic limiters on a synthetic clock: it must settle near any limit, from above and
+/// from below.
 @Suite("PacingState", .timeLimit(.minutes(10)))
 struct PacingStateTests {
-    /// A pacer that has seen `count` requests admitted, evenly over the second before `end`.
-    static func seen(_ count: Int, before end: Double) -> PacingState {
-        var state = PacingState()
-        for index in 0..<count {
-            let sent = end - 1 + Double(index + 1) / Double(count)
-            _ = state.reserve(now: sent, isRetry: false)
-            state.admitted(sentAt: sent, now: sent + 0.02)
+    /// Records requests admitted at `rate` per second, sent from `start` until `end` (each half a
+    /// slot into its slot, so that none falls on a boundary).
+    static func admit(_ rate: Double, from start: Double, to end: Double, into state: inout PacingState) {
+        var index = 0.0
+        while start + (index + 0.5) / rate < end {
+            let sent = start + (index + 0.5) / rate
+            state.admitted(sentAt: sent, now: sent + 0.002)
+            index += 1
         }
+    }
+
+    /// A pacer whose first 429 came at 10 after two seconds of 200/s admitted: now at 180/s.
+    static func paced() -> PacingState {
+        var state = PacingState()
+        admit(200, from: 8, to: 10, into: &state)
+        state.rateLimited(sentAt: 10, now: 10.002)
         return state
+    }
+
+    static func rounded(_ value: Double?) -> Double? {
+        value.map { ($0 * 1000).rounded() / 1000 }
     }
 
     @Test("unpaced until a 429: every request may go at once")
     func unpaced() {
         var state = PacingState()
-        #expect(state.reserve(now: 5, isRetry: false) == 5)
-        #expect(state.reserve(now: 5, isRetry: false) == 5)
+        #expect(state.reserve(now: 5) == 5)
+        #expect(state.reserve(now: 5) == 5)
         #expect(state.rate == nil)
     }
 
-    @Test("the first 429 sets the rate to 97 % of what the server admitted in the second before it")
-    func firstEstimate() {
-        var state = Self.seen(200, before: 10)
-        state.rateLimited(sentAt: 10, now: 10.02, pause: 1)
-        #expect(state.rate == 194)
-        // New requests wait for the pause, then go one slot (1/194 s) apart.
-        let first = state.reserve(now: 10.03, isRetry: false)
-        let second = state.reserve(now: 10.03, isRetry: false)
-        #expect(first == 11.02)
-        #expect(abs((second - first) - 1.0 / 194) < 1e-9)
+    @Test("the first 429 sets the rate to 90 % of the admitted rate; slots are one rate apart")
+    func firstRefusal() {
+        var state = Self.paced()
+        #expect(Self.rounded(state.rate) == 180)
+        let first = state.reserve(now: 10.01)
+        let second = state.reserve(now: 10.01)
+        #expect(first == 10.01)
+        #expect(abs((second - first) - 1.0 / 180) < 1e-9)
     }
 
-    @Test("a retry has already waited its Retry-After: it skips the pause, but keeps to the slots")
-    func retrySkipsPause() {
-        var state = Self.seen(100, before: 10)
-        state.rateLimited(sentAt: 10, now: 10.01, pause: 1)
-        #expect(state.reserve(now: 10.5, isRetry: true) == 11.01)  // the slots start after the pause
-        var fresh = Self.seen(100, before: 10)
-        fresh.rateLimited(sentAt: 10, now: 10.01, pause: nil)
-        #expect(fresh.reserve(now: 10.5, isRetry: true) == 10.5)
-        #expect(fresh.reserve(now: 10.5, isRetry: true) == 10.5 + 1.0 / 97)
-    }
-
-    @Test("429s of the same burst (sent before the adjustment) pause but do not lower the rate again")
-    func sameBurst() {
-        var state = Self.seen(200, before: 10)
-        state.rateLimited(sentAt: 10, now: 10.02, pause: 1)
-        state.rateLimited(sentAt: 10.005, now: 10.025, pause: 2)
-        #expect(state.rate == 194)
-        #expect(state.reserve(now: 10.03, isRetry: false) == 12.025)
-    }
-
-    @Test("a later 429 lowers the rate to the smaller of the new estimate and 97 % of the old rate")
-    func laterLowers() {
-        var state = Self.seen(200, before: 10)
-        state.rateLimited(sentAt: 10, now: 10.02, pause: 1)
-        for index in 0..<150 {
-            let sent = 11.5 + Double(index + 1) / 150
-            state.admitted(sentAt: sent, now: sent + 0.02)
-        }
-        state.rateLimited(sentAt: 12.5, now: 12.52, pause: 1)
-        #expect(state.rate == 150 * 0.97)
-        for index in 0..<300 {
-            let sent = 14 + Double(index + 1) / 300
-            state.admitted(sentAt: sent, now: sent + 0.02)
-        }
-        state.rateLimited(sentAt: 15, now: 15.02, pause: 1)
-        #expect(state.rate == 150 * 0.97 * 0.97)
-    }
-
-    @Test("no estimate from fewer than two admitted: an unpaced client only pauses, a paced one halves")
-    func noEstimate() {
+    @Test("a young run's first 429: the admitted rate is measured over at least 0.1 s, not over a 7 ms burst")
+    func firstRefusalOfABurst() {
         var state = PacingState()
-        state.rateLimited(sentAt: 1, now: 1.01, pause: 3)
-        #expect(state.rate == nil)
-        #expect(state.reserve(now: 1.5, isRetry: false) == 4.01)
-        var paced = Self.seen(40, before: 10)
-        paced.rateLimited(sentAt: 10, now: 10.01, pause: 1)
-        paced.rateLimited(sentAt: 30, now: 30.01, pause: 1)
-        #expect(paced.rate == 40 * 0.97 / 2)
-        var floor = PacingState()
-        floor.admitted(sentAt: 0.5, now: 0.6)
-        floor.admitted(sentAt: 0.7, now: 0.8)
-        floor.rateLimited(sentAt: 1, now: 1.01, pause: 1)
-        floor.rateLimited(sentAt: 9, now: 9.01, pause: 1)
-        #expect(floor.rate == 1)
+        Self.admit(3000, from: 0, to: 0.007, into: &state)  // 21 requests
+        state.rateLimited(sentAt: 0.007, now: 0.008)
+        #expect(Self.rounded(state.rate) == 189)  // 21 / 0.1 s × 0.9
+    }
+
+    @Test("a full window: the lower of the quarter-second and one-second rates is what the window allows")
+    func windowAllowance() {
+        var state = PacingState()
+        // 200 admitted in the first 62 ms of a one-second window, long after the run started.
+        Self.admit(50, from: 0, to: 4, into: &state)
+        Self.admit(3200, from: 4.9375, to: 5, into: &state)
+        state.rateLimited(sentAt: 5, now: 5.001)
+        // Over the quarter second: 200 / 0.25 = 800/s; over the second: 200/s, the window's own.
+        #expect(Self.rounded(state.rate) == Self.rounded(0.9 * 200))
+    }
+
+    @Test("a 429 with fewer than two admitted since the last decrease is a blackout: new requests pause, doubling, until one is admitted")
+    func blackout() {
+        var unpaced = PacingState()
+        unpaced.admitted(sentAt: 0.9, now: 0.95)
+        do {
+            let changed = unpaced.rateLimited(sentAt: 1, now: 1.01)
+            #expect(!changed)
+        }
+        #expect(unpaced.rate == nil)
+        #expect(unpaced.reserve(now: 1.012) == 1.02)
+        var state = Self.paced()
+        let rate = state.rate
+        state.rateLimited(sentAt: 10.3, now: 10.302)
+        #expect(Self.rounded(state.pausedUntil) == 10.312)
+        state.rateLimited(sentAt: 10.32, now: 10.322)
+        #expect(Self.rounded(state.pausedUntil) == 10.342)
+        #expect(state.rate == rate)
+        #expect(Self.rounded(state.reserve(now: 10.33)) == 10.342)
+        // Once one is admitted, the pause starts short again.
+        state.admitted(sentAt: 10.35, now: 10.36)
+        state.rateLimited(sentAt: 10.37, now: 10.372)
+        #expect(Self.rounded(state.pausedUntil) == 10.382)
+        // Pauses never pass a quarter second.
+        for step in 0..<20 { state.rateLimited(sentAt: 10.4 + Double(step) / 100, now: 10.4 + Double(step) / 100) }
+        let last = state.pausedUntil
+        state.rateLimited(sentAt: 11, now: 11)
+        #expect(state.pausedUntil == 11 + PacingState.longestPause && last <= 10.6 + PacingState.longestPause)
+    }
+
+    @Test("a retry has already waited its Retry-After or backoff: it skips a blackout's pause, but keeps to the slots")
+    func retrySkipsPause() {
+        var state = Self.paced()
+        state.rateLimited(sentAt: 10.3, now: 10.302)  // a blackout: new requests pause until 10.312
+        #expect(state.reserve(now: 10.303, isRetry: true) == 10.303)
+        #expect(Self.rounded(state.reserve(now: 10.303)) == 10.312)
+        #expect(Self.rounded(state.reserve(now: 10.303, isRetry: true)) == Self.rounded(10.312 + 1.0 / 180))
+    }
+
+    @Test("a later 429 lowers the rate to 90 % of the lower of the rate and what was admitted")
+    func laterDecrease() {
+        var state = Self.paced()
+        Self.admit(100, from: 10, to: 11, into: &state)
+        do {
+            let changed = state.rateLimited(sentAt: 11, now: 11.002)
+            #expect(changed)
+        }
+        #expect(Self.rounded(state.rate) == 90)
+        #expect(Self.rounded(state.ceiling) == 100)
+        #expect(Self.rounded(state.step) == 4.5)
+    }
+
+    @Test("429s of requests sent before the last decrease, or within 0.1 s after it, are the same event")
+    func sameEvent() {
+        var state = Self.paced()
+        let rate = state.rate
+        Self.admit(100, from: 10.002, to: 10.09, into: &state)
+        for sent in [9.99, 10.001, 10.05, 10.09] {
+            let changed = state.rateLimited(sentAt: sent, now: sent + 0.003)
+            #expect(!changed)
+        }
+        #expect(state.rate == rate)
+        #expect(state.pausedUntil < 10.1)  // requests were admitted since: no blackout either
+    }
+
+    @Test("the 429s that end a full fixed window lower the rate once, not once each")
+    func fullWindow() {
+        var state = Self.paced()
+        Self.admit(207, from: 10, to: 11, into: &state)  // climbed past 200 in the meantime
+        do {
+            let changed = state.rateLimited(sentAt: 11, now: 11.001)
+            #expect(changed)
+        }
+        let lowered = state.rate
+        #expect(Self.rounded(lowered) == Self.rounded(0.9 * 180))  // 0.9 × min(rate 180, admitted 207)
+        // The rest of the window: nothing admitted since the decrease, so a blackout, not a decrease.
+        for sent in [11.11, 11.2, 11.3] { state.rateLimited(sentAt: sent, now: sent + 0.001) }
+        #expect(state.rate == lowered)
+    }
+
+    @Test("additive increase below the admitted rate of the last decrease, doubling steps past it")
+    func increase() {
+        var state = Self.paced()
+        Self.admit(100, from: 10, to: 11, into: &state)
+        state.rateLimited(sentAt: 11, now: 11)  // 90/s, ceiling 100, step 4.5
+        var rates: [Double?] = []
+        var now = 11.0
+        for _ in 0..<5 {
+            _ = state.reserve(now: now)
+            _ = state.reserve(now: now)  // held back: the pace is in use
+            now += PacingState.quietInterval
+            _ = state.reserve(now: now)  // a quiet interval later: the increase
+            rates.append(Self.rounded(state.rate))
+        }
+        #expect(rates == [94.5, 99, 103.5, 112.5, 130.5])
+    }
+
+    @Test("no increase while nothing is held back, nor within a quiet interval of any 429")
+    func noIncrease() {
+        var idle = Self.paced()
+        let rate = idle.rate!
+        // One request per second: the pace never makes one wait.
+        for second in 1...5 { _ = idle.reserve(now: 10 + Double(second)) }
+        #expect(idle.rate == rate)
+        var busy = Self.paced()
+        _ = busy.reserve(now: 10.1)
+        _ = busy.reserve(now: 10.1)
+        // A 429 of the same event still restarts the quiet interval.
+        busy.rateLimited(sentAt: 9.99, now: 10.2)
+        _ = busy.reserve(now: 10.6)
+        #expect(busy.rate == rate)
+        _ = busy.reserve(now: 10.71)
+        #expect(Self.rounded(busy.rate) == Self.rounded(rate * 1.05))
+    }
+
+    // MARK: - Whole runs on a synthetic clock
+
+    /// A limiter of the simulator's shapes, on the synthetic clock.
+    enum Shape: String, CaseIterable, Sendable {
+        case tokenBucket, fixedWindow, slidingWindow
+    }
+
+    struct Limiter {
+        var shape: Shape
+        var rate: Double
+        var tokens = 20.0
+        var last = 0.0
+        var windowStart = -1.0
+        var windowCount = 0
+        var recent: [Double] = []
+
+        mutating func admit(at now: Double) -> Bool {
+            switch shape {
+            case .tokenBucket:
+                tokens = min(20, tokens + (now - last) * rate)
+                last = now
+                guard tokens >= 1 else { return false }
+                tokens -= 1
+                return true
+            case .fixedWindow:
+                if now - windowStart >= 1 {
+                    windowStart = now
+                    windowCount = 0
+                }
+                windowCount += 1
+                return Double(windowCount) <= rate
+            case .slidingWindow:
+                recent.removeAll { $0 <= now - 1 }
+                guard Double(recent.count) < rate else { return false }
+                recent.append(now)
+                return true
+            }
+        }
+    }
+
+    /// A client that would send 3,200 requests a second (16 in flight at 5 ms) against `shape`,
+    /// whose rate is `rate` until `changeAt` and `changed` after. Returns the requests admitted in
+    /// each second and the share answered 429.
+    static func run(_ shape: Shape, rate: Double, changed: Double? = nil, changeAt: Double = .infinity, seconds: Int = 20)
+        -> (perSecond: [Int], refusedShare: Double)
+    {
+        var state = PacingState()
+        var limiter = Limiter(shape: shape, rate: rate)
+        var perSecond = Array(repeating: 0, count: seconds)
+        var sent = 0
+        var refused = 0
+        var now = 0.0
+        let latency = 0.005
+        while now < Double(seconds) {
+            let start = state.reserve(now: now)
+            guard start < Double(seconds) else { break }
+            if start >= changeAt, let changed { limiter.rate = changed }
+            sent += 1
+            if limiter.admit(at: start) {
+                state.admitted(sentAt: start, now: start + latency)
+                perSecond[Int(start)] += 1
+            } else {
+                state.rateLimited(sentAt: start, now: start + latency)
+                refused += 1
+            }
+            now = start + 1.0 / 3200
+        }
+        return (perSecond, Double(refused) / Double(sent))
+    }
+
+    @Test("settles near each limiter's rate with under 3 % of requests refused", arguments: Shape.allCases)
+    func settles(shape: Shape) {
+        let (perSecond, refusedShare) = Self.run(shape, rate: 200)
+        let settled = perSecond[2...].reduce(0, +) / (perSecond.count - 2)
+        #expect(settled >= 180 && settled <= 210, "\(perSecond)")
+        #expect(refusedShare < 0.03, "\(refusedShare)")
+    }
+
+    @Test("follows a limit that halves or doubles mid-run: down and up again", arguments: Shape.allCases)
+    func follows(shape: Shape) {
+        let halved = Self.run(shape, rate: 200, changed: 100, changeAt: 10)
+        let doubled = Self.run(shape, rate: 200, changed: 400, changeAt: 10)
+        // The two seconds after the change are for finding the new rate; then near it.
+        let afterHalving = halved.perSecond[12...].reduce(0, +) / 8
+        let afterDoubling = doubled.perSecond[12...].reduce(0, +) / 8
+        #expect(afterHalving >= 90 && afterHalving <= 110, "\(halved.perSecond)")
+        #expect(afterDoubling >= 360 && afterDoubling <= 420, "\(doubled.perSecond)")
+        #expect(halved.refusedShare < 0.03 && doubled.refusedShare < 0.03, "\(halved.refusedShare) \(doubled.refusedShare)")
     }
 }

@@ -51,6 +51,31 @@ import Testing
         try await withSimulator(Examples.configuration) { api in try await api.send(.GET, "/roles").bytes }
     }
 
+    @Test func malformedModesBreakTheRealAnswerInOnePlace() async throws {
+        let healthy = String(decoding: try await Self.healthyRoles(), as: UTF8.self)
+        let expected: [HostileResponse: String] = [
+            .trailingComma: String(healthy.dropLast()) + ",]",
+            .leadingZero: "[{\"note\":-01," + healthy.dropFirst(2),
+            .controlCharacter: "[{\"note\":\"a\tb\"," + healthy.dropFirst(2),
+            .badEscape: "[{\"note\":\"\\x41\"," + healthy.dropFirst(2),
+            .loneSurrogate: "[{\"note\":\"\\ud800\"," + healthy.dropFirst(2),
+            .trailingGarbage: healthy + "<!-- cached -->",
+            .deepNesting: "[{\"note\":" + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "," + healthy.dropFirst(2),
+        ]
+        for (mode, text) in expected {
+            try await Self.withHostile("\(mode.rawValue):GET:/api/v1/roles") { handle, client throws in
+                let response = try await Self.get("/roles", handle, client)
+                let (bytes, _) = await Self.drain(response)
+                #expect(response.status == .ok)
+                #expect(bytes == Array(text.utf8), "\(mode)")
+            }
+        }
+        try await Self.withHostile("invalid-utf8:GET:/api/v1/roles") { handle, client throws in
+            let (bytes, _) = await Self.drain(try await Self.get("/roles", handle, client))
+            #expect(bytes == Array("[{\"note\":\"".utf8) + [0xC0, 0xAF] + Array("\",".utf8) + Array(healthy.utf8.dropFirst(2)))
+        }
+    }
+
     @Test func truncatedJSONIsTheFirstHalfOfTheRealAnswer() async throws {
         let healthy = try await Self.healthyRoles()
         try await Self.withHostile("truncated-json:GET:/api/v1/roles") { handle, client throws in

@@ -19,15 +19,14 @@ import Testing
     }
 
     @Test func rateLimiterAllowsLimitPerWindowAndCountsDownToTheWindowEnd() {
-        var limiter = RateLimiter(limit: 2)
-        let start = ContinuousClock.now
-        #expect(limiter.admit(at: start) == nil)
-        #expect(limiter.admit(at: start + .milliseconds(100)) == nil)
-        #expect(limiter.admit(at: start + .milliseconds(200)) == 1)
-        #expect(limiter.admit(at: start + .milliseconds(999)) == 1)
-        #expect(limiter.admit(at: start + .milliseconds(1000)) == nil)
-        #expect(limiter.admit(at: start + .milliseconds(1500)) == nil)
-        #expect(limiter.admit(at: start + .milliseconds(1600)) == 1)
+        var limiter = RateLimiter(rate: 2)
+        #expect(limiter.admit(at: 10, inFlight: 1) == .admit)
+        #expect(limiter.admit(at: 10.1, inFlight: 1) == .admit)
+        #expect(limiter.admit(at: 10.2, inFlight: 1) == .refuse(retryAfter: 1))
+        #expect(limiter.admit(at: 10.999, inFlight: 1) == .refuse(retryAfter: 1))
+        #expect(limiter.admit(at: 11, inFlight: 1) == .admit)
+        #expect(limiter.admit(at: 11.5, inFlight: 1) == .admit)
+        #expect(limiter.admit(at: 11.6, inFlight: 1) == .refuse(retryAfter: 1))
     }
 
     @Test func routes() {

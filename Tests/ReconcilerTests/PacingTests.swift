@@ -22,9 +22,11 @@ struct PacingTests {
             let log = await handle.requestLog()
             let limited = log.filter { $0.status == 429 }.count
             // Without pacing, each one-second window ends in a burst of refusals, one per busy worker:
-            // about 55 over 8 s (measured by disabling the pacer). Paced, the first burst (at most the
-            // 8 in flight) and the odd refusal where a stalled, busy machine sends two slots at once.
-            #expect(limited <= 20, "\(limited) of \(log.count) requests answered 429")
+            // about 55 over 8 s (measured by disabling the pacer). Paced: the first burst (at most the
+            // 8 in flight), then the probes of the first two windows' ends (the first estimate comes
+            // from a burst, so the second window is overrun once), then about one each time the pace
+            // probes past the limit (about 22 in all, where a 2,000-change run stays under 3 %).
+            #expect(limited <= 30, "\(limited) of \(log.count) requests answered 429")
             #expect(await handle.roles().allSatisfy { $0.resourceIds.isEmpty })
         }
     }

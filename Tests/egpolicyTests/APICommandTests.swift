@@ -223,7 +223,7 @@ struct APICommandTests {
             for (name, path) in [("saved plan", out), ("report", report), ("dry-run report", dryReport), ("metrics", metrics)] {
                 outputs[name] = try String(contentsOfFile: path, encoding: .utf8)
             }
-            #expect(outputs.count == 69 + 8 + 12 + 2 * HostileResponse.echoModes.count)
+            #expect(outputs.count == 54 + HostileResponse.allCases.count + 8 + 12 + 2 * HostileResponse.echoModes.count)
             // Access and refresh tokens of every kind of login were issued, and are checked.
             #expect(secrets.filter { $0.hasPrefix("eg_at_") }.count >= 10 && secrets.filter { $0.hasPrefix("eg_rt_") }.count >= 10)
             #expect(mfaCodes.count >= 8)
