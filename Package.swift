@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "Reconciler",
             dependencies: [
-                "PolicyModel", "PolicyLoader", "EntryGuardAPI", "Rendering", "OneTimePassword",
+                "PolicyModel", "PolicyLoader", "EntryGuardAPI", "Rendering", "OneTimePassword", "StrictJSON",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -2,6 +2,7 @@ import EntryGuardAPI
 import Foundation
 import PolicyModel
 import Rendering
+import StrictJSON
 
 /// Plans saved with `plan --out` and read back by `show` and `apply --plan`.
 public enum SavedPlan {
@@ -19,6 +20,13 @@ public enum SavedPlan {
     public static func read(from path: String) throws(ReconcileError) -> Plan {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ReconcileError.fileIO("cannot read the saved plan", path: path)
+        }
+        // Strict RFC 8259 first (Foundation's decoder accepts trailing commas, leading zeros and raw
+        // control characters); its error names the line, the column and the JSON path.
+        do {
+            try data.withUnsafeBytes { bytes in try JSONReader.validate(bytes) }
+        } catch {
+            throw ReconcileError.invalidPlan("not a saved egpolicy plan: \(error)", path: path)
         }
         let plan: Plan
         let stated: String?

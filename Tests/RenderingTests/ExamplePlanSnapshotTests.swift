@@ -69,6 +69,24 @@ struct ExamplePlanSnapshotTests {
         #expect(PlanText.render(read) == PlanText.render(plan))
     }
 
+    @Test("a saved plan that is not strict JSON is refused with its line and column, before it is decoded", arguments: [
+        ("a trailing comma", "{\"formatVersion\": 1,}", "line 1, column 20"),
+        ("a leading zero", "{\"formatVersion\": 01}", "line 1, column 19"),
+        ("a raw tab in a string", "{\"generatedAt\": \"2026\t\"}", "line 1, column 22"),
+    ])
+    func savedPlanNotStrictJSON(what: String, text: String, position: String) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-strict-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try SavedPlan.read(from: path)
+            Issue.record("\(what): expected a refusal")
+        } catch {
+            #expect(error.kind == .invalidPlan)
+            #expect(error.reason.hasPrefix("not a saved egpolicy plan: invalid JSON at \(position)"), "\(what): \(error.reason)")
+        }
+    }
+
     @Test("a file that is not a plan, or of another format version, is refused")
     func savedPlanErrors() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-bad-\(UUID().uuidString).json").path
