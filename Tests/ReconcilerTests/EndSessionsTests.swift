@@ -162,4 +162,24 @@ struct EndSessionsTests {
             #expect(await H.writes(handle) == [])
         }
     }
+
+    @Test("a saved plan edited to stop the session of a user who keeps the resource is refused before any request")
+    func editedSessions() async throws {
+        let policy = try Org.policyFile()
+        try await EntryGuardSimulator.withRunning(Org.configuration(token: H.token)) { handle in
+            var plan = try await Planner().plan(PlanRequest(paths: [policy]), access: H().access(handle)).plan
+            let carol = ActiveSession(id: try #require(SessionID(Org.carolSession.id)), userId: Org.carol.id, email: Org.carol.email,
+                                      expiresAt: Org.expiresAt, otherResourceIds: [])
+            plan.changes[1].activeSessions?.append(carol)
+            let path = H.temporaryPath("plan.json")
+            try SavedPlan.write(plan, to: path)
+            let before = await handle.requestLog().count
+            var options = ApplyOptions(planPath: path)
+            options.endSessions = true
+            let (status, failure) = await H().run(options, on: handle)
+            #expect(status == 1)
+            #expect(failure.contains { $0.contains("lists session \(Org.carolSession.id) of user \(Org.carol.id), who does not lose the resource") })
+            #expect(await handle.requestLog().count == before)
+        }
+    }
 }
