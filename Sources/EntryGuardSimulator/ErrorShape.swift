@@ -4,12 +4,12 @@ import Foundation
 enum ErrorShape: Sendable, Equatable {
     /// Roles and users: `{"timestamp","status","error": "Not Found","message","path"}`.
     case roles
-    /// Resources, credentials, auth and API-key errors: `{"error": "NOT_FOUND","message","timestamp"}`.
+    /// Resources, sessions, credentials, auth and API-key errors: `{"error": "NOT_FOUND","message","timestamp"}`.
     case coded
 
     /// The shape the endpoints under `path` answer with.
     static func of(path: String) -> ErrorShape {
-        for prefix in ["/resources", "/auth"] {
+        for prefix in ["/resources", "/auth", "/sessions"] {
             let base = Route.basePath + prefix
             if path == base || path.hasPrefix(base + "/") { return .coded }
         }

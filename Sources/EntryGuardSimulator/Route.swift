@@ -8,6 +8,8 @@ enum Route: Equatable, Sendable {
     case getResource(id: String)
     case listUsers
     case getUser(id: String)
+    case listAdminSessions
+    case stopSession(id: String)
     case login
     case verifyMFA
     case refresh
@@ -35,6 +37,9 @@ enum Route: Equatable, Sendable {
         case ("GET", 2, "resources"): self = .getResource(id: segments[1])
         case ("GET", 1, "users"): self = .listUsers
         case ("GET", 2, "users"): self = .getUser(id: segments[1])
+        case ("GET", 2, "sessions") where segments[1] == "admin": self = .listAdminSessions
+        case ("POST", 4, "sessions") where segments[1] == "admin" && segments[3] == "stop":
+            self = .stopSession(id: segments[2])
         case ("POST", 2, "auth") where segments[1] == "login": self = .login
         case ("POST", 2, "auth") where segments[1] == "verify-mfa": self = .verifyMFA
         case ("POST", 2, "auth") where segments[1] == "refresh": self = .refresh
@@ -47,7 +52,7 @@ enum Route: Equatable, Sendable {
     /// Who may call the endpoint.
     var area: AccessArea {
         switch self {
-        case .listRoles, .getRole, .unassign, .assign, .listUsers, .getUser: .management
+        case .listRoles, .getRole, .unassign, .assign, .listUsers, .getUser, .listAdminSessions, .stopSession: .management
         case .listResources, .getResource: .resources
         case .me: .session
         case .login, .verifyMFA, .refresh, .logout: .public
@@ -57,8 +62,8 @@ enum Route: Equatable, Sendable {
     /// The ids in the path, in order; each must be a UUID.
     var pathIDs: [String] {
         switch self {
-        case .listRoles, .listResources, .listUsers, .login, .verifyMFA, .refresh, .logout, .me: []
-        case .getRole(let id), .getResource(let id), .getUser(let id): [id]
+        case .listRoles, .listResources, .listUsers, .listAdminSessions, .login, .verifyMFA, .refresh, .logout, .me: []
+        case .getRole(let id), .getResource(let id), .getUser(let id), .stopSession(let id): [id]
         case .unassign(let roleID, let resourceID), .assign(let roleID, let resourceID): [roleID, resourceID]
         }
     }

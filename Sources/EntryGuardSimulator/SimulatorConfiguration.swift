@@ -46,6 +46,11 @@ public struct SimulatorConfiguration: Sendable {
     public var tls: SimulatorTLS? = nil
     /// The users `GET /users` lists and who may log in (`POST /auth/login`).
     public var users: [SimUser] = []
+    /// The sessions `GET /sessions/admin` lists and `POST /sessions/admin/{id}/stop` ends.
+    public var sessions: [SimSession] = []
+    /// Seconds from an admin stop (EXPIRING) to the session's rules being removed (CANCELLED); 0:
+    /// by the next request.
+    public var sessionStopSeconds: Double = 0
     /// The organization slug login asks for.
     public var organizationSlug = "acme"
     /// The organization name login answers and `GET /auth/me` show.

@@ -6,7 +6,7 @@ public final class SimulatorHandle: Sendable {
     public let host: String
     /// Whether it serves HTTPS (`SimulatorConfiguration.tls`).
     public let usesTLS: Bool
-    private let state: SimulatorState
+    let state: SimulatorState
 
     init(host: String, port: Int, state: SimulatorState, usesTLS: Bool = false) {
         self.host = host

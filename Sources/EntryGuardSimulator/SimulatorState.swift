@@ -37,6 +37,8 @@ actor SimulatorState {
     var acceptedSteps: [String: UInt64] = [:]
     /// Recovery codes used, as "user id NUL code".
     var usedRecoveryCodes: Set<String> = []
+    /// The users' sessions (`GET /sessions/admin`).
+    var sessions: SessionBook
 
     /// Creates the state a configuration describes; opens the request log file if one is named.
     init(_ configuration: SimulatorConfiguration) throws(SimulatorError) {
@@ -54,6 +56,7 @@ actor SimulatorState {
             throw SimulatorError("token lifetimes must be positive")
         }
         users = UserDirectory(configuration.users)
+        sessions = try SessionBook(configuration.sessions, stopCompletionSeconds: configuration.sessionStopSeconds)
         tokens = AuthTokens(accessTTL: .seconds(configuration.accessTokenTTL),
                             refreshTTL: .seconds(configuration.refreshTokenTTL))
         profile = OrganizationProfile(slug: configuration.organizationSlug, name: configuration.organizationName)
@@ -120,6 +123,10 @@ actor SimulatorState {
             case .getUser(let id):
                 let user = try users.existing(id: id)
                 return .success(.json(user.listJSON(roleNames: UserDirectory.roleNames(of: user, roles: organization.roles))))
+            case .listAdminSessions:
+                return .success(listAdminSessions(now: Date()))
+            case .stopSession(let id):
+                return .success(try stopSession(id: id, now: Date()))
             case .login, .verifyMFA, .refresh, .logout, .me:
                 // They need the request's body or caller: the responder calls them itself.
                 return .failure(.noEndpoint(method: "POST", path: "the auth endpoints"))

@@ -18,6 +18,11 @@ public enum StateFile {
         try load([SimUser].self, path: path)
     }
 
+    /// The sessions in a `GET /sessions/admin`-shaped JSON file.
+    public static func loadSessions(path: String) throws(SimulatorError) -> [SimSession] {
+        try load([SimSession].self, path: path)
+    }
+
     /// Writes roles as pretty JSON, replacing the file atomically.
     public static func saveRoles(_ roles: [SimRole], path: String) throws(SimulatorError) {
         let data = Data((JSONValue.array(roles.map(\.jsonValue)).text(pretty: true) + "\n").utf8)

@@ -6,12 +6,18 @@ public enum ApplyRefusal: Hashable, Sendable {
     case safetyValve(Diagnostic)
     /// No `--auto-approve`, and no terminal to ask on.
     case approvalNeeded
+    /// `--end-sessions`, but the plan does not know the sessions (`GET /sessions/admin` could not be
+    /// read, or a saved plan made without them).
+    case sessionsUnknown
 
     public var message: String {
         switch self {
         case .stale(let roles): "plan is stale, make a new one: " + roles.map(\.description).joined(separator: "; ")
         case .safetyValve(let diagnostic): diagnostic.message
         case .approvalNeeded: "apply needs --auto-approve when not run from a terminal (or apply a reviewed plan with --plan FILE)"
+        case .sessionsUnknown:
+            "--end-sessions needs the active sessions, but the plan does not know them (GET /sessions/admin could not be "
+                + "read with this credential; an org admin's access token is needed); nothing was changed"
         }
     }
 
@@ -44,10 +50,19 @@ public enum ApplyDecision: Hashable, Sendable {
     /// A stale plan is refused first, then the safety valve (`liveBindings`: the managed roles'
     /// live bindings as EntryGuard holds them), then a plan without changes has nothing to do, and
     /// changes need approval.
+    ///
+    /// Session stops (`endSessions`) do not count toward the safety valve: each follows from a
+    /// removal the valve already counted, ends only a session that holds that removed access open,
+    /// and takes nothing away that the policy grants for longer than it takes the user to start a
+    /// new session. But they need the sessions known: a plan that could not read them is refused
+    /// rather than applied without the stops asked for.
     public static func decide(_ plan: Plan, stale: [StaleRole] = [], safety: SafetyValve, liveBindings: Int,
-                              approval: Approval) -> ApplyDecision {
+                              approval: Approval, endSessions: Bool = false) -> ApplyDecision {
         if !stale.isEmpty { return .refuse(.stale(stale)) }
         if let valve = safety.check(plan, liveBindings: liveBindings) { return .refuse(.safetyValve(valve)) }
+        if endSessions, plan.changes.contains(where: { $0.action == .unassign && $0.activeSessions == nil }) {
+            return .refuse(.sessionsUnknown)
+        }
         if plan.changes.isEmpty { return .nothingToApply }
         switch approval {
         case .given: return .proceed

@@ -3,7 +3,8 @@
 public enum ApplyEnding: Sendable, Hashable {
     /// `--dry-run`: the requests apply would send (`basePath`: the API URL's path, `/api/v1`), and
     /// why it would not proceed, if it would not.
-    case dryRun(refusal: ApplyRefusal?, basePath: String)
+    /// With `endSessions`, the stops are listed too.
+    case dryRun(refusal: ApplyRefusal?, basePath: String, endSessions: Bool = false)
     case nothingToApply
     /// "no" (or anything but "yes") at the prompt.
     case cancelled
@@ -27,7 +28,7 @@ public enum ApplyEnding: Sendable, Hashable {
     /// already-*; 1 otherwise.
     public var exitStatus: Int32 {
         switch self {
-        case .dryRun(let refusal, _): refusal == nil ? 0 : 1
+        case .dryRun(let refusal, _, _): refusal == nil ? 0 : 1
         case .nothingToApply: 0
         case .cancelled, .stopped: 1
         case .executed(let report): report.succeeded ? 0 : 1

@@ -32,16 +32,25 @@ public struct ApplyReport: Sendable, Hashable {
     public var results: [ChangeResult]
     /// Why apply stopped starting changes, if it did (an authentication failure, a signal).
     public var stoppedBecause: String?
+    /// With `--end-sessions`: each session stop, in `SessionStop.planned` order.
+    public var stops: [StopResult]
 
-    public init(results: [ChangeResult], stoppedBecause: String? = nil) {
+    public init(results: [ChangeResult], stoppedBecause: String? = nil, stops: [StopResult] = []) {
         self.results = results
         self.stoppedBecause = stoppedBecause
+        self.stops = stops
     }
 
     public func count(_ status: ChangeStatus) -> Int {
         results.count { $0.status == status }
     }
 
-    /// Exit 0 only when every change ended applied or already-*.
-    public var succeeded: Bool { stoppedBecause == nil && results.allSatisfy(\.status.isSuccess) }
+    public func stopCount(_ status: StopStatus) -> Int {
+        stops.count { $0.status == status }
+    }
+
+    /// Exit 0 only when every change and every stop ended applied or already-*.
+    public var succeeded: Bool {
+        stoppedBecause == nil && results.allSatisfy(\.status.isSuccess) && stops.allSatisfy(\.status.isSuccess)
+    }
 }

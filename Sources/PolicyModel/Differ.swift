@@ -17,6 +17,10 @@ public struct Diff: Sendable, Hashable {
     public var changes: [Change]
     /// Names of the resources that appear in `unassign` or `missing`, where known.
     public var resourceNames: [String: String]
+    /// Emails of the users the changes name, where known.
+    public var userEmails: [String: String] = [:]
+    /// Active sessions holding access the policy does not grant; `nil` when the sessions are not known.
+    public var sessionsOutlivingPolicy: [OutlivingSession]? = nil
 }
 
 /// Compares desired and live state. Pure: values in, values out.
@@ -49,6 +53,8 @@ public enum Differ {
             }
         }
         let access = EffectiveAccessCalculator(live: live, removed: removed, added: added)
+        let sessions = live.sessions.map { ActiveSessionFinder(sessions: $0, emails: live.userEmails) }
+        var userEmails: [String: String] = [:]
         var changes: [Change] = []
         var shownNames: [String: String] = [:]
         for role in rolePlans {
@@ -56,15 +62,39 @@ public enum Differ {
                 if let name = names[id] { shownNames[id.rawValue] = name }
             }
             for (action, resource) in changeSteps(of: role, assignMissing: options.assignMissing) {
+                let effective = action == .unassign ? access.access(removing: resource, from: role.id) : nil
+                let active = effective.flatMap { effective in
+                    sessions?.sessions(holding: resource, for: effective.usersLosingAccess)
+                }
+                for user in (effective?.usersLosingAccess ?? []) + (effective?.usersKeepingAccess ?? []) {
+                    if let email = live.userEmails[user.lowercased()] { userEmails[user.lowercased()] = email }
+                }
+                for session in active ?? [] {
+                    if let email = session.email { userEmails[session.userId] = email }
+                    for other in session.otherResourceIds {
+                        if let name = names[other] { shownNames[other.rawValue] = name }
+                    }
+                }
                 changes.append(Change(action: action, roleId: role.id, roleName: role.name, resourceId: resource,
-                                      resourceName: names[resource],
-                                      effectiveAccess: action == .unassign ? access.access(removing: resource, from: role.id) : nil))
+                                      resourceName: names[resource], effectiveAccess: effective,
+                                      activeSessions: action == .unassign && live.sessions != nil ? (active ?? []) : nil))
             }
         }
 
         let summary = PlanSummary(roles: rolePlans, rolesUnmanaged: live.roles.count - rolePlans.count,
                                   assignMissing: options.assignMissing)
-        return (Diff(assignMissing: options.assignMissing, summary: summary, roles: rolePlans, changes: changes, resourceNames: shownNames), matches.diagnostics)
+        let outliving = live.sessions.map { sessions in
+            OutlivingSession.find(live: live, sessions: sessions,
+                                  desired: Dictionary(rolePlans.map { ($0.id, $0.desiredResourceIds) }, uniquingKeysWith: { first, _ in first }))
+        }
+        for session in outliving ?? [] {
+            if let email = session.email { userEmails[session.userId] = email }
+            for resource in session.resourceIds {
+                if let name = names[resource] { shownNames[resource.rawValue] = name }
+            }
+        }
+        return (Diff(assignMissing: options.assignMissing, summary: summary, roles: rolePlans, changes: changes, resourceNames: shownNames,
+                     userEmails: userEmails, sessionsOutlivingPolicy: outliving), matches.diagnostics)
     }
 
     /// A role's changes in plan order (by resource id): its unassignments, and its missing bindings

@@ -22,11 +22,18 @@ public struct LiveState: Sendable, Equatable {
     public var resourceNames: [ResourceID: String]
     /// Every resource of the organization, when `GET /resources` could be read; `nil` otherwise.
     public var resourceCatalog: Set<ResourceID>?
+    /// User id (lowercase) -> email, from `GET /users` when it could be read.
+    public var userEmails: [String: String]
+    /// Every session of the organization, from `GET /sessions/admin`; `nil` when it was not read.
+    public var sessions: [LiveSession]?
 
-    public init(roles: [LiveRole], resourceNames: [ResourceID: String] = [:], resourceCatalog: Set<ResourceID>? = nil) {
+    public init(roles: [LiveRole], resourceNames: [ResourceID: String] = [:], resourceCatalog: Set<ResourceID>? = nil,
+                userEmails: [String: String] = [:], sessions: [LiveSession]? = nil) {
         self.roles = roles
         self.resourceNames = resourceNames
         self.resourceCatalog = resourceCatalog
+        self.userEmails = userEmails
+        self.sessions = sessions
     }
 
     /// Warnings for resources the policy names that the organization does not have (a typo, or a

@@ -68,24 +68,29 @@ public struct Change: Codable, Hashable, Sendable {
     public var resourceName: String?
     /// For unassignments: which of the role's users lose access, and which keep it elsewhere.
     public var effectiveAccess: EffectiveAccess?
+    /// For unassignments, when the sessions could be read: the active sessions that keep the
+    /// resource open for users who lose it (README, "plan"); `nil` when not known.
+    public var activeSessions: [ActiveSession]?
 
     public init(action: ChangeAction, roleId: RoleID, roleName: String, resourceId: ResourceID, resourceName: String?,
-                effectiveAccess: EffectiveAccess? = nil) {
+                effectiveAccess: EffectiveAccess? = nil, activeSessions: [ActiveSession]? = nil) {
         self.action = action
         self.roleId = roleId
         self.roleName = roleName
         self.resourceId = resourceId
         self.resourceName = resourceName
         self.effectiveAccess = effectiveAccess
+        self.activeSessions = activeSessions
     }
 }
 
 extension Change {
     private enum CodingKeys: String, CodingKey {
-        case action, roleId, roleName, resourceId, resourceName, effectiveAccess
+        case action, roleId, roleName, resourceId, resourceName, effectiveAccess, activeSessions
     }
 
-    /// `resourceName` is written as `null` when unknown; `effectiveAccess` only when computed.
+    /// `resourceName` is written as `null` when unknown; `effectiveAccess` only when computed;
+    /// `activeSessions` only when the sessions were read.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(action, forKey: .action)
@@ -94,6 +99,7 @@ extension Change {
         try container.encode(resourceId, forKey: .resourceId)
         try container.encode(resourceName, forKey: .resourceName)
         try container.encodeIfPresent(effectiveAccess, forKey: .effectiveAccess)
+        try container.encodeIfPresent(activeSessions, forKey: .activeSessions)
     }
 }
 
@@ -118,6 +124,12 @@ public struct Plan: Codable, Hashable, Sendable {
     /// Resource id -> name for every resource to unassign, assign or that is missing, where a name is
     /// known (EntryGuard's, else the policy's alias). An addition to the plan format (README, "plan").
     public var resourceNames: [String: String]
+    /// User id -> email for every user the changes name, where `GET /users` (or a session) told it.
+    /// An addition to the plan format (README, "plan"), written as `users` only when not empty.
+    public var userEmails: [String: String] = [:]
+    /// Active sessions of managed roles' users that hold access the policy does not grant (README,
+    /// "drift"); `nil` when the sessions were not read. Written only when known.
+    public var sessionsOutlivingPolicy: [OutlivingSession]?
     /// With `plan --base`: the differences this policy brings, apart from drift already there.
     public var base: BaseComparison?
 
@@ -140,10 +152,12 @@ public struct Plan: Codable, Hashable, Sendable {
         self.init(generatedAt: generatedAt, apiUrl: apiUrl, policyDigest: policyDigest, assignMissing: diff.assignMissing,
                   summary: diff.summary,
                   roles: diff.roles, changes: diff.changes, resourceNames: diff.resourceNames)
+        userEmails = diff.userEmails
+        sessionsOutlivingPolicy = diff.sessionsOutlivingPolicy
     }
 
     private enum CodingKeys: String, CodingKey {
-        case formatVersion, generatedAt, apiUrl, policyDigest, assignMissing, summary, roles, changes, resourceNames, base
+        case formatVersion, generatedAt, apiUrl, policyDigest, assignMissing, summary, roles, changes, resourceNames, users, sessionsOutlivingPolicy, base
     }
 
     public init(from decoder: Decoder) throws {
@@ -157,6 +171,8 @@ public struct Plan: Codable, Hashable, Sendable {
         roles = try container.decode([RolePlan].self, forKey: .roles)
         changes = try container.decode([Change].self, forKey: .changes)
         resourceNames = try container.decodeIfPresent([String: String].self, forKey: .resourceNames) ?? [:]
+        userEmails = try container.decodeIfPresent([String: String].self, forKey: .users) ?? [:]
+        sessionsOutlivingPolicy = try container.decodeIfPresent([OutlivingSession].self, forKey: .sessionsOutlivingPolicy)
         base = try container.decodeIfPresent(BaseComparison.self, forKey: .base)
     }
 
@@ -177,6 +193,13 @@ public struct Plan: Codable, Hashable, Sendable {
         for (id, name) in resourceNames.sorted(by: { $0.key < $1.key }) {
             try names.encode(name, forKey: NameKey(stringValue: id))
         }
+        if !userEmails.isEmpty {
+            var users = container.nestedContainer(keyedBy: NameKey.self, forKey: .users)
+            for (id, email) in userEmails.sorted(by: { $0.key < $1.key }) {
+                try users.encode(email, forKey: NameKey(stringValue: id))
+            }
+        }
+        try container.encodeIfPresent(sessionsOutlivingPolicy, forKey: .sessionsOutlivingPolicy)
         try container.encodeIfPresent(base, forKey: .base)
     }
 
@@ -190,6 +213,11 @@ public struct Plan: Codable, Hashable, Sendable {
 
     public func resourceName(_ id: ResourceID) -> String? {
         resourceNames[id.rawValue]
+    }
+
+    /// The email to show for a user, if one is known.
+    public func email(ofUser id: String) -> String? {
+        userEmails[id.lowercased()]
     }
 
     /// Whether the live state differs from the policy (anything to unassign or missing).

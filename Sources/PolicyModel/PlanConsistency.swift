@@ -43,6 +43,7 @@ public enum PlanConsistency {
         }
         let impliedSet = Set(implied)
         var listed: Set<Step> = []
+        var sessionOwners: [SessionID: String] = [:]
         for (index, change) in plan.changes.enumerated() {
             let step = Step(action: change.action, role: change.roleId, resource: change.resourceId)
             let what = "change \(index + 1) (\(change.action.rawValue) \(change.resourceId) \(change.action == .unassign ? "from" : "to") role \(change.roleId))"
@@ -60,6 +61,7 @@ public enum PlanConsistency {
             } else if !impliedSet.contains(step) {
                 problems.append("\(what) does not follow from the role's live and desired bindings")
             }
+            problems += sessionProblems(change, what: what, owners: &sessionOwners)
         }
         for step in implied where !listed.contains(step) {
             problems.append("the roles imply \(step.action.rawValue) \(step.resource) \(step.action == .unassign ? "from" : "to") role \(step.role), "
@@ -67,6 +69,30 @@ public enum PlanConsistency {
         }
         if problems.isEmpty && implied != plan.changes.map({ Step(action: $0.action, role: $0.roleId, resource: $0.resourceId) }) {
             problems.append("'changes' are not in plan order (by role, then resource id)")
+        }
+        return problems
+    }
+
+    /// `apply --end-sessions` stops the sessions a change lists: only an unassignment may list any,
+    /// each once, and only sessions of users the change says lose the resource; a session belongs to
+    /// one user throughout the plan.
+    private static func sessionProblems(_ change: Change, what: String, owners: inout [SessionID: String]) -> [String] {
+        guard let sessions = change.activeSessions, !sessions.isEmpty else { return [] }
+        guard change.action == .unassign else { return ["\(what) lists active sessions, but only an unassignment can"] }
+        var problems: [String] = []
+        let losing = Set((change.effectiveAccess?.usersLosingAccess ?? []).map { $0.lowercased() })
+        var seen: Set<SessionID> = []
+        for session in sessions {
+            let user = session.userId.lowercased()
+            if !seen.insert(session.id).inserted {
+                problems.append("\(what) lists session \(session.id) twice")
+            }
+            if !losing.contains(user) {
+                problems.append("\(what) lists session \(session.id) of user \(session.userId), who does not lose the resource")
+            }
+            if let owner = owners.updateValue(user, forKey: session.id), owner != user {
+                problems.append("\(what) gives session \(session.id) to user \(session.userId), another change to user \(owner)")
+            }
         }
         return problems
     }

@@ -1,8 +1,9 @@
 import EntryGuardAPI
 import PolicyModel
 
-/// Live state from EntryGuard: `GET /roles`, and `GET /resources` for names (optional: when it
-/// fails, a 403 above all, the plan shows ids and says why).
+/// Live state from EntryGuard: `GET /roles`, and `GET /resources` for names, `GET /users` and
+/// `GET /sessions/admin` for people and their sessions (optional: when one fails, a 403 above all,
+/// the plan shows ids and says why).
 public struct APILiveStateSource: LiveStateSource {
     public let client: EntryGuardClient
 
@@ -11,8 +12,9 @@ public struct APILiveStateSource: LiveStateSource {
     }
 
     public func fetchLiveState() async throws(ReconcileError) -> LiveReading {
-        // Both lists in parallel: the plan costs one round trip, not two.
+        // Every list in parallel: the plan costs one round trip, not four.
         async let resources = resourceNames()
+        async let people = PeopleReading.read(with: client)
         let roleObjects: [LiveRoleObject]
         do {
             roleObjects = try await client.listLiveRoles()
@@ -26,7 +28,10 @@ public struct APILiveStateSource: LiveStateSource {
             throw ReconcileError.api("GET /roles returned a role that cannot be trusted: \(error.description)")
         }
         let (names, catalog, warnings) = await resources
-        return LiveReading(state: LiveState(roles: roles, resourceNames: names, resourceCatalog: catalog), warnings: warnings)
+        let users = await people
+        return LiveReading(state: LiveState(roles: roles, resourceNames: names, resourceCatalog: catalog,
+                                            userEmails: users.userEmails, sessions: users.sessions),
+                           warnings: warnings + users.warnings)
     }
 
     private func resourceNames() async -> ([ResourceID: String], Set<ResourceID>?, [Diagnostic]) {

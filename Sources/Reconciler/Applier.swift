@@ -14,6 +14,8 @@ public struct ApplyOptions: Sendable {
     public var assignMissing: Bool
     public var safety: SafetyValve
     public var concurrency: Int
+    /// `--end-sessions`: after each removal succeeds, stop the active sessions that hold it open.
+    public var endSessions = false
 
     /// The `--concurrency` a command accepts: more connections than 256 to one API only earn 429s.
     public static let concurrencyRange = 1...256
@@ -101,7 +103,7 @@ public struct Applier: Sendable {
             return try await access.withClient { client in
                 let recheck = try await PlanRecheck.run(plan, client: client, concurrency: options.concurrency)
                 let decision = ApplyDecision.decide(plan, stale: recheck.problems, safety: options.safety, liveBindings: recheck.liveBindings,
-                                                    approval: .given)
+                                                    approval: .given, endSessions: options.endSessions)
                 return try await proceed(plan, decision, client: client, known: known)
             }
         }
@@ -112,14 +114,15 @@ public struct Applier: Sendable {
             io.show(outcome.plan, outcome.warnings)
             let approval: Approval = options.autoApprove || options.dryRun ? .given : io.confirm == nil ? .cannotAsk : .canAsk
             let decision = ApplyDecision.decide(outcome.plan, safety: options.safety,
-                                                liveBindings: outcome.plan.roles.reduce(0) { $0 + $1.liveResourceIds.count }, approval: approval)
+                                                liveBindings: outcome.plan.roles.reduce(0) { $0 + $1.liveResourceIds.count }, approval: approval,
+                                                endSessions: options.endSessions)
             return try await proceed(outcome.plan, decision, client: client, known: known)
         }
     }
 
     private func proceed(_ plan: Plan, _ decision: ApplyDecision, client: EntryGuardClient, known: KnownPlan) async throws -> ApplyEnding {
         if options.dryRun {
-            return .dryRun(refusal: decision.refusal, basePath: client.basePath)
+            return .dryRun(refusal: decision.refusal, basePath: client.basePath, endSessions: options.endSessions)
         }
         switch decision {
         case .refuse(let refusal):
@@ -140,7 +143,7 @@ public struct Applier: Sendable {
         known.executed = true
         let progress = ApplyProgress(total: plan.changes.count, liveLine: io.liveProgress, write: io.progress)
         let executor = ApplyExecutor(client: client, concurrency: options.concurrency, stop: stop, progress: progress)
-        return .executed(await progress.reporting { await executor.execute(plan.changes) })
+        return .executed(await progress.reporting { await executor.execute(plan.changes, endSessions: options.endSessions) })
     }
 }
 

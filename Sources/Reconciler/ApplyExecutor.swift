@@ -2,7 +2,8 @@ import EntryGuardAPI
 import PolicyModel
 
 /// Runs a plan's changes, at most `concurrency` at once (README, "apply"). It sends exactly the
-/// changes it is given; nothing is derived or added on the way.
+/// changes it is given, and with `--end-sessions` the stops of the sessions they list; nothing else
+/// is derived or added on the way.
 public struct ApplyExecutor: Sendable {
     public let client: EntryGuardClient
     public let concurrency: Int
@@ -16,34 +17,101 @@ public struct ApplyExecutor: Sendable {
         self.progress = progress
     }
 
-    public func execute(_ changes: [Change]) async -> ApplyReport {
+    /// Runs `changes`; with `endSessions`, also stops each active session its unassignments list,
+    /// once, as soon as the first of the removals it holds open has succeeded (applied or
+    /// already-absent): that is when the removal can take effect, and waiting for the other removals
+    /// would leave the access open longer for nothing. No stop for a removal that failed.
+    public func execute(_ changes: [Change], endSessions: Bool = false) async -> ApplyReport {
         var results: [ChangeResult?] = Array(repeating: nil, count: changes.count)
+        let stops = endSessions ? SessionStop.planned(changes) : []
+        var stopResults: [StopResult?] = Array(repeating: nil, count: stops.count)
+        // Change index -> the stops it can make due.
+        var stopsOfChange: [Int: [Int]] = [:]
+        for (stopIndex, stop) in stops.enumerated() {
+            for change in stop.removals { stopsOfChange[change, default: []].append(stopIndex) }
+        }
+        var dueStops: [Int] = []
+        var scheduled: Set<Int> = []
         var authenticationFailure: String?
-        await withTaskGroup(of: (Int, Outcome).self) { group in
+        await withTaskGroup(of: Work.self) { group in
             var next = 0
             var inFlight = 0
             while true {
-                // One 401/403 or a signal: start nothing new, let what is in flight finish.
-                while inFlight < concurrency, next < changes.count, authenticationFailure == nil, stop.requested == nil {
-                    let index = next
-                    group.addTask { (index, await perform(changes[index])) }
-                    next += 1
+                // One 401/403 or a signal: start nothing new, let what is in flight finish. Stops
+                // that are due go first: they end access the removals already took away.
+                while inFlight < concurrency, authenticationFailure == nil, stop.requested == nil {
+                    if !dueStops.isEmpty {
+                        let index = dueStops.removeFirst()
+                        let planned = stops[index]
+                        group.addTask { .stop(index, await perform(planned)) }
+                    } else if next < changes.count {
+                        let index = next
+                        group.addTask { .change(index, await perform(changes[index])) }
+                        next += 1
+                    } else {
+                        break
+                    }
                     inFlight += 1
                 }
-                guard let (index, outcome) = await group.next() else { break }
+                guard let work = await group.next() else { break }
                 inFlight -= 1
-                results[index] = outcome.result
-                progress?.record(outcome.result.status)
-                if outcome.authenticationFailed, authenticationFailure == nil {
-                    authenticationFailure = outcome.result.error
+                let failedAuthentication: String?
+                switch work {
+                case .change(let index, let changeOutcome):
+                    failedAuthentication = changeOutcome.authenticationFailed ? changeOutcome.result.error : nil
+                    results[index] = changeOutcome.result
+                    progress?.record(changeOutcome.result.status)
+                    if changeOutcome.result.status.isSuccess {
+                        for stopIndex in stopsOfChange[index] ?? [] where scheduled.insert(stopIndex).inserted {
+                            dueStops.append(stopIndex)
+                        }
+                    }
+                case .stop(let index, let stopOutcome):
+                    stopResults[index] = stopOutcome.result
+                    failedAuthentication = stopOutcome.authenticationFailed ? stopOutcome.result.error : nil
+                }
+                if let failedAuthentication, authenticationFailure == nil {
+                    authenticationFailure = failedAuthentication
                 }
             }
         }
         let finished = zip(changes, results).map { change, result in
             result ?? ChangeResult(change: change, status: .skipped, attempts: 0)
         }
+        let ended = zip(stops, stopResults).map { planned, result in
+            result ?? StopResult(stop: planned, status: .skipped, attempts: 0,
+                                 error: planned.removals.contains { finished[$0].status.isSuccess }
+                                     ? "apply stopped starting requests first" : "none of its removals succeeded")
+        }
         let stopped = authenticationFailure.map { "authentication failed: \($0)" } ?? stop.requested
-        return ApplyReport(results: finished, stoppedBecause: stopped)
+        return ApplyReport(results: finished, stoppedBecause: stopped, stops: ended)
+    }
+
+    /// What a task of the executor did.
+    enum Work: Sendable {
+        case change(Int, Outcome)
+        case stop(Int, StopOutcome)
+    }
+
+    /// A stop's result, and whether it was a 401/403.
+    struct StopOutcome: Sendable {
+        var result: StopResult
+        var authenticationFailed = false
+    }
+
+    /// `POST /sessions/admin/{id}/stop`: 200 applied, 400 "not in a stoppable state" already-ended.
+    func perform(_ planned: SessionStop) async -> StopOutcome {
+        do {
+            switch try await client.stopSession(planned.session.id) {
+            case .stopped(let attempts):
+                return StopOutcome(result: StopResult(stop: planned, status: .applied, attempts: attempts))
+            case .alreadyEnded(let attempts):
+                return StopOutcome(result: StopResult(stop: planned, status: .alreadyEnded, attempts: attempts))
+            }
+        } catch {
+            return StopOutcome(result: StopResult(stop: planned, status: .failed, attempts: error.attempts, error: error.description),
+                               authenticationFailed: error.isAuthenticationFailure)
+        }
     }
 
     /// A result, and whether it was a 401/403 (which stops apply from starting more).

@@ -5,12 +5,12 @@ import PolicyModel
 public enum ApplyRendering {
     public static func text(_ ending: ApplyEnding, plan: Plan?) -> String {
         switch ending {
-        case .dryRun(let refusal, let basePath):
-            plan.map { DryRunReport.render($0, basePath: basePath, refusal: refusal?.message) } ?? ""
+        case .dryRun(let refusal, let basePath, let endSessions):
+            plan.map { DryRunReport.render($0, basePath: basePath, refusal: refusal?.message, endSessions: endSessions) } ?? ""
         case .nothingToApply: "Nothing to apply: the managed roles already match the policy.\n"
         case .cancelled: "Apply cancelled: nothing was changed.\n"
         case .stopped: ""
-        case .executed(let report): ApplyReportRendering.text(report)
+        case .executed(let report): ApplyReportRendering.text(report, plan: plan)
         }
     }
 
@@ -19,14 +19,23 @@ public enum ApplyRendering {
     /// when none could be made; `dryRun` only for a dry run; the report as `--report` writes it.
     public static func json(_ ending: ApplyEnding, plan: Plan?) -> String {
         var members: [(String, JSONValue)] = [("formatVersion", .int(1)), ("plan", plan.map(PlanJSON.value(of:)) ?? .null)]
-        if case .dryRun(let refusal, let basePath) = ending, let plan {
+        if case .dryRun(let refusal, let basePath, let endSessions) = ending, let plan {
+            let stops = endSessions ? SessionStop.planned(plan.changes) : []
             members.append(("dryRun", .object([
                 ("wouldProceed", .bool(refusal == nil)),
                 ("refusal", refusal.map { .string($0.message) } ?? .null),
-                ("requests", .array(plan.changes.map { change in
+                ("requests", .array(plan.changes.map { change -> JSONValue in
                     .object([
                         ("method", .string(change.action == .unassign ? "DELETE" : "POST")),
                         ("path", .string("\(basePath)/roles/\(change.roleId)/resources/\(change.resourceId)")),
+                    ])
+                } + stops.map { stop -> JSONValue in
+                    .object([
+                        ("method", .string("POST")),
+                        ("path", .string("\(basePath)/sessions/admin/\(stop.session.id)/stop")),
+                        ("sessionId", .string(stop.session.id.rawValue)),
+                        ("userId", .string(stop.session.userId)),
+                        ("alsoEnds", .array(stop.alsoEnded(in: plan.changes).map { .string($0.rawValue) })),
                     ])
                 })),
             ])))

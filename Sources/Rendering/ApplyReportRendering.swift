@@ -11,10 +11,32 @@ public enum ApplyReportRendering {
         for status in ChangeStatus.allCases {
             summary.append((camelCase(status.rawValue), .int(report.count(status))))
         }
+        if !report.stops.isEmpty {
+            var stops: [(String, JSONValue)] = [("total", .int(report.stops.count))]
+            for status in StopStatus.allCases {
+                stops.append((camelCase(status.rawValue), .int(report.stopCount(status))))
+            }
+            summary.append(("endSession", .object(stops)))
+        }
         summary.append(("succeeded", .bool(report.succeeded)))
         var members: [(String, JSONValue)] = [("formatVersion", .int(1)), ("summary", .object(summary))]
         if let stopped = report.stoppedBecause { members.append(("stoppedBecause", .string(stopped))) }
-        members.append(("results", .array(report.results.map(value(of:)))))
+        members.append(("results", .array(report.results.map(value(of:)) + report.stops.map(value(of:)))))
+        return .object(members)
+    }
+
+    /// `{"action": "end-session", "sessionId", "userId", "email", "status", "attempts", "error"?}`.
+    static func value(of result: StopResult) -> JSONValue {
+        let session = result.stop.session
+        var members: [(String, JSONValue)] = [
+            ("action", .string("end-session")),
+            ("sessionId", .string(session.id.rawValue)),
+            ("userId", .string(session.userId)),
+            ("email", session.email.map(JSONValue.string) ?? .null),
+            ("status", .string(result.status.rawValue)),
+            ("attempts", .int(result.attempts)),
+        ]
+        if let error = result.error { members.append(("error", .string(error))) }
         return .object(members)
     }
 
@@ -33,6 +55,12 @@ public enum ApplyReportRendering {
 
     /// `Apply: 4 applied, 1 already absent, 0 already present, 1 failed, 2 skipped.` and the failures.
     public static func text(_ report: ApplyReport) -> String {
+        text(report, plan: nil)
+    }
+
+    /// The closing lines, naming people by email from `plan` where it knows them; then the stops,
+    /// or, without `--end-sessions`, the sessions that still hold removed access and until when.
+    public static func text(_ report: ApplyReport, plan: Plan?) -> String {
         var lines: [String] = []
         for result in report.results where result.status == .failed {
             lines.append("failed: \(result.change.action.rawValue) \(result.change.resourceId) "
@@ -45,7 +73,34 @@ public enum ApplyReportRendering {
         lines.append("Apply: \(report.count(.applied)) applied, \(report.count(.alreadyAbsent)) already absent, "
                      + "\(report.count(.alreadyPresent)) already present, \(report.count(.failed)) failed, "
                      + "\(report.count(.skipped)) skipped (of \(report.results.count)).")
+        lines += sessionLines(report, plan: plan)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func sessionLines(_ report: ApplyReport, plan: Plan?) -> [String] {
+        var lines: [String] = []
+        func who(_ session: ActiveSession) -> String {
+            plan.map { PeopleText.name(of: session, in: $0) } ?? PrintableText.escaped(session.email ?? session.userId)
+        }
+        for result in report.stops where result.status == .failed || result.status == .skipped {
+            lines.append("\(result.status == .failed ? "failed" : "skipped"): end session \(result.stop.session.id) of "
+                         + "\(who(result.stop.session)): " + PrintableText.escaped(result.error ?? "unknown error"))
+        }
+        if !report.stops.isEmpty {
+            lines.append("Sessions: \(report.stopCount(.applied)) stopped, \(report.stopCount(.alreadyEnded)) already ended, "
+                         + "\(report.stopCount(.failed)) failed, \(report.stopCount(.skipped)) skipped (of \(report.stops.count)).")
+        }
+        let outliving = OutlivingSessions(report: report)
+        if let until = outliving.latestExpiry {
+            let count = outliving.sessions.count
+            lines.append("\(count) active \(plural(count, "session")) still \(count == 1 ? "holds" : "hold") removed access, "
+                         + "the last until \(PrintableText.escaped(until))"
+                         + (report.stops.isEmpty ? " (apply --end-sessions ends them):" : " (their stop did not succeed):"))
+            for session in outliving.sessions {
+                lines.append("  session \(session.id) of \(who(session)) until \(PrintableText.escaped(session.expiresAt))")
+            }
+        }
+        return lines
     }
 
     /// `already-absent` → `alreadyAbsent`.

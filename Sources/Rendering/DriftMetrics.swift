@@ -18,6 +18,11 @@ public enum DriftMetrics {
             gauge("egpolicy_drift_roles", "Managed roles whose live bindings differ from the policy.",
                   [("", plan.summary.rolesManaged - plan.summary.rolesInSync)])
             gauge("egpolicy_roles_managed", "Roles the policy declares.", [("", plan.summary.rolesManaged)])
+            if let outliving = plan.sessionsOutlivingPolicy {
+                gauge("egpolicy_sessions_outliving_policy",
+                      "Active sessions of managed roles' users that hold open a resource the policy does not grant them.",
+                      [("", outliving.count)])
+            }
         }
         gauge("egpolicy_last_run_success", "1 when the last drift check completed, 0 when it failed.", [("", plan == nil ? 0 : 1)])
         gauge("egpolicy_last_run_timestamp_seconds", "When the last drift check ran, in seconds since the Unix epoch.", [("", timestamp)])

@@ -3,14 +3,28 @@ import PolicyModel
 /// `apply --dry-run` (README, "apply"): every request apply would send, in order, and its verdict.
 public enum DryRunReport {
     /// `basePath` is the API URL's path (`/api/v1`); `refusal` is why apply would not proceed.
-    public static func render(_ plan: Plan, basePath: String, refusal: String?) -> String {
-        var lines = ["Dry run: apply would send \(plan.changes.count) \(plural(plan.changes.count, "request")), in this order (no request was sent):"]
+    /// With `endSessions`, the stops follow, each after the first of its removals.
+    public static func render(_ plan: Plan, basePath: String, refusal: String?, endSessions: Bool = false) -> String {
+        let stops = endSessions ? SessionStop.planned(plan.changes) : []
+        let count = plan.changes.count + stops.count
+        var lines = ["Dry run: apply would send \(count) \(plural(count, "request")), in this order (no request was sent):"]
         for change in plan.changes {
             let method = change.action == .unassign ? "DELETE" : "POST  "
             let what = change.action == .unassign ? "unassign" : "assign"
             let name = change.resourceName.map { " (\(PrintableText.escaped($0)))" } ?? ""
             lines.append("  \(method) \(basePath)/roles/\(change.roleId)/resources/\(change.resourceId)"
                          + "  # \(what)\(name) \(change.action == .unassign ? "from" : "to") '\(PrintableText.escaped(change.roleName))'")
+        }
+        if !stops.isEmpty {
+            lines.append("then, after the first removal each depends on succeeds (a stop ends the person's whole session):")
+        }
+        for stop in stops {
+            let session = stop.session
+            var line = "  POST   \(basePath)/sessions/admin/\(session.id)/stop  # end the session of "
+                + PeopleText.name(of: session, in: plan) + " (until \(PrintableText.escaped(session.expiresAt)))"
+            let also = stop.alsoEnded(in: plan.changes)
+            line += also.isEmpty ? "; ends nothing else" : "; also ends, until a new session: " + PeopleText.resources(also, in: plan)
+            lines.append(line)
         }
         if let refusal {
             lines.append("Apply would NOT proceed: \(PrintableText.escaped(refusal))")

@@ -14,6 +14,8 @@ public enum PlanMarkdown {
         let summary = plan.summary
         var head = """
         \(marker)
+        \(verdict(plan))
+
         ### egpolicy plan
 
         | | |
@@ -40,9 +42,10 @@ public enum PlanMarkdown {
         let changed = plan.roles.filter { !$0.isInSync }
         let assigning = Set(plan.changes.lazy.filter { $0.action == .assign }.map(\.roleId))
         let access = EffectiveAccessText.index(plan)
+        let sessions = EffectiveAccessText.sessionIndex(plan)
         let reserve = 200 // room for the line that says what was left out
         for role in changed {
-            let section = self.section(role, plan: plan, assigning: assigning.contains(role.id), access: access)
+            let section = self.section(role, plan: plan, assigning: assigning.contains(role.id), access: access, sessions: sessions)
             let size = section.utf16.count
             if used + size + reserve > limit { break }
             body += section
@@ -58,7 +61,37 @@ public enum PlanMarkdown {
         return head + body + foot
     }
 
-    private static func section(_ role: RolePlan, plan: Plan, assigning: Bool, access: [ChangeKey: EffectiveAccess]) -> String {
+    /// The first visible line: what the plan does to people, in one sentence.
+    static func verdict(_ plan: Plan) -> String {
+        let summary = plan.summary
+        guard plan.hasDrift else {
+            return "**No changes**: all \(summary.rolesManaged) managed \(plural(summary.rolesManaged, "role")) match the policy."
+        }
+        var parts: [String] = []
+        if summary.unassign > 0 { parts.append("\(summary.unassign) \(plural(summary.unassign, "binding")) to remove") }
+        if summary.assign > 0 { parts.append("\(summary.assign) to assign") }
+        if summary.missing > summary.assign { parts.append("\(summary.missing - summary.assign) missing") }
+        var text = "**Drift: " + parts.joined(separator: ", ") + "**"
+        let losing = PeopleText.usersLosingAccess(plan)
+        if !losing.isEmpty {
+            text += "; \(losing.count) \(losing.count == 1 ? "person loses" : "people lose") access"
+            // Names only where emails are known: a row of UUIDs tells a reviewer nothing.
+            let named = losing.compactMap { plan.email(ofUser: $0) }.sorted()
+            if !named.isEmpty {
+                let shown = named.prefix(5).map { escape($0) }.joined(separator: ", ")
+                text += " (" + shown + (losing.count > min(5, named.count) ? ", …" : "") + ")"
+            }
+        }
+        let outliving = OutlivingSessions(plan: plan)
+        if !outliving.sessions.isEmpty, let until = outliving.latestExpiry {
+            text += "; \(outliving.sessions.count) active \(plural(outliving.sessions.count, "session")) keep removed access open "
+                + "until \(escape(until)) unless applied with `--end-sessions`"
+        }
+        return text + "."
+    }
+
+    private static func section(_ role: RolePlan, plan: Plan, assigning: Bool, access: [ChangeKey: EffectiveAccess],
+                                sessions: [ChangeKey: [ActiveSession]]) -> String {
         var counts: [String] = []
         if !role.unassign.isEmpty { counts.append("\(role.unassign.count) to unassign") }
         if !role.missing.isEmpty { counts.append("\(role.missing.count) \(assigning ? "to assign" : "missing")") }
@@ -74,7 +107,12 @@ public enum PlanMarkdown {
         """
         let rows = role.unassign.map { ($0, "unassign") } + role.missing.map { ($0, assigning ? "assign" : "missing") }
         for (resource, label) in rows.sorted(by: { $0.0 < $1.0 }) {
-            let effect = label == "unassign" ? access[ChangeKey(role: role.id, resource: resource)].map { escape(EffectiveAccessText.describe($0)) } : nil
+            let key = ChangeKey(role: role.id, resource: resource)
+            var effect = label == "unassign"
+                ? access[key].map { escape(EffectiveAccessText.describe($0, sessions: sessions[key], in: plan)) } : nil
+            for session in label == "unassign" ? sessions[key] ?? [] : [] {
+                effect = (effect.map { $0 + "<br>" } ?? "") + escape(PeopleText.describe(session, in: plan))
+            }
             text += "| \(label) | `\(resource)` | \(plan.resourceName(resource).map(escape) ?? "") | \(effect ?? "") |\n"
         }
         text += "\n</details>\n"

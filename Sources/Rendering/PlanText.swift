@@ -7,6 +7,7 @@ public enum PlanText {
         let summary = plan.summary
         let assigning = Set(plan.changes.lazy.filter { $0.action == .assign }.map(\.roleId))
         let access = EffectiveAccessText.index(plan)
+        let sessions = EffectiveAccessText.sessionIndex(plan)
         for role in plan.roles where !role.isInSync {
             lines.append("")
             lines.append(style.yellow("~") + " role " + style.bold("\"\(PrintableText.escaped(role.name))\"")
@@ -17,8 +18,12 @@ public enum PlanText {
                 var line = "    " + kind.marker(style) + " " + kind.label + "  " + resource.rawValue
                 if let name = plan.resourceName(resource) { line += "  " + PrintableText.escaped(name) }
                 lines.append(line)
-                if kind == .unassign, let access = access[ChangeKey(role: role.id, resource: resource)] {
-                    lines.append("        " + style.dim(EffectiveAccessText.describe(access)))
+                let key = ChangeKey(role: role.id, resource: resource)
+                if kind == .unassign, let access = access[key] {
+                    lines.append("        " + style.dim(EffectiveAccessText.describe(access, sessions: sessions[key], in: plan)))
+                }
+                for session in kind == .unassign ? sessions[key] ?? [] : [] {
+                    lines.append("        " + style.yellow("!") + " " + PeopleText.describe(session, in: plan))
                 }
             }
         }
@@ -31,8 +36,24 @@ public enum PlanText {
             lines += BaseComparisonText.textLines(base, plan: plan)
             lines.append("")
         }
+        if let outliving = plan.sessionsOutlivingPolicy, !outliving.isEmpty {
+            lines += outlivingLines(outliving, plan: plan, style: style)
+            lines.append("")
+        }
         lines.append(contentsOf: footer(summary, style: style))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The sessions that hold access the policy does not grant, until they expire or are stopped.
+    static func outlivingLines(_ sessions: [OutlivingSession], plan: Plan, style: TextStyle) -> [String] {
+        var lines = ["\(sessions.count) active \(plural(sessions.count, "session")) of managed roles' users "
+                     + "\(sessions.count == 1 ? "holds" : "hold") access the policy does not grant:"]
+        for session in sessions {
+            lines.append("    " + style.yellow("!") + " session \(session.id) of "
+                         + PrintableText.escaped(session.email ?? plan.email(ofUser: session.userId) ?? session.userId)
+                         + " until \(PrintableText.escaped(session.expiresAt)): " + PeopleText.resources(session.resourceIds, in: plan))
+        }
+        return lines
     }
 
     private static func footer(_ summary: PlanSummary, style: TextStyle) -> [String] {
@@ -83,8 +104,17 @@ enum EffectiveAccessText {
         return index
     }
 
-    /// `2 users lose access (a, b), 1 keeps it through another role; active sessions may last up to 8 h`.
-    static func describe(_ access: EffectiveAccess) -> String {
+    static func sessionIndex(_ plan: Plan) -> [ChangeKey: [ActiveSession]] {
+        var index: [ChangeKey: [ActiveSession]] = [:]
+        for change in plan.changes where change.action == .unassign {
+            if let sessions = change.activeSessions { index[ChangeKey(role: change.roleId, resource: change.resourceId)] = sessions }
+        }
+        return index
+    }
+
+    /// `2 users lose access (a, b), 1 keeps it through another role; 1 active session holds it open`
+    /// (or, when the sessions are not known, `active sessions may last up to 8 h`).
+    static func describe(_ access: EffectiveAccess, sessions: [ActiveSession]?, in plan: Plan) -> String {
         let losing = access.usersLosingAccess
         let keeping = access.usersKeepingAccess
         var text: String
@@ -92,20 +122,18 @@ enum EffectiveAccessText {
             text = "no user holds this role"
         } else {
             text = "\(losing.count) \(plural(losing.count, "user")) \(losing.count == 1 ? "loses" : "lose") access"
-            if !losing.isEmpty { text += " (\(sample(losing)))" }
+            if !losing.isEmpty { text += " (\(PeopleText.sample(losing, in: plan)))" }
             if !keeping.isEmpty {
                 text += ", \(keeping.count) \(keeping.count == 1 ? "keeps" : "keep") it through another role"
             }
         }
-        if let hours = access.activeSessionsMayLastHours, !losing.isEmpty {
+        if let sessions, !losing.isEmpty {
+            text += sessions.isEmpty ? "; no active session holds it open"
+                : "; \(sessions.count) active \(plural(sessions.count, "session")) \(sessions.count == 1 ? "holds" : "hold") it open"
+        } else if let hours = access.activeSessionsMayLastHours, !losing.isEmpty {
             text += "; active sessions may last up to \(hours) h"
         }
         return text
-    }
-
-    private static func sample(_ users: [String]) -> String {
-        let shown = users.prefix(3).map { PrintableText.escaped($0) }.joined(separator: ", ")
-        return users.count > 3 ? shown + ", …" : shown
     }
 }
 

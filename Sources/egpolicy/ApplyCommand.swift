@@ -27,6 +27,11 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Also assign the bindings the policy declares that are not live.")
     var assignMissing = false
 
+    @Flag(help: ArgumentHelp(
+        "After each unassignment succeeds, stop the active sessions that keep it open for users who lost the resource "
+            + "(POST /sessions/admin/{id}/stop; a stop ends the user's whole session)."))
+    var endSessions = false
+
     @Option(help: ArgumentHelp("Refuse to apply more than N unassignments (0 or more).", valueName: "n"))
     var maxUnassign: Int?
 
@@ -64,7 +69,10 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     private var options: ApplyOptions {
-        ApplyOptions(paths: policy.paths, planPath: planPath, autoApprove: autoApprove, dryRun: dryRun, assignMissing: assignMissing,
-                     safety: SafetyValve(maxUnassign: maxUnassign, force: force), concurrency: concurrency)
+        var options = ApplyOptions(paths: policy.paths, planPath: planPath, autoApprove: autoApprove, dryRun: dryRun,
+                                   assignMissing: assignMissing, safety: SafetyValve(maxUnassign: maxUnassign, force: force),
+                                   concurrency: concurrency)
+        options.endSessions = endSessions
+        return options
     }
 }

@@ -42,6 +42,11 @@ struct SimulatorOptions: ParsableArguments {
         valueName: "file"))
     var users: String?
 
+    @Option(help: ArgumentHelp(
+        "A JSON array of sessions, as GET /sessions/admin returns it: what admins may list and stop.",
+        valueName: "file"))
+    var sessions: String?
+
     @Option(name: .customLong("org"), help: ArgumentHelp("The organization slug login asks for.", valueName: "slug"))
     var organizationSlug = "acme"
 
@@ -198,6 +203,7 @@ struct SimulatorOptions: ParsableArguments {
             redirectLocation: redirectTo
         )
         configuration.users = try users.map(StateFile.loadUsers(path:)) ?? []
+        configuration.sessions = try sessions.map(StateFile.loadSessions(path:)) ?? []
         configuration.organizationSlug = organizationSlug
         configuration.accessTokenTTL = accessTokenTTL
         configuration.refreshTokenTTL = refreshTokenTTL

@@ -39,8 +39,9 @@ struct APIPlanTests {
             #expect(warnings.allSatisfy { $0.severity == .warning && $0.message.contains("does not exist in the organization") })
             #expect(warnings.first?.description.hasSuffix(
                 "data.yaml:7:9: warning: resource 'warehouse' (660e8400-e29b-41d4-a716-446655440006) does not exist in the organization (not in GET /resources)") == true)
-            // One GET /roles and one GET /resources, nothing else.
-            #expect(Set(await handle.requestLog().map(\.path)) == ["/api/v1/roles", "/api/v1/resources"])
+            // One GET each of /roles, /resources, /users and /sessions/admin, nothing else.
+            let requests = await handle.requestLog().map { "\($0.method) \($0.path)" }
+            #expect(requests.sorted() == ["GET /api/v1/resources", "GET /api/v1/roles", "GET /api/v1/sessions/admin", "GET /api/v1/users"])
         }
     }
 

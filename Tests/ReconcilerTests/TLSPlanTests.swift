@@ -42,7 +42,7 @@ struct TLSPlanTests {
         try await Self.plan(serving: try authority.serverTLS(), caFile: try authority.writePEM()) { result, handle in
             let plan = try result.get()
             #expect(plan.summary.unassign == 6)
-            #expect(Set(await handle.requestLog().map(\.path)) == ["/api/v1/roles", "/api/v1/resources"])
+            #expect(Set(await handle.requestLog().map(\.path)) == ["/api/v1/roles", "/api/v1/resources", "/api/v1/users", "/api/v1/sessions/admin"])
         }
     }
 
