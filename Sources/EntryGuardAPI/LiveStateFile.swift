@@ -46,7 +46,7 @@ public enum LiveStateFile {
         func where_(_ path: [CodingKey]) -> String {
             path.isEmpty ? "the top level" : path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
         }
-        // JSON's names for what was expected, never Swift's (CONTRACT §3).
+        // JSON's names for what was expected, never Swift's (README, "Configuration").
         func jsonType(_ type: Any.Type) -> String {
             switch type {
             case is String.Type, is Substring.Type: "a string"

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// How fast to send: AIMD (additive increase, multiplicative decrease) on a request rate, learned
-/// from the server's 429s. EntryGuard documents no limit, window or algorithm (CONTRACT §3), so the
+/// from the server's 429s. EntryGuard documents no limit, window or algorithm (README, "Configuration"), so the
 /// pace must find whatever limiter it meets and follow it when it changes, up as well as down.
 /// Pure: times are seconds on one clock, supplied by the caller, so each row is a unit test.
 ///

@@ -1,4 +1,4 @@
-/// The shapes of rate limit the simulator can put in front of its API (CONTRACT §9), so the client's
+/// The shapes of rate limit the simulator can put in front of its API (README, "The simulator"), so the client's
 /// rate control is tested against each: EntryGuard documents none of them.
 public enum LimiterShape: String, CaseIterable, Sendable {
     /// A bucket of `burst` tokens refilled at the rate; a request takes one or is refused.

@@ -4,7 +4,7 @@ import PolicyModel
 import Testing
 @testable import EntryGuardAPI
 
-/// JSON is read strictly (CONTRACT §3), `--live-state` files and API answers alike: each class of
+/// JSON is read strictly (README, "Configuration"), `--live-state` files and API answers alike: each class of
 /// malformed input is an error naming the line, column and JSON path, and nothing is read from it.
 @Suite("Strict JSON in live-state files and API answers", .timeLimit(.minutes(2)))
 struct StrictJSONReadingTests {

@@ -3,7 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The limiter shapes of CONTRACT §9: each rule on explicit times (seconds), then the wiring over HTTP.
+/// The limiter shapes of the simulator (README, "The simulator"): each rule on explicit times (seconds), then the wiring over HTTP.
 @Suite(.timeLimit(.minutes(5))) struct LimiterTests {
     /// The verdicts for requests at `times`, one in flight each.
     static func verdicts(_ limiter: inout RateLimiter, _ times: [Double]) -> [RateLimiter.Verdict] {
