@@ -115,12 +115,14 @@ enum CLI {
     static let processLimit: Duration = .seconds(300)
 
     /// Kills the child (SIGKILL) if it still runs after `processLimit`, so a child that waits forever
-    /// fails its test instead of hanging the whole run.
+    /// fails its test instead of hanging the whole run. The watch holds the process weakly: holding
+    /// it would keep its file handles open for the whole limit, and a run of hundreds of tests would
+    /// exhaust a 1,024-descriptor limit.
     static func watch(_ process: Process) {
         let pid = process.processIdentifier
-        Task.detached {
+        Task.detached { [weak process] in
             try? await Task.sleep(for: processLimit)
-            if process.isRunning { kill(pid, SIGKILL) }
+            if let process, process.isRunning { kill(pid, SIGKILL) }
         }
     }
 

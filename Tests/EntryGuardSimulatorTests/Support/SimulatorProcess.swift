@@ -43,10 +43,11 @@ final class SimulatorProcess: @unchecked Sendable {
         try process.run()
         // A safeguard against a hang, not a timing assertion: a simulator still running after five
         // minutes is killed, so its test fails instead of holding up the run.
-        let pid = process.processIdentifier, child = process
-        Task.detached {
+        // Held weakly: a strong hold would keep the process's pipe open for the whole five minutes.
+        let pid = process.processIdentifier
+        Task.detached { [weak process] in
             try? await Task.sleep(for: .seconds(300))
-            if child.isRunning { kill(pid, SIGKILL) }
+            if let process, process.isRunning { kill(pid, SIGKILL) }
         }
     }
 
