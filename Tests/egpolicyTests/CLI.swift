@@ -36,15 +36,22 @@ enum CLI {
 
         let process = Self.process(arguments, terminal: inTerminal, environment: environment,
                                    configHome: scratch.appendingPathComponent("config").path)
+        var handles: [FileHandle] = []
+        // Closed by hand once the child has exited: Foundation's Process keeps its handles (and so
+        // their descriptors) as long as it lives, and a run of the suite would pile up a thousand.
+        defer { for handle in handles { try? handle.close() } }
         if let input {
             let inputURL = scratch.appendingPathComponent("in")
             try Data(input.utf8).write(to: inputURL)
-            process.standardInput = try FileHandle(forReadingFrom: inputURL)
+            handles.append(try FileHandle(forReadingFrom: inputURL))
+            process.standardInput = handles.last
         } else {
             process.standardInput = FileHandle.nullDevice
         }
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
+        handles.append(try FileHandle(forWritingTo: outURL))
+        process.standardOutput = handles.last
+        handles.append(try FileHandle(forWritingTo: errURL))
+        process.standardError = handles.last
         let (exits, exited) = AsyncStream.makeStream(of: Void.self)
         process.terminationHandler = { _ in
             exited.yield()
@@ -101,10 +108,12 @@ enum CLI {
         let process = process(arguments, terminal: terminal, environment: extra, configHome: configHome)
         process.standardInput = input
         _ = FileManager.default.createFile(atPath: output, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        process.standardError = process.standardOutput
+        let written = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        process.standardOutput = written
+        process.standardError = written
         let (exits, exited) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { exited.yield($0.terminationStatus); exited.finish() }
+        // The output's descriptor is closed when the child exits, not when the Process goes away.
+        process.terminationHandler = { try? written.close(); exited.yield($0.terminationStatus); exited.finish() }
         try process.run()
         watch(process)
         return (process, exits, input)
