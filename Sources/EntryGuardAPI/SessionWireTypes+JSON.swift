@@ -13,17 +13,13 @@ extension UserObject: JSONReadable {
         var roleNames: [String]??
         try reader.readObject { (reader: inout JSONReader, key: JSONKey) throws(JSONError) in
             if key == "id" {
-                try reader.checkFirst(key, seen: id != nil)
-                id = try reader.readString()
+                try reader.read(key, into: &id)
             } else if key == "email" {
-                try reader.checkFirst(key, seen: email != nil)
-                email = try reader.readString()
+                try reader.read(key, into: &email)
             } else if key == "name" {
-                try reader.checkFirst(key, seen: name != nil)
-                name = .some(try String?(json: &reader))
+                try reader.read(key, into: &name)
             } else if key == "roleNames" {
-                try reader.checkFirst(key, seen: roleNames != nil)
-                roleNames = .some(try [String]?(json: &reader))
+                try reader.read(key, into: &roleNames)
             } else {
                 try reader.skipValue()
             }
@@ -45,23 +41,17 @@ extension SessionObject: JSONReadable {
         var resourceIps: [ResourceIPObject]??
         try reader.readObject { (reader: inout JSONReader, key: JSONKey) throws(JSONError) in
             if key == "id" {
-                try reader.checkFirst(key, seen: id != nil)
-                id = try reader.readString()
+                try reader.read(key, into: &id)
             } else if key == "userId" {
-                try reader.checkFirst(key, seen: userId != nil)
-                userId = try reader.readString()
+                try reader.read(key, into: &userId)
             } else if key == "userEmail" {
-                try reader.checkFirst(key, seen: userEmail != nil)
-                userEmail = .some(try String?(json: &reader))
+                try reader.read(key, into: &userEmail)
             } else if key == "status" {
-                try reader.checkFirst(key, seen: status != nil)
-                status = try reader.readString()
+                try reader.read(key, into: &status)
             } else if key == "expiresAt" {
-                try reader.checkFirst(key, seen: expiresAt != nil)
-                expiresAt = try reader.readString()
+                try reader.read(key, into: &expiresAt)
             } else if key == "resourceIps" {
-                try reader.checkFirst(key, seen: resourceIps != nil)
-                resourceIps = .some(try [ResourceIPObject]?(json: &reader))
+                try reader.read(key, into: &resourceIps)
             } else {
                 try reader.skipValue()
             }
@@ -82,11 +72,9 @@ extension ResourceIPObject: JSONReadable {
         var status: String?
         try reader.readObject { (reader: inout JSONReader, key: JSONKey) throws(JSONError) in
             if key == "resourceId" {
-                try reader.checkFirst(key, seen: resourceId != nil)
-                resourceId = try reader.readString()
+                try reader.read(key, into: &resourceId)
             } else if key == "status" {
-                try reader.checkFirst(key, seen: status != nil)
-                status = try reader.readString()
+                try reader.read(key, into: &status)
             } else {
                 try reader.skipValue()
             }

@@ -14,20 +14,15 @@ extension LiveRoleObject: JSONReadable {
         var userIds: [String]??
         try reader.readObject { (reader: inout JSONReader, key: JSONKey) throws(JSONError) in
             if key == "id" {
-                try reader.checkFirst(key, seen: id != nil)
-                id = try reader.readString()
+                try reader.read(key, into: &id)
             } else if key == "name" {
-                try reader.checkFirst(key, seen: name != nil)
-                name = try reader.readString()
+                try reader.read(key, into: &name)
             } else if key == "resourceIds" {
-                try reader.checkFirst(key, seen: resourceIds != nil)
-                resourceIds = try [String](json: &reader)
+                try reader.read(key, into: &resourceIds)
             } else if key == "userIds" {
-                try reader.checkFirst(key, seen: userIds != nil)
-                userIds = .some(try [String]?(json: &reader))
+                try reader.read(key, into: &userIds)
             } else if key == "maxSessionDurationHours" {
-                try reader.checkFirst(key, seen: hours != nil)
-                hours = .some(try Int?(json: &reader))
+                try reader.read(key, into: &hours)
             } else {
                 try reader.skipValue()
             }
@@ -52,29 +47,21 @@ extension RoleObject: JSONReadable {
         var updatedAt: String??
         try reader.readObject { (reader: inout JSONReader, key: JSONKey) throws(JSONError) in
             if key == "id" {
-                try reader.checkFirst(key, seen: id != nil)
-                id = try reader.readString()
+                try reader.read(key, into: &id)
             } else if key == "name" {
-                try reader.checkFirst(key, seen: name != nil)
-                name = try reader.readString()
+                try reader.read(key, into: &name)
             } else if key == "description" {
-                try reader.checkFirst(key, seen: description != nil)
-                description = .some(try String?(json: &reader))
+                try reader.read(key, into: &description)
             } else if key == "maxSessionDurationHours" {
-                try reader.checkFirst(key, seen: hours != nil)
-                hours = .some(try Int?(json: &reader))
+                try reader.read(key, into: &hours)
             } else if key == "resourceIds" {
-                try reader.checkFirst(key, seen: resourceIds != nil)
-                resourceIds = try [String](json: &reader)
+                try reader.read(key, into: &resourceIds)
             } else if key == "userIds" {
-                try reader.checkFirst(key, seen: userIds != nil)
-                userIds = .some(try [String]?(json: &reader))
+                try reader.read(key, into: &userIds)
             } else if key == "createdAt" {
-                try reader.checkFirst(key, seen: createdAt != nil)
-                createdAt = .some(try String?(json: &reader))
+                try reader.read(key, into: &createdAt)
             } else if key == "updatedAt" {
-                try reader.checkFirst(key, seen: updatedAt != nil)
-                updatedAt = .some(try String?(json: &reader))
+                try reader.read(key, into: &updatedAt)
             } else {
                 try reader.skipValue()
             }
@@ -95,11 +82,9 @@ extension ResourceObject: JSONReadable {
         var optional: [String: String?] = [:]
         try reader.readObject { (reader: inout JSONReader, key: JSONKey) throws(JSONError) in
             if key == "id" {
-                try reader.checkFirst(key, seen: id != nil)
-                id = try reader.readString()
+                try reader.read(key, into: &id)
             } else if key == "name" {
-                try reader.checkFirst(key, seen: name != nil)
-                name = try reader.readString()
+                try reader.read(key, into: &name)
             } else if key == "provider" || key == "resourceType" || key == "resourceIdentifier" || key == "region" {
                 let text = key.string
                 try reader.checkFirst(key, seen: optional[text] != nil)

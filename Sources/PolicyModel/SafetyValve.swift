@@ -18,7 +18,12 @@ public struct SafetyValve: Sendable, Hashable {
 
     /// `nil` when apply may proceed, else the error that stops it (with the counts and the flag).
     public func check(_ plan: Plan) -> Diagnostic? {
-        check(plan, liveBindings: plan.roles.reduce(0) { $0 + $1.liveResourceIds.count })
+        check(plan, liveBindings: Self.liveBindings(of: plan))
+    }
+
+    /// The managed roles' live bindings as the plan saw them (a fresh plan's own reading).
+    public static func liveBindings(of plan: Plan) -> Int {
+        plan.roles.reduce(0) { $0 + $1.liveResourceIds.count }
     }
 
     /// The same, with the managed roles' live bindings counted from the roles as re-read now

@@ -114,7 +114,7 @@ public struct Applier: Sendable {
             io.show(outcome.plan, outcome.warnings)
             let approval: Approval = options.autoApprove || options.dryRun ? .given : io.confirm == nil ? .cannotAsk : .canAsk
             let decision = ApplyDecision.decide(outcome.plan, safety: options.safety,
-                                                liveBindings: outcome.plan.roles.reduce(0) { $0 + $1.liveResourceIds.count }, approval: approval,
+                                                liveBindings: SafetyValve.liveBindings(of: outcome.plan), approval: approval,
                                                 endSessions: options.endSessions)
             return try await proceed(outcome.plan, decision, client: client, known: known)
         }

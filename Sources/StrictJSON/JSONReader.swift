@@ -278,6 +278,13 @@ public struct JSONReader {
         if seen { throw duplicateKey(key) }
     }
 
+    /// Reads the value of `key` into `slot`, refusing a key given twice in one object. A nullable
+    /// member is a `T??` slot: `nil` absent, `.some(nil)` null.
+    public mutating func read<T: JSONReadable>(_ key: JSONKey, into slot: inout T?) throws(JSONError) {
+        try checkFirst(key, seen: slot != nil)
+        slot = try T(json: &self)
+    }
+
     /// A shape error at the next value with any reason.
     public func shapeError(_ reason: String) -> JSONError {
         error(.shape, reason, at: position)
