@@ -21,9 +21,10 @@ extension EntryGuardClient {
         let endpoint = endpoint(method, path)
         var attempt = 0
         var renewed = false
+        var waitedRetryAfter = false
         while true {
             attempt += 1
-            let sentAt = try await waitForSlot(endpoint: endpoint, attempt: attempt)
+            let sentAt = try await waitForSlot(endpoint: endpoint, attempt: attempt, waitedRetryAfter: waitedRetryAfter)
             let authorization = authenticated ? try await self.authorization(endpoint: endpoint, attempt: attempt) : nil
             let started = ContinuousClock.now
             let failure: RetryPolicy.Failure
@@ -54,6 +55,7 @@ extension EntryGuardClient {
             case .stop:
                 throw error
             case .retry(let wait):
+                waitedRetryAfter = Self.carriesRetryAfter(failure)
                 logger.info("retrying \(endpoint) in \(wait) after: \(error.message.isEmpty ? Self.summary(failure) : error.message)")
                 do {
                     try await timing.sleep(wait)
@@ -64,13 +66,21 @@ extension EntryGuardClient {
         }
     }
 
+    /// Whether the wait before a retry was the server's `Retry-After` (not a backoff of ours).
+    private static func carriesRetryAfter(_ failure: RetryPolicy.Failure) -> Bool {
+        guard case .status(_, let retryAfter?) = failure else { return false }
+        return RetryPolicy.parseRetryAfter(retryAfter, now: Date()) != nil
+    }
+
     /// Waits for the pacer's slot (a no-op until the server has answered 429); returns the send time.
+    /// A retry that waited the server's `Retry-After` skips a blackout's pause (the server said when);
+    /// one that waited a backoff of ours does not.
     /// A slot woken for more than one slot late is given up for a new one, so requests delayed by a
     /// busy machine do not reach the server together and break the pace (at most twice).
-    private func waitForSlot(endpoint: String, attempt: Int) async throws(APIError) -> Double {
+    private func waitForSlot(endpoint: String, attempt: Int, waitedRetryAfter: Bool) async throws(APIError) -> Double {
         for _ in 0..<3 {
             let now = clockSeconds()
-            let (start, slot) = pacer.reserve(now: now, isRetry: attempt > 1)
+            let (start, slot) = pacer.reserve(now: now, isRetry: waitedRetryAfter)
             if start > now {
                 do {
                     try await timing.sleep(.milliseconds(Int64(((start - now) * 1000).rounded(.up))))

@@ -7,10 +7,12 @@ import Synchronization
 ///
 /// "Admitted" is the rate at which the server let requests through (answered anything but 429),
 /// by send time: the lower of its rate over the quarter second and over the second before the
-/// refused request was sent (each over at least 0.1 s and at most the time since the first request
-/// admitted). The short span follows a token bucket quickly; the long one sees a window's whole
-/// allowance, which arrives in one clump when the client is unpaced.
-///
+/// refused request was sent (each over at least 0.1 s, and never across idle time: a gap of
+/// `idleGap` with nothing booked or answered, and no 429 for 1.5 s, starts the measuring again; the
+/// plan computed between reading and writing is such a gap). The short span follows a token bucket
+/// quickly; the long one sees a window's whole allowance, which arrives in one clump when the client
+/// is unpaced. A rate is measured from at least `minimumSample` admitted requests.
+
 /// | event                                                        | what the pace does                                              |
 /// |--------------------------------------------------------------|-----------------------------------------------------------------|
 /// | no 429 yet                                                   | unpaced: only `--concurrency` bounds the requests in flight     |
@@ -23,7 +25,8 @@ import Synchronization
 /// | 0.5 s with no 429, nothing held back                         | unchanged: the client is not using the rate it has              |
 ///
 /// `Retry-After` is honoured by the request it answered: the retry policy waits it before that
-/// request goes again (and then it takes a slot like any other). New requests are not held for it:
+/// request goes again (and then it takes a slot like any other, skipping a blackout's pause: the
+/// server said when; a retry after a backoff of ours keeps to the pause too). New requests are not held for it:
 /// a token bucket's `Retry-After: 1` would cost a whole second of sending for each 429, and a
 /// window's is rounded up to whole seconds; the blackout pause covers a window that is full.
 public struct PacingState: Sendable, Equatable {
@@ -44,6 +47,14 @@ public struct PacingState: Sendable, Equatable {
     public static let minimumRate = 1.0
     /// Admitted requests are remembered this long.
     static let memory = 2.0
+    /// A gap this long with no request booked and no answer, and no 429 for `busyAfterRefusal`, is
+    /// idle time (the plan being computed between reading and writing, say): rates are measured
+    /// from the end of it, not across it.
+    public static let idleGap = 0.1
+    static let busyAfterRefusal = 1.5
+    /// The fewest admitted requests a rate is measured from; fewer say too little (a 429 answered
+    /// before the admitted requests sent beside it were), and the 429 counts as a blackout's.
+    public static let minimumSample = 8
 
     /// Requests per second; nil while unpaced.
     public private(set) var rate: Double?
@@ -68,13 +79,19 @@ public struct PacingState: Sendable, Equatable {
     private var firstAdmitted: Double?
     /// Send times of requests the server answered with anything but 429, oldest first.
     private var admitted: [Double] = []
+    /// When the client last became busy after idle time; rates are measured from then on.
+    private var busySince = -Double.infinity
+    /// The last booking or answer.
+    private var lastActivity = -Double.infinity
 
     public init() {}
 
     /// Books a start time for a request wanting to go at `now`; the caller waits until then. A
-    /// retry has already waited its `Retry-After` or backoff: it skips a blackout's pause, but
-    /// keeps to the slots.
+    /// retry that has already waited the server's `Retry-After` (`isRetry`) skips a blackout's
+    /// pause, but keeps to the slots.
     public mutating func reserve(now: Double, isRetry: Bool = false) -> Double {
+        if now - lastActivity > Self.idleGap, now - lastRefusal > Self.busyAfterRefusal { busySince = now }
+        lastActivity = max(lastActivity, now)
         riseIfQuiet(now: now)
         let earliest = isRetry ? now : max(now, pausedUntil)
         guard let rate else { return earliest }
@@ -99,6 +116,7 @@ public struct PacingState: Sendable, Equatable {
     /// A request sent at `sentAt` got an answer other than 429 (the server let it through).
     public mutating func admitted(sentAt: Double, now: Double) {
         if firstAdmitted == nil { firstAdmitted = sentAt }
+        lastActivity = max(lastActivity, now)
         admitted.append(sentAt)
         pause = Self.firstPause
         if let first = admitted.first, first < now - Self.memory, admitted.count > 64 {
@@ -107,18 +125,20 @@ public struct PacingState: Sendable, Equatable {
     }
 
     /// The admitted rate over `span` seconds before `sentAt` (at least 0.1 s, at most the time since
-    /// the first admitted request); nil with fewer than two admitted in it.
+    /// the first request admitted since the client last became busy); nil with fewer than
+    /// `minimumSample` admitted in it.
     private func admittedRate(before sentAt: Double, over span: Double) -> Double? {
         guard let firstAdmitted else { return nil }
-        let span = max(min(span, sentAt - firstAdmitted), 0.1)
-        let count = admitted.count { $0 > sentAt - span && $0 <= sentAt }
-        return count >= 2 ? Double(count) / span : nil
+        let span = max(min(span, sentAt - max(firstAdmitted, busySince)), 0.1)
+        let count = admitted.count { $0 > sentAt - span && $0 <= sentAt && $0 >= busySince }
+        return count >= Self.minimumSample ? Double(count) / span : nil
     }
 
     /// A request sent at `sentAt` got a 429 at `now`. Returns whether the rate changed.
     @discardableResult
     public mutating func rateLimited(sentAt: Double, now: Double) -> Bool {
         lastRefusal = max(lastRefusal, now)
+        lastActivity = max(lastActivity, now)
         // In flight when the rate was last lowered: its refusal says nothing new.
         guard sentAt >= lastDecrease else { return false }
         let sinceDecrease = admitted.count { $0 > lastDecrease && $0 <= sentAt }

@@ -55,6 +55,32 @@ struct PacingStateTests {
         #expect(Self.rounded(state.rate) == 189)  // 21 / 0.1 s × 0.9
     }
 
+    @Test("idle time between reading and writing is not measured: the rate is what was admitted since the client got busy")
+    func idleTimeIsNotMeasured() {
+        var state = PacingState()
+        // Two reads at 0, answered at 0.05; the plan takes 0.4 s; then removals, 200/s admitted.
+        _ = state.reserve(now: 0)
+        _ = state.reserve(now: 0)
+        state.admitted(sentAt: 0, now: 0.05)
+        state.admitted(sentAt: 0, now: 0.05)
+        _ = state.reserve(now: 0.45)
+        Self.admit(200, from: 0.45, to: 0.6, into: &state)  // 30 requests
+        state.rateLimited(sentAt: 0.6, now: 0.601)
+        // 30 / 0.15 s × 0.9; measured across the plan it would be 32 / 0.6 s × 0.9 = 48.
+        #expect(Self.rounded(state.rate) == 180)
+    }
+
+    @Test("a 429 answered before the requests sent beside it: too few admitted to measure a rate from, a blackout")
+    func tooFewToMeasure() {
+        var state = PacingState()
+        _ = state.reserve(now: 1)
+        Self.admit(200, from: 1, to: 1.02, into: &state)  // 4 requests, fewer than minimumSample
+        let changed = state.rateLimited(sentAt: 1.02, now: 1.021)
+        #expect(!changed)
+        #expect(state.rate == nil)  // not 4 / 0.1 s × 0.9 = 36/s, a tenth of what the server allows
+        #expect(Self.rounded(state.pausedUntil) == Self.rounded(1.021 + PacingState.firstPause))
+    }
+
     @Test("a full window: the lower of the quarter-second and one-second rates is what the window allows")
     func windowAllowance() {
         var state = PacingState()
