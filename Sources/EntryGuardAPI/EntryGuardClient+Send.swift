@@ -24,13 +24,17 @@ extension EntryGuardClient {
         var waitedRetryAfter = false
         while true {
             attempt += 1
-            let sentAt = try await waitForSlot(endpoint: endpoint, attempt: attempt, waitedRetryAfter: waitedRetryAfter)
+            let booked = try await waitForSlot(endpoint: endpoint, attempt: attempt, waitedRetryAfter: waitedRetryAfter)
             let authorization = authenticated ? try await self.authorization(endpoint: endpoint, attempt: attempt) : nil
-            let started = ContinuousClock.now
             let failure: RetryPolicy.Failure
             let error: APIError
             let call = Call(method: method, path: path, body: body, authorization: authorization)
-            switch await attemptOnce(call, endpoint: endpoint, attempt: attempt) {
+            let onWire = await pacer.enterWire(now: clockSeconds())
+            let started = ContinuousClock.now
+            let sentAt = max(booked, clockSeconds())
+            let outcome = await attemptOnce(call, endpoint: endpoint, attempt: attempt)
+            pacer.leaveWire()
+            switch outcome {
             case .success(let response):
                 log(method, path, status: "\(response.status)", since: started, attempt: attempt)
                 pacer.admitted(sentAt: sentAt, now: clockSeconds())
@@ -50,7 +54,7 @@ extension EntryGuardClient {
                 error = hinted(retryError, path: path)
             }
             let decision = configuration.retry.decide(after: failure, attempt: attempt, now: timing.now(), jitter: timing.jitter())
-            learn(from: error, sentAt: sentAt)
+            learn(from: error, sentAt: sentAt, onWire: onWire)
             switch decision {
             case .stop:
                 throw error
@@ -95,14 +99,19 @@ extension EntryGuardClient {
     }
 
     /// Tells the pacer what a failed attempt says about the server's rate limit.
-    private func learn(from error: APIError, sentAt: Double) {
+    private func learn(from error: APIError, sentAt: Double, onWire: Int) {
         guard let status = error.status else { return }
         guard status == 429 else {
             pacer.admitted(sentAt: sentAt, now: clockSeconds())
             return
         }
-        if let rate = pacer.rateLimited(sentAt: sentAt, now: clockSeconds()) {
+        switch pacer.rateLimited(sentAt: sentAt, now: clockSeconds(), onWire: onWire) {
+        case .rate(let rate):
             logger.info("rate limited by the server: pacing requests at \(String(format: "%.1f", rate))/s")
+        case .cap(let cap):
+            logger.info("rate limited by the server at \(onWire) requests in flight: sending at most \(cap) at once")
+        case nil:
+            break
         }
     }
 

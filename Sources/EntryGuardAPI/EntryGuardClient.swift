@@ -71,9 +71,9 @@ public struct EntryGuardClient: Sendable {
     public let session: LoginSession?
 
     init(http: HTTPClient, configuration: Configuration, timing: Timing, logger: Logger,
-         secrets: SecretRegistry? = nil, session: LoginSession? = nil, pacer: RequestPacer = RequestPacer()) {
+         secrets: SecretRegistry? = nil, session: LoginSession? = nil, pacer: RequestPacer? = nil) {
         self.http = http
-        self.pacer = pacer
+        self.pacer = pacer ?? RequestPacer(wireLimit: configuration.maxConnections)
         self.configuration = configuration
         self.timing = timing
         self.logger = logger

@@ -163,23 +163,91 @@ public struct PacingState: Sendable, Equatable {
     }
 }
 
-/// `PacingState` shared by every request of one client.
+/// `PacingState` and `InFlightCap` shared by every request of one client, with the gate that keeps
+/// at most `wireLimit` requests on the wire (`--concurrency`), or the learned cap when it is lower.
 final class RequestPacer: Sendable {
     private let state = Mutex(PacingState())
+    private struct Gate {
+        var onWire = 0
+        var waiters: [CheckedContinuation<Void, Never>] = []
+        var cap = InFlightCap()
+    }
+    private let gate = Mutex(Gate())
+    let wireLimit: Int
+
+    init(wireLimit: Int = .max) {
+        self.wireLimit = max(wireLimit, 1)
+    }
 
     /// The start booked, and the time between slots while paced.
     func reserve(now: Double, isRetry: Bool) -> (start: Double, slot: Double?) {
         state.withLock { ($0.reserve(now: now, isRetry: isRetry), $0.rate.map { 1 / $0 }) }
     }
 
+    /// A request sent at `sentAt` was let through.
     func admitted(sentAt: Double, now: Double) {
         state.withLock { $0.admitted(sentAt: sentAt, now: now) }
+        gate.withLock { $0.cap.admitted(sentAt: sentAt, now: now) }
     }
 
-    /// Returns the new rate when this 429 changed it.
-    func rateLimited(sentAt: Double, now: Double) -> Double? {
-        state.withLock { state in
-            state.rateLimited(sentAt: sentAt, now: now) ? state.rate : nil
+    /// What a 429 changed: the cap on requests in flight when the 429 is the cap's, else the rate.
+    enum Change: Equatable {
+        case cap(Int)
+        case rate(Double)
+    }
+
+    func rateLimited(sentAt: Double, now: Double, onWire: Int) -> Change? {
+        let capped = gate.withLock { gate -> Int? in
+            let before = gate.cap.limit
+            guard gate.cap.refused(onWire: onWire, now: now) else { return nil }
+            return gate.cap.limit == before ? -1 : gate.cap.limit
         }
+        if let capped { return capped > 0 ? .cap(capped) : nil }
+        return state.withLock { state in
+            state.rateLimited(sentAt: sentAt, now: now) ? state.rate.map(Change.rate) : nil
+        }
+    }
+
+    /// Waits for a place on the wire (first come, first served); returns how many requests are on
+    /// the wire with this one. `leaveWire` gives the place back.
+    func enterWire(now: Double) async -> Int {
+        while true {
+            let (entered, wake) = gate.withLock { gate -> (Int?, [CheckedContinuation<Void, Never>]) in
+                let rose = gate.cap.riseIfQuiet(now: now)
+                let wake = rose && gate.onWire < limit(gate) ? gate.waiters : []
+                if rose { gate.waiters.removeAll() }
+                guard gate.onWire < limit(gate) else {
+                    if gate.cap.limit.map({ $0 < wireLimit }) == true { gate.cap.heldBack() }
+                    return (nil, wake)
+                }
+                gate.onWire += 1
+                return (gate.onWire, wake)
+            }
+            wake.forEach { $0.resume() }
+            if let entered { return entered }
+            await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+                let roomNow = gate.withLock { gate -> Bool in
+                    if gate.onWire < limit(gate) { return true }
+                    gate.waiters.append(waiter)
+                    return false
+                }
+                if roomNow { waiter.resume() }
+            }
+        }
+    }
+
+    /// The cap on requests in flight learned so far, if any.
+    var learnedCap: Int? { gate.withLock { $0.cap.limit } }
+
+    private func limit(_ gate: Gate) -> Int {
+        min(wireLimit, gate.cap.limit ?? .max)
+    }
+
+    func leaveWire() {
+        let next = gate.withLock { gate -> CheckedContinuation<Void, Never>? in
+            gate.onWire -= 1
+            return gate.waiters.isEmpty ? nil : gate.waiters.removeFirst()
+        }
+        next?.resume()
     }
 }

@@ -1,0 +1,116 @@
+/// A cap on requests in flight learned from the server's 429s: some limiters count requests being
+/// handled, not requests per second, and a rate alone cannot keep under such a cap (at 20 ms a
+/// request, 190 requests/s is 3.8 in flight on average and often 5). EntryGuard documents neither
+/// (README, "Configuration"). Pure: times are seconds on one clock, supplied by the caller.
+///
+/// "On the wire" is how many of this client's requests were being sent or awaited when a request
+/// went out, itself included; "the admitted most" is the most requests the server let through
+/// (answered anything but 429) that were on the wire at one time, in the last second. (Not the
+/// counts the admitted requests were sent with: requests sent together reach the server in any
+/// order.)
+///
+/// | event                                                                 | what the cap does                                   |
+/// |-----------------------------------------------------------------------|-----------------------------------------------------|
+/// | no cap yet; in the last second ≥ 2 admitted, ≥ 3 refusals, and ≥ 2 in 3 refusals sent with more on the wire than the admitted most | cap = the admitted most: the 429s were the server's cap, not its rate |
+/// | a cap; a 429 sent with more on the wire than the admitted most         | cap = the admitted most (a raised cap was too high) |
+/// | any other 429                                                          | not the cap's: the rate control (`PacingState`) takes it |
+/// | 2 s with no 429, and the cap held a request back                       | cap + 1 (probing for a raised cap)                  |
+///
+/// A rate limit seldom looks like a cap: its refusals come at any count on the wire, and admitted
+/// requests overlap as much. When it does (a slow server), the cap taken is about the rate times
+/// the latency, which costs little, and the cap rises again after 2 s without a 429.
+public struct InFlightCap: Sendable, Equatable {
+    /// The time without a 429 before the cap rises by one.
+    public static let quietInterval = 2.0
+    /// How far back admitted and refused requests are remembered.
+    static let memory = 1.0
+
+    /// Requests on the wire at most; nil while no cap has been seen.
+    public private(set) var limit: Int?
+    private var admitted: [Span] = []
+    private var refused: [Sample] = []
+    private var lastChange = -Double.infinity
+    private var lastRefusal = -Double.infinity
+    private var wasHeldBack = false
+
+    struct Sample: Sendable, Equatable {
+        /// When it was answered.
+        var at: Double
+        var onWire: Int
+    }
+
+    struct Span: Sendable, Equatable {
+        var sent: Double
+        var answered: Double
+    }
+
+    public init() {}
+
+    /// A request sent at `sentAt` was let through, answered at `now`.
+    public mutating func admitted(sentAt: Double, now: Double) {
+        admitted.append(Span(sent: min(sentAt, now), answered: now))
+        forget(before: now - Self.memory)
+    }
+
+    /// The most admitted requests on the wire at one time; nil with none.
+    private var admittedMost: Int? {
+        guard !admitted.isEmpty else { return nil }
+        // A sweep over starts and ends; at a tie the end comes first (one answered, the next sent).
+        var events: [(time: Double, step: Int)] = []
+        events.reserveCapacity(admitted.count * 2)
+        for span in admitted {
+            events.append((span.sent, 1))
+            events.append((span.answered, -1))
+        }
+        events.sort { left, right in left.time < right.time || (left.time == right.time && left.step < right.step) }
+        var current = 0
+        var most = 0
+        for (_, step) in events {
+            current += step
+            most = max(most, current)
+        }
+        return most
+    }
+
+    /// A request sent with `onWire` on the wire got a 429 at `now`. Returns whether the 429 is
+    /// the cap's (then the rate is left alone).
+    public mutating func refused(onWire: Int, now: Double) -> Bool {
+        lastRefusal = max(lastRefusal, now)
+        refused.append(Sample(at: now, onWire: onWire))
+        forget(before: now - Self.memory)
+        guard let most = admittedMost, onWire > most else { return false }
+        if limit != nil {
+            lower(to: most, now: now)
+            return true
+        }
+        let above = refused.count { $0.onWire > most }
+        guard admitted.count >= 2, above >= 3, above * 3 >= refused.count * 2 else { return false }
+        lower(to: most, now: now)
+        return true
+    }
+
+    /// The gate made a request wait for a place under the cap.
+    public mutating func heldBack() {
+        wasHeldBack = true
+    }
+
+    /// Raises the cap by one when it is due; returns whether it rose.
+    public mutating func riseIfQuiet(now: Double) -> Bool {
+        guard let current = limit, wasHeldBack, now - max(lastChange, lastRefusal) >= Self.quietInterval else { return false }
+        limit = current + 1
+        lastChange = now
+        wasHeldBack = false
+        return true
+    }
+
+    private mutating func lower(to most: Int, now: Double) {
+        limit = max(1, min(limit ?? .max, most))
+        lastChange = now
+        wasHeldBack = false
+    }
+
+    private mutating func forget(before time: Double) {
+        if let first = admitted.first, first.answered < time { admitted.removeAll { $0.answered < time } }
+        if let first = refused.first, first.at < time { refused.removeAll { $0.at < time } }
+    }
+}

@@ -1,0 +1,85 @@
+import EntryGuardAPI
+import Testing
+
+/// The learned cap on requests in flight (the table on `InFlightCap`), on explicit times in seconds.
+@Suite("InFlightCap")
+struct InFlightCapTests {
+    /// `count` requests admitted together: sent at `sent`, answered at `answered`.
+    static func admit(_ count: Int, sent: Double, answered: Double, into cap: inout InFlightCap) {
+        for _ in 0..<count { cap.admitted(sentAt: sent, now: answered) }
+    }
+
+    /// 16 requests sent at once against a server that handles 4: which four get through depends on
+    /// the order they reach it, not on the order they left (here the 2nd, 7th, 11th and 15th).
+    static func burstAgainstFour() -> (cap: InFlightCap, capped: [Int: Bool]) {
+        var cap = InFlightCap()
+        admit(4, sent: 1, answered: 1.02, into: &cap)
+        var capped: [Int: Bool] = [:]
+        for onWire in 1...16 where ![2, 7, 11, 15].contains(onWire) {
+            capped[onWire] = cap.refused(onWire: onWire, now: 1.02)
+        }
+        return (cap, capped)
+    }
+
+    @Test("refusals sent with more on the wire than the admitted requests ever overlapped: a cap at that overlap")
+    func learnsTheCap() {
+        let (cap, capped) = Self.burstAgainstFour()
+        #expect(cap.limit == 4)
+        // At most 4 on the wire: never the cap's. Above 4, the cap's once at least 3 refusals, and
+        // 2 in 3 of all refusals, were above it: from the 9th refusal (sent 12th) on.
+        #expect(capped.filter { $0.value }.keys.sorted() == [12, 13, 14, 16])
+    }
+
+    @Test("a rate limit is not a cap: its refusals come at counts the admitted requests also reached together")
+    func rateLimitIsNotACap() {
+        var cap = InFlightCap()
+        for index in 0..<40 {
+            let sent = 1 + Double(index) * 0.005
+            cap.admitted(sentAt: sent, now: sent + 0.08)  // 16 overlap
+        }
+        var capped: [Bool] = []
+        for index in 0..<10 { capped.append(cap.refused(onWire: 1 + (index * 3) % 16, now: 1.3 + Double(index) * 0.005)) }
+        #expect(capped.allSatisfy { !$0 })
+        #expect(cap.limit == nil)
+    }
+
+    @Test("refusals with only one admitted request are no evidence of a cap")
+    func tooLittleEvidence() {
+        var cap = InFlightCap()
+        Self.admit(1, sent: 0.99, answered: 1, into: &cap)
+        var capped: [Bool] = []
+        for onWire in 2...10 { capped.append(cap.refused(onWire: onWire, now: 1)) }
+        #expect(capped.allSatisfy { !$0 })
+        #expect(cap.limit == nil)
+    }
+
+    @Test("the cap rises by one after 2 s without a 429 while it held requests back; a refusal above the overlap lowers it again")
+    func probesUpward() {
+        var (cap, _) = Self.burstAgainstFour()
+        let idle = cap.riseIfQuiet(now: 3.1)
+        #expect(!idle)  // nothing held back
+        cap.heldBack()
+        let early = cap.riseIfQuiet(now: 2.9)
+        #expect(!early)  // under 2 s since the cap was set
+        let due = cap.riseIfQuiet(now: 3.1)
+        #expect(due)
+        #expect(cap.limit == 5)
+        Self.admit(4, sent: 3.2, answered: 3.22, into: &cap)
+        let refusedAbove = cap.refused(onWire: 5, now: 3.22)
+        #expect(refusedAbove)
+        #expect(cap.limit == 4)
+    }
+
+    @Test("what was seen more than a second ago is forgotten")
+    func forgets() {
+        var cap = InFlightCap()
+        Self.admit(4, sent: 0.98, answered: 1, into: &cap)
+        _ = cap.refused(onWire: 9, now: 1)
+        _ = cap.refused(onWire: 9, now: 1)
+        // Two seconds later the old refusals no longer count: two new ones are not yet evidence.
+        Self.admit(4, sent: 2.98, answered: 3, into: &cap)
+        let refusedLater = cap.refused(onWire: 9, now: 3)
+        #expect(!refusedLater)
+        #expect(cap.limit == nil)
+    }
+}
