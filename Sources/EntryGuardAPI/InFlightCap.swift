@@ -14,14 +14,14 @@
 /// | no cap yet; in the last second ≥ 2 admitted, ≥ 3 refusals, and ≥ 2 in 3 refusals sent with more on the wire than the admitted most | cap = the admitted most: the 429s were the server's cap, not its rate |
 /// | a cap; a 429 sent with more on the wire than the admitted most         | cap = the admitted most (a raised cap was too high) |
 /// | any other 429                                                          | not the cap's: the rate control (`PacingState`) takes it |
-/// | 2 s with no 429, and the cap held a request back                       | cap + 1 (probing for a raised cap)                  |
+/// | 1 s with no 429, and the cap held a request back                       | cap + 1 (probing for a raised cap)                  |
 ///
 /// A rate limit seldom looks like a cap: its refusals come at any count on the wire, and admitted
 /// requests overlap as much. When it does (a slow server), the cap taken is about the rate times
-/// the latency, which costs little, and the cap rises again after 2 s without a 429.
+/// the latency, which costs little, and the cap rises again after 1 s without a 429.
 public struct InFlightCap: Sendable, Equatable {
     /// The time without a 429 before the cap rises by one.
-    public static let quietInterval = 2.0
+    public static let quietInterval = 1.0
     /// How far back admitted and refused requests are remembered.
     static let memory = 1.0
 

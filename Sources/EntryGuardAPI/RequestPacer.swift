@@ -19,7 +19,7 @@ import Synchronization
 /// | 429 while unpaced                                            | rate = 0.9 × admitted                                            |
 /// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s |
 /// | 429 for a request sent sooner                                | the same congestion event: no change                            |
-/// | 429 with fewer than 2 admitted since the last decrease       | a blackout (a full window): no change; new requests (not retries) pause 10 ms, doubling with each such 429 up to 0.25 s, until one is admitted |
+/// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with each such 429 up to 0.25 s, until one is admitted; and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
 /// | 0.5 s with no 429 at all, and the pace held a request back   | rate += step; step is 5 % of the rate the last decrease set     |
 /// | … once the rate is past what was admitted at that decrease   | the step doubles at each increase (probing for a raised limit)  |
 /// | 0.5 s with no 429, nothing held back                         | unchanged: the client is not using the rate it has              |
@@ -55,6 +55,8 @@ public struct PacingState: Sendable, Equatable {
     /// The fewest admitted requests a rate is measured from; fewer say too little (a 429 answered
     /// before the admitted requests sent beside it were), and the 429 counts as a blackout's.
     public static let minimumSample = 8
+    /// A blackout this long is a window's, not the gap between two admissions of a token bucket.
+    public static let blackoutSpan = 0.2
 
     /// Requests per second; nil while unpaced.
     public private(set) var rate: Double?
@@ -124,6 +126,27 @@ public struct PacingState: Sendable, Equatable {
         }
     }
 
+    /// A blackout of at least `blackoutSpan` (nothing sent in it let through) while the pace is
+    /// more than twice what was admitted in the second before
+    /// `sentAt` (since the client got busy), or unpaced: a window's allowance was taken in one
+    /// clump, and a rate measured over the clump is far too fast. With at least `minimumSample`
+    /// admitted, the rate becomes `decrease` × that many a second: a one-second window's
+    /// allowance, spread over its second, so the next window is not taken in a clump too.
+    private mutating func paceToAllowance(before sentAt: Double, now: Double) -> Bool {
+        // A token bucket's refusals come between admissions milliseconds apart; a window's
+        // blackout lasts: nothing sent in the last 0.2 s was let through.
+        guard let latest = admitted.last, sentAt - latest >= Self.blackoutSpan else { return false }
+        let allowance = Double(admitted.count { $0 > sentAt - 1 && $0 <= sentAt && $0 >= busySince })
+        guard allowance >= Double(Self.minimumSample), (rate ?? .infinity) > 2 * allowance else { return false }
+        rate = max(Self.minimumRate, Self.decrease * allowance)
+        ceiling = allowance
+        step = max(rate! * Self.firstStep, Self.minimumRate / 10)
+        lastDecrease = now
+        lastChange = now
+        heldBack = false
+        return true
+    }
+
     /// The admitted rate over `span` seconds before `sentAt` (at least 0.1 s, at most the time since
     /// the first request admitted since the client last became busy); nil with fewer than
     /// `minimumSample` admitted in it.
@@ -144,11 +167,12 @@ public struct PacingState: Sendable, Equatable {
         let sinceDecrease = admitted.count { $0 > lastDecrease && $0 <= sentAt }
         let estimates = [admittedRate(before: sentAt, over: Self.window), admittedRate(before: sentAt, over: 1)].compactMap { $0 }
         guard sinceDecrease >= 2, let observed = estimates.min() else {
-            // Nothing gets through: a full window (or a cap) until it ends. Lowering the rate would
-            // not help; waiting does, briefly and then longer.
+            // Nothing gets through: a full window (or a cap) until it ends. Waiting helps, briefly
+            // and then longer; and what the window let through in the second before is its
+            // allowance, which is the pace for the windows to come.
             pausedUntil = max(pausedUntil, now + pause)
             pause = min(pause * 2, Self.longestPause)
-            return false
+            return paceToAllowance(before: sentAt, now: now)
         }
         if rate != nil, sentAt < lastDecrease + Self.hold { return false }
         let lowered = max(Self.minimumRate, Self.decrease * min(rate ?? .infinity, observed))

@@ -53,14 +53,14 @@ struct InFlightCapTests {
         #expect(cap.limit == nil)
     }
 
-    @Test("the cap rises by one after 2 s without a 429 while it held requests back; a refusal above the overlap lowers it again")
+    @Test("the cap rises by one after 1 s without a 429 while it held requests back; a refusal above the overlap lowers it again")
     func probesUpward() {
         var (cap, _) = Self.burstAgainstFour()
         let idle = cap.riseIfQuiet(now: 3.1)
         #expect(!idle)  // nothing held back
         cap.heldBack()
-        let early = cap.riseIfQuiet(now: 2.9)
-        #expect(!early)  // under 2 s since the cap was set
+        let early = cap.riseIfQuiet(now: 1.9)
+        #expect(!early)  // under 1 s since the cap was set
         let due = cap.riseIfQuiet(now: 3.1)
         #expect(due)
         #expect(cap.limit == 5)

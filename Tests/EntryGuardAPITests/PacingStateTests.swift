@@ -121,6 +121,24 @@ struct PacingStateTests {
         #expect(state.pausedUntil == 11 + PacingState.longestPause && last <= 10.6 + PacingState.longestPause)
     }
 
+    @Test("a blackout after a window taken in one clump: its allowance becomes the pace for the windows to come")
+    func blackoutAfterAClump() {
+        var state = PacingState()
+        _ = state.reserve(now: 1)
+        Self.admit(2000, from: 1, to: 1.1, into: &state)  // a 200-request window taken in 0.1 s
+        state.rateLimited(sentAt: 1.1, now: 1.101)  // the first 429: 200 over 0.1 s
+        #expect(Self.rounded(state.rate) == 1800)
+        let early = state.rateLimited(sentAt: 1.2, now: 1.201)  // nothing admitted since, for 0.15 s
+        #expect(!early)  // a token bucket's refusals could look like this: not yet a window's blackout
+        let changed = state.rateLimited(sentAt: 1.35, now: 1.351)  // 0.3 s: a window's blackout
+        #expect(changed)
+        #expect(Self.rounded(state.rate) == 180)  // 0.9 × the 200 of the second before
+        // A pace under twice the allowance is left to the usual decrease (the full-window test).
+        let again = state.rateLimited(sentAt: 1.5, now: 1.501)
+        #expect(!again)
+        #expect(Self.rounded(state.rate) == 180)
+    }
+
     @Test("a retry has already waited its Retry-After or backoff: it skips a blackout's pause, but keeps to the slots")
     func retrySkipsPause() {
         var state = Self.paced()
