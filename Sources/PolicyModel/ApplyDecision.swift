@@ -9,6 +9,9 @@ public enum ApplyRefusal: Hashable, Sendable {
     /// `--end-sessions`, but the plan does not know the sessions (`GET /sessions/admin` could not be
     /// read, or a saved plan made without them).
     case sessionsUnknown
+    /// `apply --plan FILE --end-sessions`: the sessions could not be read again before the changes
+    /// (`reason`), so apply cannot tell which of the plan's stops are still due.
+    case sessionsNotReread(String)
 
     public var message: String {
         switch self {
@@ -18,6 +21,9 @@ public enum ApplyRefusal: Hashable, Sendable {
         case .sessionsUnknown:
             "--end-sessions needs the active sessions, but the plan does not know them (GET /sessions/admin could not be "
                 + "read with this credential; an org admin's access token is needed); nothing was changed"
+        case .sessionsNotReread(let reason):
+            "--end-sessions re-reads the sessions before it applies a saved plan, but they could not be read: "
+                + reason + "; nothing was changed"
         }
     }
 
@@ -55,14 +61,16 @@ public enum ApplyDecision: Hashable, Sendable {
     /// removal the valve already counted, ends only a session that holds that removed access open,
     /// and takes nothing away that the policy grants for longer than it takes the user to start a
     /// new session. But they need the sessions known: a plan that could not read them is refused
-    /// rather than applied without the stops asked for.
+    /// rather than applied without the stops asked for; so is a saved plan whose sessions could not
+    /// be read again (`sessionsNotReread`: why).
     public static func decide(_ plan: Plan, stale: [StaleRole] = [], safety: SafetyValve, liveBindings: Int,
-                              approval: Approval, endSessions: Bool = false) -> ApplyDecision {
+                              approval: Approval, endSessions: Bool = false, sessionsNotReread: String? = nil) -> ApplyDecision {
         if !stale.isEmpty { return .refuse(.stale(stale)) }
         if let valve = safety.check(plan, liveBindings: liveBindings) { return .refuse(.safetyValve(valve)) }
         if endSessions, plan.changes.contains(where: { $0.action == .unassign && $0.activeSessions == nil }) {
             return .refuse(.sessionsUnknown)
         }
+        if endSessions, let sessionsNotReread { return .refuse(.sessionsNotReread(sessionsNotReread)) }
         if plan.changes.isEmpty { return .nothingToApply }
         switch approval {
         case .given: return .proceed

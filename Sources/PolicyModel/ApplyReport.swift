@@ -34,11 +34,16 @@ public struct ApplyReport: Sendable, Hashable {
     public var stoppedBecause: String?
     /// With `--end-sessions`: each session stop, in `SessionStop.planned` order.
     public var stops: [StopResult]
+    /// `apply --plan FILE --end-sessions`: active sessions the saved plan does not list that held a
+    /// removed resource open when apply re-read the sessions; not stopped (`SessionRecheck`).
+    public var unplannedSessions: [OutlivingSession]
 
-    public init(results: [ChangeResult], stoppedBecause: String? = nil, stops: [StopResult] = []) {
+    public init(results: [ChangeResult], stoppedBecause: String? = nil, stops: [StopResult] = [],
+                unplannedSessions: [OutlivingSession] = []) {
         self.results = results
         self.stoppedBecause = stoppedBecause
         self.stops = stops
+        self.unplannedSessions = unplannedSessions
     }
 
     public func count(_ status: ChangeStatus) -> Int {

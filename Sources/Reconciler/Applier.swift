@@ -42,6 +42,9 @@ public struct ApplyIO: Sendable {
     /// Progress on stderr: rewritten in place when `liveProgress` (a terminal), else a line now and then.
     public var progress: @Sendable (String) -> Void
     public var liveProgress: Bool
+    /// Warnings met after the plan was shown (or, for a saved plan, instead of showing it): sessions
+    /// a saved plan does not list that hold removed access (`SessionRecheck`).
+    public var warn: @Sendable ([Diagnostic]) -> Void = { _ in }
 
     public init(show: @escaping @Sendable (Plan, [Diagnostic]) -> Void, confirm: (@Sendable (Plan) async -> Bool)?,
                 progress: @escaping @Sendable (String) -> Void, liveProgress: Bool) {
@@ -87,7 +90,7 @@ public struct Applier: Sendable {
             let ending = try await stop.cancellable { [self] in try await execute(access: access, known: known) }
             return ApplyOutcome(plan: known.plan, ending: ending)
         } catch let failure as ReconcileError where !known.executed {
-            return ApplyOutcome(plan: known.plan, ending: .stopped(reason: failure.reason), failure: failure)
+            return ApplyOutcome(plan: known.plan, ending: .stopped(reason: failure.reason, endSessions: options.endSessions), failure: failure)
         }
     }
 
@@ -101,10 +104,19 @@ public struct Applier: Sendable {
                 throw ReconcileError.refused("plan is stale: it was made for \(plan.apiUrl), but the API is now \(access.apiURL)", path: planPath)
             }
             return try await access.withClient { client in
+                async let reread = rereadSessions(plan, client: client)
                 let recheck = try await PlanRecheck.run(plan, client: client, concurrency: options.concurrency)
+                var sessions: SessionRecheck?
+                var notReread: String?
+                switch await reread {
+                case .success(let found)?: sessions = found
+                case .failure(let unreadable)?: notReread = unreadable.reason
+                case nil: break
+                }
+                if let unplanned = sessions?.unplanned, !unplanned.isEmpty { io.warn([unplannedWarning(unplanned, plan: plan)]) }
                 let decision = ApplyDecision.decide(plan, stale: recheck.problems, safety: options.safety, liveBindings: recheck.liveBindings,
-                                                    approval: .given, endSessions: options.endSessions)
-                return try await proceed(plan, decision, client: client, known: known)
+                                                    approval: .given, endSessions: options.endSessions, sessionsNotReread: notReread)
+                return try await proceed(plan, decision, client: client, known: known, sessions: sessions)
             }
         }
         let request = PlanRequest(paths: options.paths, options: PlanOptions(assignMissing: options.assignMissing))
@@ -120,9 +132,29 @@ public struct Applier: Sendable {
         }
     }
 
-    private func proceed(_ plan: Plan, _ decision: ApplyDecision, client: EntryGuardClient, known: KnownPlan) async throws -> ApplyEnding {
+    /// With `--end-sessions` and removals to make, the saved plan's sessions read again; else `nil`.
+    private func rereadSessions(_ plan: Plan, client: EntryGuardClient) async -> Result<SessionRecheck, SessionReread.Unreadable>? {
+        guard options.endSessions, plan.changes.contains(where: { $0.action == .unassign }) else { return nil }
+        return await SessionReread.run(plan, client: client)
+    }
+
+    /// Sessions the saved plan does not list that hold open what it removes: not stopped (the plan
+    /// was reviewed without them), and said so before the first change.
+    func unplannedWarning(_ sessions: [OutlivingSession], plan: Plan) -> Diagnostic {
+        let listed = sessions.map { session in
+            "\(session.id) of \(session.email ?? session.userId) until \(session.expiresAt) ("
+                + session.resourceIds.map { plan.resourceName($0) ?? $0.rawValue }.joined(separator: ", ") + ")"
+        }
+        return .warning("\(sessions.count) active session(s) not in the saved plan hold open a resource it removes: "
+                        + listed.joined(separator: "; ")
+                        + ". They started after the plan was made, so apply does not stop them (it stops only the sessions the plan lists); "
+                        + "make a new plan and apply it with --end-sessions to end them", path: options.planPath)
+    }
+
+    private func proceed(_ plan: Plan, _ decision: ApplyDecision, client: EntryGuardClient, known: KnownPlan,
+                         sessions: SessionRecheck? = nil) async throws -> ApplyEnding {
         if options.dryRun {
-            return .dryRun(refusal: decision.refusal, basePath: client.basePath, endSessions: options.endSessions)
+            return .dryRun(refusal: decision.refusal, basePath: client.basePath, endSessions: options.endSessions, sessions: sessions)
         }
         switch decision {
         case .refuse(let refusal):
@@ -132,7 +164,7 @@ public struct Applier: Sendable {
         case .ask:
             guard await io.confirm?(plan) == true else {
                 if let why = stop.requested { throw ReconcileError.interrupted("\(why) before the first change: nothing was changed") }
-                return .cancelled
+                return .cancelled(endSessions: options.endSessions)
             }
         case .proceed:
             break
@@ -141,9 +173,12 @@ public struct Applier: Sendable {
             throw ReconcileError.interrupted("\(stop.requested ?? "stopped") before the first change: nothing was changed")
         }
         known.executed = true
-        let progress = ApplyProgress(total: plan.changes.count, liveLine: io.liveProgress, write: io.progress)
+        let stops = options.endSessions ? SessionStop.planned(plan.changes).count : 0
+        let progress = ApplyProgress(total: plan.changes.count, stops: stops, liveLine: io.liveProgress, write: io.progress)
         let executor = ApplyExecutor(client: client, concurrency: options.concurrency, stop: stop, progress: progress)
-        return .executed(await progress.reporting { await executor.execute(plan.changes, endSessions: options.endSessions) })
+        return .executed(await progress.reporting {
+            await executor.execute(plan.changes, endSessions: options.endSessions, sessions: sessions)
+        })
     }
 }
 

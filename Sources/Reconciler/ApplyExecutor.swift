@@ -21,13 +21,22 @@ public struct ApplyExecutor: Sendable {
     /// once, as soon as the first of the removals it holds open has succeeded (applied or
     /// already-absent): that is when the removal can take effect, and waiting for the other removals
     /// would leave the access open longer for nothing. No stop for a removal that failed.
-    public func execute(_ changes: [Change], endSessions: Bool = false) async -> ApplyReport {
+    ///
+    /// `sessions` (a saved plan's sessions read again): a stop whose session has ended since is
+    /// `already-ended` without a request; sessions the plan does not list are not stopped, only
+    /// carried into the report.
+    public func execute(_ changes: [Change], endSessions: Bool = false, sessions: SessionRecheck? = nil) async -> ApplyReport {
         var results: [ChangeResult?] = Array(repeating: nil, count: changes.count)
         let stops = endSessions ? SessionStop.planned(changes) : []
         var stopResults: [StopResult?] = Array(repeating: nil, count: stops.count)
         // Change index -> the stops it can make due.
         var stopsOfChange: [Int: [Int]] = [:]
         for (stopIndex, stop) in stops.enumerated() {
+            if sessions?.ended.contains(stop.session.id) == true {
+                stopResults[stopIndex] = StopResult(stop: stop, status: .alreadyEnded, attempts: 0)
+                progress?.record(StopStatus.alreadyEnded)
+                continue
+            }
             for change in stop.removals { stopsOfChange[change, default: []].append(stopIndex) }
         }
         var dueStops: [Int] = []
@@ -68,6 +77,7 @@ public struct ApplyExecutor: Sendable {
                     }
                 case .stop(let index, let stopOutcome):
                     stopResults[index] = stopOutcome.result
+                    progress?.record(stopOutcome.result.status)
                     failedAuthentication = stopOutcome.authenticationFailed ? stopOutcome.result.error : nil
                 }
                 if let failedAuthentication, authenticationFailure == nil {
@@ -84,7 +94,8 @@ public struct ApplyExecutor: Sendable {
                                      ? "apply stopped starting requests first" : "none of its removals succeeded")
         }
         let stopped = authenticationFailure.map { "authentication failed: \($0)" } ?? stop.requested
-        return ApplyReport(results: finished, stoppedBecause: stopped, stops: ended)
+        return ApplyReport(results: finished, stoppedBecause: stopped, stops: ended,
+                           unplannedSessions: endSessions ? sessions?.unplanned ?? [] : [])
     }
 
     /// What a task of the executor did.

@@ -2,21 +2,27 @@ import Foundation
 import PolicyModel
 import Synchronization
 
-/// Counts finished changes for the progress line on stderr (README, "apply"): rewritten in place on a
-/// terminal, a plain line at least every 10 seconds elsewhere (CI logs).
+/// Counts finished changes, and with `--end-sessions` finished session stops, for the progress
+/// line on stderr (README, "apply"): rewritten in place on a terminal, a plain line at least every
+/// 10 seconds elsewhere (CI logs).
 public final class ApplyProgress: Sendable {
     private struct Counts {
         var done = 0
         var failed = 0
+        var stopsDone = 0
+        var stopsFailed = 0
     }
 
     public let total: Int
+    /// The session stops the plan lists (0 without `--end-sessions`: the line does not mention them).
+    public let stopsTotal: Int
     private let counts = Mutex(Counts())
     private let write: @Sendable (String) -> Void
     private let liveLine: Bool
 
-    public init(total: Int, liveLine: Bool, write: @escaping @Sendable (String) -> Void) {
+    public init(total: Int, stops: Int = 0, liveLine: Bool, write: @escaping @Sendable (String) -> Void) {
         self.total = total
+        self.stopsTotal = stops
         self.liveLine = liveLine
         self.write = write
     }
@@ -27,18 +33,30 @@ public final class ApplyProgress: Sendable {
             if status == .failed { counts.failed += 1 }
             return counts
         }
-        if liveLine { write("\r\(Self.line(snapshot.done, total, snapshot.failed))") }
+        if liveLine { write("\r\(line(snapshot))") }
     }
 
-    /// The current line: `apply: 120/2000 changes done (6%), 0 failed`.
+    /// A stop that ended: sent and answered, or found ended before it was sent.
+    func record(_ status: StopStatus) {
+        let snapshot = counts.withLock { counts in
+            counts.stopsDone += 1
+            if status == .failed { counts.stopsFailed += 1 }
+            return counts
+        }
+        if liveLine { write("\r\(line(snapshot))") }
+    }
+
+    /// The current line: `apply: 120/2000 changes done (6%), 0 failed`, and with stops
+    /// `…, 0 failed; session stops 3/7 done, 0 failed`.
     public var line: String {
-        let snapshot = counts.withLock { $0 }
-        return Self.line(snapshot.done, total, snapshot.failed)
+        line(counts.withLock { $0 })
     }
 
-    private static func line(_ done: Int, _ total: Int, _ failed: Int) -> String {
-        let percent = total == 0 ? 100 : done * 100 / total
-        return "apply: \(done)/\(total) changes done (\(percent)%), \(failed) failed"
+    private func line(_ counts: Counts) -> String {
+        let percent = total == 0 ? 100 : counts.done * 100 / total
+        let changes = "apply: \(counts.done)/\(total) changes done (\(percent)%), \(counts.failed) failed"
+        guard stopsTotal > 0 else { return changes }
+        return changes + "; session stops \(counts.stopsDone)/\(stopsTotal) done, \(counts.stopsFailed) failed"
     }
 
     /// Runs `body` while reporting: on a terminal each change updates the line; otherwise a line

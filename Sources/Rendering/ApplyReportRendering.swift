@@ -22,6 +22,17 @@ public enum ApplyReportRendering {
         var members: [(String, JSONValue)] = [("formatVersion", .int(1)), ("summary", .object(summary))]
         if let stopped = report.stoppedBecause { members.append(("stoppedBecause", .string(stopped))) }
         members.append(("results", .array(report.results.map(value(of:)) + report.stops.map(value(of:)))))
+        if !report.unplannedSessions.isEmpty {
+            members.append(("sessionsNotInPlan", .array(report.unplannedSessions.map { session in
+                .object([
+                    ("id", .string(session.id.rawValue)),
+                    ("userId", .string(session.userId)),
+                    ("email", session.email.map(JSONValue.string) ?? .null),
+                    ("expiresAt", .string(session.expiresAt)),
+                    ("resourceIds", .array(session.resourceIds.map { .string($0.rawValue) })),
+                ])
+            })))
+        }
         return .object(members)
     }
 
@@ -98,6 +109,18 @@ public enum ApplyReportRendering {
                          + (report.stops.isEmpty ? " (apply --end-sessions ends them):" : " (their stop did not succeed):"))
             for session in outliving.sessions {
                 lines.append("  session \(session.id) of \(who(session)) until \(PrintableText.escaped(session.expiresAt))")
+            }
+        }
+        if let until = report.unplannedSessions.map(\.expiresAt).max() {
+            let count = report.unplannedSessions.count
+            lines.append("\(count) active \(plural(count, "session")) not in the saved plan (started since) still "
+                         + "\(count == 1 ? "holds" : "hold") removed access, the last until \(PrintableText.escaped(until)); "
+                         + "not stopped, as the plan did not list \(count == 1 ? "it" : "them") (make a new plan to end \(count == 1 ? "it" : "them")):")
+            for session in report.unplannedSessions {
+                let email = session.email ?? plan?.email(ofUser: session.userId) ?? session.userId
+                lines.append("  session \(session.id) of \(PrintableText.escaped(email)) until \(PrintableText.escaped(session.expiresAt)): "
+                             + (plan.map { PeopleText.resources(session.resourceIds, in: $0) }
+                                 ?? session.resourceIds.map(\.rawValue).joined(separator: ", ")))
             }
         }
         return lines

@@ -61,8 +61,9 @@ struct ApplyCommand: AsyncParsableCommand {
     func run() async throws {
         try ReportFile.checkWritable(report)
         let (access, printer, stop) = (try api.access(maxConnections: concurrency), Output(options: output), StopRequest())
-        let io = ApplyIO(show: printer.review, confirm: Terminal.isInteractive ? printer.ask : nil,
+        var io = ApplyIO(show: printer.review, confirm: Terminal.isInteractive ? printer.ask : nil,
                          progress: { FileHandle.standardError.write(Data($0.utf8)) }, liveProgress: isatty(STDERR_FILENO) == 1)
+        io.warn = { Console.report($0) }
         let outcome = try await SignalTrap.withTrap(stop) { try await Applier(options: options, io: io, stop: stop).run(access: access) }
         try printer.finish(outcome, reportPath: report)
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }

@@ -20,14 +20,18 @@ struct ApplyHarness: Sendable {
 
     let output = Captured()
     let errors = Captured()
+    /// What `apply --format json` would print: one document, the plan and the report.
+    let document = Captured()
 
     /// What the CLI would show and ask: the plan as one line, warnings as lines of `errors`.
-    func io(confirm: (@Sendable (Plan) async -> Bool)? = nil) -> ApplyIO {
-        ApplyIO(show: { plan, warnings in
-                    errors.append(warnings.map { "\($0)\n" }.joined())
-                    output.append("plan with \(plan.changes.count) changes\n")
-                },
-                confirm: confirm, progress: { errors.append($0) }, liveProgress: false)
+    func io(confirm: (@Sendable (Plan) async -> Bool)? = nil, liveProgress: Bool = false) -> ApplyIO {
+        var io = ApplyIO(show: { plan, warnings in
+                             errors.append(warnings.map { "\($0)\n" }.joined())
+                             output.append("plan with \(plan.changes.count) changes\n")
+                         },
+                         confirm: confirm, progress: { errors.append($0) }, liveProgress: liveProgress)
+        io.warn = { warnings in errors.append(warnings.map { "\($0)\n" }.joined()) }
+        return io
     }
 
     /// What the CLI does with an outcome: the report file, the text on stdout.
@@ -36,6 +40,7 @@ struct ApplyHarness: Sendable {
             try ReportFile.write(ApplyReportRendering.json(report), to: reportPath)
         }
         output.append(ApplyRendering.text(outcome.ending, plan: outcome.plan))
+        document.append(ApplyRendering.json(outcome.ending, plan: outcome.plan))
     }
 
     func access(_ handle: SimulatorHandle, maxRetries: Int = 5, token: String = ApplyHarness.token,
@@ -48,10 +53,10 @@ struct ApplyHarness: Sendable {
     /// its messages.
     func run(_ options: ApplyOptions, reportPath: String? = nil, on handle: SimulatorHandle, maxRetries: Int = 5,
              timeout: Duration = .seconds(10), stop: StopRequest = StopRequest(),
-             confirm: (@Sendable (Plan) async -> Bool)? = nil) async -> (status: Int32, failure: [String]) {
+             confirm: (@Sendable (Plan) async -> Bool)? = nil, liveProgress: Bool = false) async -> (status: Int32, failure: [String]) {
         do {
             try ReportFile.checkWritable(reportPath)
-            let outcome = try await Applier(options: options, io: io(confirm: confirm), stop: stop)
+            let outcome = try await Applier(options: options, io: io(confirm: confirm, liveProgress: liveProgress), stop: stop)
                 .run(access: access(handle, maxRetries: maxRetries, timeout: timeout))
             try finish(outcome, reportPath: reportPath)
             return (outcome.exitStatus, outcome.failure?.diagnostics.map(\.message) ?? [])

@@ -80,6 +80,30 @@ struct SessionPlanSnapshotTests {
         try Snapshot.assertMatches(ApplyReportRendering.json(Self.report(plan, endSessions: true)), named: "sessions-apply-report.json")
     }
 
+    @Test("apply refused or cancelled before any change with --end-sessions: the stops are listed skipped")
+    func untouched() async throws {
+        let plan = try await Self.sessionPlan()
+        let stopped = ApplyEnding.stopped(reason: "plan is stale, make a new one", endSessions: true)
+        try Snapshot.assertMatches(ApplyRendering.text(stopped, plan: plan) + "---\n"
+                                       + ApplyRendering.text(.cancelled(endSessions: true), plan: plan),
+                                   named: "sessions-apply-untouched.txt")
+        try Snapshot.assertMatches(ApplyRendering.json(stopped, plan: plan), named: "sessions-apply-untouched.json")
+    }
+
+    @Test("a saved plan's sessions read again: the dry run and the report")
+    func recheck() async throws {
+        let plan = try await Self.sessionPlan()
+        let newSession = OutlivingSession(id: try #require(SessionID(Org.session(0x20))), userId: Org.alice.id, email: Org.alice.email,
+                                          expiresAt: "2099-01-01T09:00:00Z", resourceIds: [try #require(ResourceID(Org.prodDB))])
+        let sessions = SessionRecheck(ended: [try #require(SessionID(Org.bobSession.id))], unplanned: [newSession])
+        let ending = ApplyEnding.dryRun(refusal: nil, basePath: "/api/v1", endSessions: true, sessions: sessions)
+        var report = Self.report(plan, endSessions: true)
+        report.unplannedSessions = [newSession]
+        try Snapshot.assertMatches(ApplyRendering.text(ending, plan: plan) + "---\n" + ApplyRendering.text(.executed(report), plan: plan),
+                                   named: "sessions-recheck.txt")
+        try Snapshot.assertMatches(ApplyRendering.json(ending, plan: plan) + ApplyReportRendering.json(report), named: "sessions-recheck.json")
+    }
+
     @Test("drift metrics count the sessions outliving the policy")
     func driftMetrics() async throws {
         let plan = try await Self.sessionPlan()

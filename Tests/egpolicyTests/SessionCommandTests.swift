@@ -57,4 +57,44 @@ struct SessionCommandTests {
             #expect(try String(contentsOfFile: metrics, encoding: .utf8).contains("egpolicy_sessions_outliving_policy 0\n"))
         }
     }
+
+    @Test("apply --format json refused by the safety valve lists every planned stop as skipped, in stdout and in --report")
+    func refusedJSONListsStops() async throws {
+        try await Self.withSimulator { handle, policy in
+            let report = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-\(UUID().uuidString).json").path
+            let apply = try await CLI.run(["apply", policy, "--api-url", handle.baseURL, "--end-sessions", "--auto-approve", "--max-unassign", "1",
+                                           "--format", "json", "--report", report], environment: ["ENTRYGUARD_TOKEN": Self.token])
+            #expect(apply.status == 1)
+            #expect(await handle.requestLog().allSatisfy { $0.method == "GET" })
+            let document = try JSONSerialization.jsonObject(with: Data(apply.stdout.utf8)) as? [String: Any]
+            let file = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
+            for report in [document?["report"] as? [String: Any], file] {
+                let stops = (report?["results"] as? [[String: Any]] ?? []).filter { $0["action"] as? String == "end-session" }
+                #expect(Set(stops.compactMap { $0["sessionId"] as? String }) == Org.sessionsToStop)
+                #expect(stops.allSatisfy { $0["status"] as? String == "skipped" })
+                #expect(report?["stoppedBecause"] as? String != nil)
+            }
+            #expect(!apply.stdout.contains(Self.token) && !apply.stderr.contains(Self.token))
+        }
+    }
+
+    @Test("apply --plan --end-sessions warns on stderr of a session started since the plan, and does not stop it")
+    func savedPlanWarnsOfNewSession() async throws {
+        try await Self.withSimulator { handle, policy in
+            let environment = ["ENTRYGUARD_TOKEN": Self.token]
+            let planPath = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-\(UUID().uuidString).json").path
+            let plan = try await CLI.run(["plan", policy, "--api-url", handle.baseURL, "--out", planPath], environment: environment)
+            #expect(plan.status == 0, "\(plan.stderr)")
+            let newSession = SimSession(id: Org.session(0x21), userId: Org.bob.id, userEmail: Org.bob.email, startedAt: "2026-12-01T09:00:00Z",
+                                        expiresAt: "2099-01-01T09:00:00Z",
+                                        resourceIps: [SimResourceIP(id: "aa0e8400-e29b-41d4-a716-446655440f02", resourceId: Org.prodDB)])
+            try await handle.setSessions(await handle.sessions() + [newSession])
+            let apply = try await CLI.run(["apply", "--plan", planPath, "--api-url", handle.baseURL, "--end-sessions"], environment: environment)
+            #expect(apply.status == 0, "\(apply.stderr)")
+            #expect(apply.stderr.contains("1 active session(s) not in the saved plan hold open a resource it removes: \(newSession.id) of bob@acme.example"))
+            let stops = await handle.requestLog().filter { $0.method == "POST" }.map(\.path)
+            #expect(stops.sorted() == Org.sessionsToStop.map { "/api/v1/sessions/admin/\($0)/stop" }.sorted())
+            #expect(await handle.sessions().first { $0.id == newSession.id }?.status == .active)
+        }
+    }
 }
