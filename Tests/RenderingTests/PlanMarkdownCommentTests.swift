@@ -106,9 +106,9 @@ struct PlanMarkdownCommentTests {
 
     @Test("cmark-gfm shows the names exactly: no backslashes in <summary>, no emphasis, no HTML injected, tables intact",
           .enabled(if: cmark != nil, "cmark-gfm is not installed (Debian: apt-get install cmark-gfm)"))
-    func renderedByCmarkGFM() throws {
+    func renderedByCmarkGFM() async throws {
         let markdown = PlanMarkdown.render(Self.plan(), context: Self.context)
-        let html = try ExternalTool.run(try #require(Self.cmark), ["--unsafe", "-e", "table", "-e", "autolink", "-e", "strikethrough",
+        let html = try await ExternalTool.run(try #require(Self.cmark), ["--unsafe", "-e", "table", "-e", "autolink", "-e", "strikethrough",
                                                                    "-e", "tagfilter"], input: markdown).stdout
         for (name, summary) in [("data_eng", "data_eng"), ("*ops* team", "*ops* team"), ("<b>x</b> & co", "&lt;b&gt;x&lt;/b&gt; &amp; co"),
                                 ("a|b", "a|b"), ("back\\slash `tick`", "back\\slash `tick`")] {

@@ -56,8 +56,8 @@ struct PolicyExportTests {
 
     @Test("yamllint's default profile accepts it",
           .enabled(if: ExternalTool.find("yamllint") != nil, "yamllint is not installed (pip install yamllint)"))
-    func yamllint() throws {
-        let lint = try ExternalTool.run(try #require(ExternalTool.find("yamllint")), ["-d", "default", "-f", "parsable", "-"], input: Self.text())
+    func yamllint() async throws {
+        let lint = try await ExternalTool.run(try #require(ExternalTool.find("yamllint")), ["-d", "default", "-f", "parsable", "-"], input: Self.text())
         #expect(lint.status == 0 && lint.stdout.isEmpty, "\(lint.stdout)\(lint.stderr)")
     }
 }

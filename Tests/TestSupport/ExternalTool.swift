@@ -16,9 +16,11 @@ public enum ExternalTool {
         public var stderr: String
     }
 
-    /// Runs `program` with `arguments`, `input` on stdin, in `directory`; waits for it.
+    /// Runs `program` with `arguments`, `input` on stdin, in `directory`, and waits for it as `CLI.run`
+    /// does: by its termination handler, never `waitUntilExit()`, which spins a run loop on a thread of
+    /// the concurrency pool.
     public static func run(_ program: String, _ arguments: [String], input: String = "", directory: String? = nil,
-                           environment: [String: String]? = nil) throws -> Result {
+                           environment: [String: String]? = nil) async throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-tool-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -33,8 +35,13 @@ public enum ExternalTool {
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         if let environment { process.environment = environment }
         (process.standardInput, process.standardOutput, process.standardError) = (handles[0], handles[1], handles[2])
+        let (exits, exited) = AsyncStream.makeStream(of: Void.self)
+        process.terminationHandler = { _ in
+            exited.yield()
+            exited.finish()
+        }
         try process.run()
-        process.waitUntilExit()
+        for await _ in exits {}
         return Result(status: process.terminationStatus, stdout: try String(contentsOf: paths[1], encoding: .utf8),
                       stderr: try String(contentsOf: paths[2], encoding: .utf8))
     }

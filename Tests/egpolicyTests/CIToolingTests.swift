@@ -33,7 +33,7 @@ struct CIToolingTests {
         #expect(result.stdout.wholeMatch(of: pattern) != nil, "\(result.stdout)")
         // Built from this checkout: the commit is its HEAD (the tests run from the package root).
         guard let git = ExternalTool.find("git"),
-              let head = try? ExternalTool.run(git, ["rev-parse", "HEAD"], directory: Repository.root), head.status == 0
+              let head = try? await ExternalTool.run(git, ["rev-parse", "HEAD"], directory: Repository.root), head.status == 0
         else { return }
         let commit = try await CLI.buildCommit()
         #expect(commit.hasPrefix(head.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), "\(commit) is not HEAD")
@@ -127,7 +127,7 @@ struct CIToolingTests {
             let file = directory + "/\(name).prom"
             _ = try await CLI.run(["drift"] + arguments + ["--metrics-file", file])
             let text = try String(contentsOfFile: file, encoding: .utf8)
-            let check = try ExternalTool.run(try #require(ExternalTool.find("promtool")), ["check", "metrics"], input: text)
+            let check = try await ExternalTool.run(try #require(ExternalTool.find("promtool")), ["check", "metrics"], input: text)
             #expect(check.status == 0, "\(name): \(check.stdout)\(check.stderr)")
             #expect(check.stdout + check.stderr == "", "\(name): \(check.stdout)\(check.stderr)")
         }
@@ -140,7 +140,7 @@ struct CIToolingTests {
         #expect(imported.status == 0)
         let file = try CLI.temporaryFile("imported.yaml", contents: imported.stdout)
         // `-d default`: the default profile, whatever .yamllint a folder above may hold.
-        let lint = try ExternalTool.run(try #require(ExternalTool.find("yamllint")), ["-d", "default", "-f", "parsable", file])
+        let lint = try await ExternalTool.run(try #require(ExternalTool.find("yamllint")), ["-d", "default", "-f", "parsable", file])
         #expect(lint.status == 0 && lint.stdout == "", "\(lint.stdout)\(lint.stderr)")
     }
 }

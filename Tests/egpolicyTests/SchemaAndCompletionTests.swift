@@ -68,7 +68,7 @@ struct SchemaAndCompletionTests {
             printf '%s\n' "${COMPREPLY[@]}"
             """
         let bash = try #require(ExternalTool.find("bash"))
-        let result = try ExternalTool.run(bash, ["--norc", "--noprofile", "-c", driver, "bash", file, Repository.root, line, String(function)])
+        let result = try await ExternalTool.run(bash, ["--norc", "--noprofile", "-c", driver, "bash", file, Repository.root, line, String(function)])
         #expect(result.status == 0, "\(result.stderr)")
         return result.stdout.split(separator: "\n").map(String.init).sorted()
     }
