@@ -81,8 +81,11 @@ let package = Package(
             dependencies: [
                 "Reconciler", "Rendering", "PolicyModel", "EntryGuardAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["BuildInfo"]
         ),
+        // Writes the git commit into the egpolicy binary (--version, egpolicy_build_info) at each build.
+        .plugin(name: "BuildInfo", capability: .buildTool()),
         // The EntryGuard test double. Imports no product target but OneTimePassword (RFC 6238 is
         // tested on its own against the RFC's vectors): it has its own wire types, so it checks the
         // client instead of agreeing with it by construction.

@@ -75,6 +75,9 @@ struct PolicyDocumentParser {
             error("'version' must be the integer 1, not the string \"\(text)\" (remove the quotes)", at: node)
         case .scalar(let text, plain: true) where !node.isNull && Int(text) != nil:
             error("unsupported policy version \(text); this egpolicy reads version 1", at: node)
+        case .scalar(let text, plain: true) where !node.isNull && YAMLNumber.isNumber(text):
+            // YAML reads `1.0` as a float, editors as the number 1; egpolicy reads scalars as written.
+            error("'version' must be the integer 1, not the number \(text) (write 'version: 1')", at: node)
         default:
             error("'version' must be the integer 1; found \(node.kindDescription)", at: node)
         }

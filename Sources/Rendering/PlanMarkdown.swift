@@ -1,7 +1,12 @@
 import PolicyModel
 
 /// The plan as a pull-request comment (README, "CI"): a marker so CI can update one comment in place,
-/// the summary table first, then one collapsible section per changed role, under a size limit.
+/// a one-line verdict, the commits and run it was made for, the summary table, then one collapsible
+/// section per changed role, under a size limit.
+///
+/// Two escapings meet here. Table cells and the verdict are Markdown: names are backslash-escaped
+/// there. A `<details><summary>` line is an HTML block, which GitHub (and CommonMark) do not read as
+/// Markdown: a backslash there is shown as it is, so names there are only HTML-escaped.
 public enum PlanMarkdown {
     public static let marker = "<!-- egpolicy:plan -->"
     /// GitHub refuses comments over 65,536 characters; the contract keeps plans under 60,000.
@@ -10,15 +15,13 @@ public enum PlanMarkdown {
     /// many combining marks, so the cap holds however GitHub counts.
     public static let defaultLimit = 60_000
 
-    public static func render(_ plan: Plan, limit: Int = defaultLimit) -> String {
+    public static func render(_ plan: Plan, context: MarkdownContext = MarkdownContext(), limit: Int = defaultLimit) -> String {
         let summary = plan.summary
-        var head = """
-        \(marker)
-        \(verdict(plan))
+        var head = "\(marker)\n\(verdict(plan, context: context))\n"
+        if let line = context.provenanceLine() { head += "\n" + line + "\n" }
+        head += """
 
-        ### egpolicy plan
-
-        | | |
+        | Summary | Count |
         |:--|--:|
         | Bindings to unassign | **\(summary.unassign)** |
         | Bindings to assign | \(summary.assign) |
@@ -28,9 +31,7 @@ public enum PlanMarkdown {
         | Unmanaged roles (not touched) | \(summary.rolesUnmanaged) |
 
         """
-        if !plan.hasDrift {
-            head += "\nNo changes: every managed role matches the policy.\n"
-        } else if summary.missing > 0 && summary.assign == 0 {
+        if plan.hasDrift && summary.missing > 0 && summary.assign == 0 {
             head += "\nMissing bindings are reported, not assigned (`--assign-missing` assigns them).\n"
         }
         if let base = plan.base { head += BaseComparisonText.markdown(base, plan: plan) }
@@ -43,7 +44,8 @@ public enum PlanMarkdown {
         let assigning = Set(plan.changes.lazy.filter { $0.action == .assign }.map(\.roleId))
         let access = EffectiveAccessText.index(plan)
         let sessions = EffectiveAccessText.sessionIndex(plan)
-        let reserve = 200 // room for the line that says what was left out
+        let cutNote = context.cutNote(limit: limit)
+        let reserve = 120 + cutNote.utf16.count // room for the lines that say what was left out
         for role in changed {
             let section = self.section(role, plan: plan, assigning: assigning.contains(role.id), access: access, sessions: sessions)
             let size = section.utf16.count
@@ -55,39 +57,10 @@ public enum PlanMarkdown {
         if shownRoles < changed.count {
             let rest = changed[shownRoles...]
             let left = rest.reduce(0) { $0 + $1.unassign.count + $1.missing.count }
-            body += "\n**\(left) \(plural(left, "change")) in \(rest.count) more \(plural(rest.count, "role")) are not shown** "
-                + "(the comment would exceed \(limit) characters); the full plan is in the job's log and `--format json`.\n"
+            body += "\n**Details cut: \(left) \(plural(left, "change")) in \(rest.count) more \(plural(rest.count, "role")) are not shown** "
+                + "(the comment would exceed \(limit) characters). " + cutNote + "\n"
         }
         return head + body + foot
-    }
-
-    /// The first visible line: what the plan does to people, in one sentence.
-    static func verdict(_ plan: Plan) -> String {
-        let summary = plan.summary
-        guard plan.hasDrift else {
-            return "**No changes**: all \(summary.rolesManaged) managed \(plural(summary.rolesManaged, "role")) match the policy."
-        }
-        var parts: [String] = []
-        if summary.unassign > 0 { parts.append("\(summary.unassign) \(plural(summary.unassign, "binding")) to remove") }
-        if summary.assign > 0 { parts.append("\(summary.assign) to assign") }
-        if summary.missing > summary.assign { parts.append("\(summary.missing - summary.assign) missing") }
-        var text = "**Drift: " + parts.joined(separator: ", ") + "**"
-        let losing = PeopleText.usersLosingAccess(plan)
-        if !losing.isEmpty {
-            text += "; \(losing.count) \(losing.count == 1 ? "person loses" : "people lose") access"
-            // Names only where emails are known: a row of UUIDs tells a reviewer nothing.
-            let named = losing.compactMap { plan.email(ofUser: $0) }.sorted()
-            if !named.isEmpty {
-                let shown = named.prefix(5).map { escape($0) }.joined(separator: ", ")
-                text += " (" + shown + (losing.count > min(5, named.count) ? ", …" : "") + ")"
-            }
-        }
-        let outliving = OutlivingSessions(plan: plan)
-        if !outliving.sessions.isEmpty, let until = outliving.latestExpiry {
-            text += "; \(outliving.sessions.count) active \(plural(outliving.sessions.count, "session")) keep removed access open "
-                + "until \(escape(until)) unless applied with `--end-sessions`"
-        }
-        return text + "."
     }
 
     private static func section(_ role: RolePlan, plan: Plan, assigning: Bool, access: [ChangeKey: EffectiveAccess],
@@ -97,11 +70,11 @@ public enum PlanMarkdown {
         if !role.missing.isEmpty { counts.append("\(role.missing.count) \(assigning ? "to assign" : "missing")") }
         var text = """
 
-        <details><summary><b>\(escape(role.name))</b>: \(counts.joined(separator: ", "))</summary>
+        <details><summary><b>\(html(role.name))</b>: \(counts.joined(separator: ", "))</summary>
 
-        Role `\(role.id)`, declared at `\(code(role.source.description))`
+        Declared at `\(code(role.source.description))`; role id `\(role.id)`.
 
-        | Change | Resource | Name | Effective access |
+        | Change | Resource | Resource id | Effective access |
         |:--|:--|:--|:--|
 
         """
@@ -111,11 +84,22 @@ public enum PlanMarkdown {
             var effect = label == "unassign"
                 ? access[key].map { escape(EffectiveAccessText.describe($0, sessions: sessions[key], in: plan)) } : nil
             for session in label == "unassign" ? sessions[key] ?? [] : [] {
-                effect = (effect.map { $0 + "<br>" } ?? "") + escape(PeopleText.describe(session, in: plan))
+                effect = (effect.map { $0 + "<br>" } ?? "") + escape(describe(session, in: plan))
             }
-            text += "| \(label) | `\(resource)` | \(plan.resourceName(resource).map(escape) ?? "") | \(effect ?? "") |\n"
+            let name = plan.resourceName(resource).map(escape) ?? "—"
+            text += "| \(label) | \(name) | `\(resource)` | \(effect ?? "") |\n"
         }
         text += "\n</details>\n"
+        return text
+    }
+
+    /// `bob@acme.example's session 990e… holds it open until …`: the person first, the id after.
+    static func describe(_ session: ActiveSession, in plan: Plan) -> String {
+        var text = "\(PeopleText.name(of: session, in: plan))'s session \(session.id) holds it open until "
+            + PrintableText.escaped(session.expiresAt)
+        if !session.otherResourceIds.isEmpty {
+            text += "; stopping it also ends " + PeopleText.resources(session.otherResourceIds, in: plan)
+        }
         return text
     }
 
@@ -124,7 +108,8 @@ public enum PlanMarkdown {
         PrintableText.escaped(text).replacingBackticks()
     }
 
-    /// Keeps names from breaking the table or injecting HTML.
+    /// Markdown text (a paragraph or a table cell): keeps names from breaking the table, turning
+    /// into emphasis, links or code, or injecting HTML; control characters are made visible.
     static func escape(_ text: String) -> String {
         var output = ""
         for character in PrintableText.escaped(text) {
@@ -133,7 +118,22 @@ public enum PlanMarkdown {
             case "<": output += "&lt;"
             case ">": output += "&gt;"
             case "&": output += "&amp;"
-            case "`", "*", "_", "[", "]", "\\": output += "\\\(character)"
+            case "`", "*", "_", "[", "]", "\\", "~": output += "\\\(character)"
+            default: output.append(character)
+            }
+        }
+        return output
+    }
+
+    /// Text inside HTML (`<summary>`), where Markdown is not read: only `<`, `>` and `&` are special.
+    /// A backslash escape here would be shown to the reader as a backslash.
+    static func html(_ text: String) -> String {
+        var output = ""
+        for character in PrintableText.escaped(text) {
+            switch character {
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "&": output += "&amp;"
             default: output.append(character)
             }
         }

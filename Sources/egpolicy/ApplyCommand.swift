@@ -15,7 +15,8 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var api: APIOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .customLong("plan"), help: ArgumentHelp("Apply exactly this saved plan ('plan --out'); reads no policy.", valueName: "file"))
+    @Option(name: .customLong("plan"), help: ArgumentHelp("Apply exactly this saved plan ('plan --out'); reads no policy.", valueName: "file"),
+            completion: .file(extensions: ["json"]))
     var planPath: String?
 
     @Flag(help: "Apply without asking.")
@@ -41,7 +42,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Requests in flight at most (\(ApplyOptions.concurrencyRange.lowerBound) to \(ApplyOptions.concurrencyRange.upperBound)).", valueName: "n"))
     var concurrency = 8
 
-    @Option(help: ArgumentHelp("Write the result of every change as JSON.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the result of every change as JSON.", valueName: "file"), completion: .file())
     var report: String?
 
     func validate() throws {

@@ -27,14 +27,20 @@ enum Console {
         standardError(lines.joined(separator: "\n"))
     }
 
+    /// In GitHub Actions, the diagnostics' annotations alone (their text is elsewhere, as data).
+    static func annotate(_ diagnostics: [Diagnostic]) {
+        guard inGitHubActions, !diagnostics.isEmpty else { return }
+        standardError(diagnostics.map(GitHubAnnotations.render).joined(separator: "\n"))
+    }
+
     /// In GitHub Actions: a warning annotation per drifted role, and the Markdown plan appended to
     /// the step summary when `GITHUB_STEP_SUMMARY` names a file.
-    static func publish(_ plan: Plan) {
+    static func publish(_ plan: Plan, context: MarkdownContext) {
         guard inGitHubActions else { return }
         let warnings = GitHubAnnotations.driftWarnings(plan)
         if !warnings.isEmpty { standardError(warnings.joined(separator: "\n")) }
         guard let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty else { return }
-        let markdown = Data((PlanMarkdown.render(plan) + "\n").utf8)
+        let markdown = Data((PlanMarkdown.render(plan, context: context) + "\n").utf8)
         if let handle = FileHandle(forWritingAtPath: summary) {
             handle.seekToEndOfFile()
             handle.write(markdown)
@@ -42,6 +48,21 @@ enum Console {
         } else if !FileManager.default.createFile(atPath: summary, contents: markdown) {
             standardError("warning: cannot write the step summary \(PrintableText.escaped(summary))")
         }
+    }
+
+    /// The head and base commits of a GitHub pull-request event (`GITHUB_EVENT_PATH`): in such a run
+    /// `GITHUB_SHA` is the merge commit GitHub made, not the commit the author pushed.
+    static func gitHubPullRequest() -> (head: String?, base: String?) {
+        guard inGitHubActions, let path = environment["GITHUB_EVENT_PATH"], !path.isEmpty,
+              let data = FileManager.default.contents(atPath: path),
+              let event = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let pullRequest = (event["pull_request"] ?? event["merge_group"]) as? [String: Any]
+        else { return (nil, nil) }
+        func sha(_ key: String) -> String? {
+            if let ref = pullRequest[key] as? [String: Any] { return ref["sha"] as? String }
+            return pullRequest[key + "_sha"] as? String // merge_group: head_sha, base_sha
+        }
+        return (sha("head"), sha("base"))
     }
 
     /// Colors only on a terminal, never when NO_COLOR is set (README, "CI").

@@ -4,15 +4,13 @@ import Foundation
 /// The `egpolicy` command: keeps EntryGuard role→resource bindings equal to YAML policy files.
 @main
 struct Egpolicy: AsyncParsableCommand {
-    static let version = "0.1.0"
-
     static let configuration = CommandConfiguration(
         commandName: "egpolicy",
         abstract: "Keep EntryGuard role→resource bindings equal to what YAML policy files declare.",
         discussion: """
             Exit codes: 0 success; 1 error; 2 success with drift (plan --detailed-exitcode, drift).
             """,
-        version: version,
+        version: BuildVersion.line,
         subcommands: [ValidateCommand.self, PlanCommand.self, ApplyCommand.self, DriftCommand.self, ShowCommand.self, ImportCommand.self, SchemaCommand.self,
                       LoginCommand.self, LogoutCommand.self, WhoamiCommand.self]
     )

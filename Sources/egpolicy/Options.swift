@@ -1,10 +1,12 @@
 import ArgumentParser
 import PolicyModel
 import Reconciler
+import Rendering
 
 /// The policy files or directories to read.
 struct PolicyPathOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("Policy files or directories (default: ./policies).", valueName: "path"))
+    @Argument(help: ArgumentHelp("Policy files or directories (default: ./policies).", valueName: "path"),
+              completion: .policyPaths)
     var paths: [String] = []
 }
 
@@ -15,12 +17,14 @@ struct APIOptions: ParsableArguments {
     var apiURL: String?
 
     @Option(name: .customLong("token-file"),
-            help: ArgumentHelp("Read a ready access token from this file (else $ENTRYGUARD_TOKEN); it cannot be renewed.", valueName: "file"))
+            help: ArgumentHelp("Read a ready access token from this file (else $ENTRYGUARD_TOKEN); it cannot be renewed.", valueName: "file"),
+            completion: .file())
     var tokenFile: String?
 
     @Option(name: .customLong("password-file"),
             help: ArgumentHelp("The service user's password, one line (else $ENTRYGUARD_PASSWORD); with $ENTRYGUARD_ORG and $ENTRYGUARD_EMAIL.",
-                               valueName: "file"))
+                               valueName: "file"),
+            completion: .file())
     var passwordFile: String?
 
     @Option(name: .customLong("max-retries"),
@@ -32,7 +36,8 @@ struct APIOptions: ParsableArguments {
     var requestTimeout = 30.0
 
     @Option(name: .customLong("ca-file"),
-            help: ArgumentHelp("Also trust the CA certificates in this PEM file (else $ENTRYGUARD_CA_FILE); certificates are always verified.", valueName: "file"))
+            help: ArgumentHelp("Also trust the CA certificates in this PEM file (else $ENTRYGUARD_CA_FILE); certificates are always verified.", valueName: "file"),
+            completion: .file())
     var caFile: String?
 
     @Flag(help: "Log each API request (method, path, status, duration) to stderr.")
@@ -81,6 +86,49 @@ struct OutputOptions: ParsableArguments {
 /// `--live-state FILE`: read live roles from a file instead of the API.
 struct LiveStateOption: ParsableArguments {
     @Option(name: .customLong("live-state"),
-            help: ArgumentHelp("Read live roles from this file (the JSON array GET /roles returns) instead of the API.", valueName: "file"))
+            help: ArgumentHelp("Read live roles from this file (the JSON array GET /roles returns) instead of the API.", valueName: "file"),
+            completion: .file())
     var path: String?
+}
+
+extension CompletionKind {
+    /// Policy paths: directories, and the `*.yaml` / `*.yml` files egpolicy reads.
+    static var policyPaths: CompletionKind { .file(extensions: ["yaml", "yml"]) }
+}
+
+/// What a Markdown plan says about where it was made (README, "Pull-request comments"). Unset
+/// values come from the CI's environment (GitHub Actions, GitLab CI).
+struct CommentOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Markdown: name the plan in its verdict (say, the environment), for several plans in one pull request.",
+                               valueName: "text"))
+    var title: String?
+
+    @Option(name: .customLong("head-commit"),
+            help: ArgumentHelp("Markdown: the commit planned (default: the pull request's head in GitHub Actions, $CI_COMMIT_SHA in GitLab).",
+                               valueName: "commit"))
+    var headCommit: String?
+
+    @Option(name: .customLong("base-commit"),
+            help: ArgumentHelp("Markdown: the commit or branch merged into (default: the pull request's base in GitHub Actions, "
+                                + "$CI_MERGE_REQUEST_DIFF_BASE_SHA in GitLab).", valueName: "commit"))
+    var baseCommit: String?
+
+    @Option(name: .customLong("run-url"),
+            help: ArgumentHelp("Markdown: a link to the CI run (default: the GitHub Actions run, $CI_JOB_URL in GitLab).", valueName: "url"))
+    var runURL: String?
+
+    @Flag(name: .customLong("merge-applies"), help: "Markdown: say in the verdict that merging applies the plan (your CI applies it on merge).")
+    var mergeApplies = false
+
+    /// The options over the environment's defaults; `fullPlanFile` is where this run saved or read the plan.
+    func context(fullPlanFile: String?) -> MarkdownContext {
+        var context = MarkdownContext.fromEnvironment(Console.environment, pullRequest: Console.gitHubPullRequest())
+        if let title, !title.isEmpty { context.title = title }
+        if let headCommit, !headCommit.isEmpty { context.headCommit = headCommit }
+        if let baseCommit, !baseCommit.isEmpty { context.baseCommit = baseCommit }
+        if let runURL, !runURL.isEmpty { context.runURL = runURL }
+        context.mergeApplies = mergeApplies
+        context.fullPlanFile = fullPlanFile.map { String($0.split(separator: "/").last ?? Substring($0)) }
+        return context
+    }
 }

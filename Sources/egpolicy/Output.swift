@@ -8,19 +8,21 @@ import Rendering
 /// summary. Escaping for the terminal and for annotations happens here and in `Console`, at the sink.
 struct Output {
     var options: OutputOptions
+    /// What the Markdown plan says about its commits, run and saved file.
+    var context = MarkdownContext.fromEnvironment(Console.environment, pullRequest: Console.gitHubPullRequest())
 
     /// Warnings to stderr, the plan to stdout, and in GitHub Actions its annotations and summary.
     func show(_ plan: Plan, warnings: [Diagnostic]) {
         Console.report(warnings)
         Console.standardOutput(render(plan))
-        Console.publish(plan)
+        Console.publish(plan, context: context)
     }
 
     func render(_ plan: Plan) -> String {
         switch options.format {
         case .text: PlanText.render(plan, style: TextStyle(colors: Console.colorsEnabled(disabledByFlag: options.noColor)))
         case .json: PlanJSON.render(plan)
-        case .markdown: PlanMarkdown.render(plan)
+        case .markdown: PlanMarkdown.render(plan, context: context)
         }
     }
 
@@ -35,7 +37,7 @@ struct Output {
     func review(_ plan: Plan, warnings: [Diagnostic]) {
         guard options.format == .json else { return show(plan, warnings: warnings) }
         Console.report(warnings)
-        Console.publish(plan)
+        Console.publish(plan, context: context)
     }
 
     /// The question before a fresh plan's changes. With `--format json` stdout holds no plan yet,
@@ -59,10 +61,20 @@ struct Output {
             : ApplyRendering.text(outcome.ending, plan: outcome.plan))
     }
 
+    /// `validate --format json`: the diagnostics as one JSON document on stdout, and in GitHub Actions
+    /// their annotations on stderr.
+    static func showValidation(_ diagnostics: [Diagnostic], files: Int, roles: Int) {
+        Console.standardOutput(ValidationJSON.render(diagnostics, files: files, roles: roles))
+        Console.annotate(diagnostics)
+    }
+
     /// `drift --metrics-file`: written atomically, also when the check failed (`plan` nil).
-    static func writeMetrics(_ plan: Plan?, to path: String?) throws {
+    static func writeMetrics(_ plan: Plan?, to path: String?, since started: ContinuousClock.Instant) throws {
         guard let path else { return }
-        let text = DriftMetrics.render(plan, timestamp: Int(Date().timeIntervalSince1970))
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let text = DriftMetrics.render(plan, timestamp: Int(Date().timeIntervalSince1970),
+                                       build: DriftMetrics.Build(version: BuildVersion.version, commit: BuildVersion.commit), duration: seconds)
         do {
             // Data.write(options: .atomic) writes a temporary file beside it and renames it.
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)

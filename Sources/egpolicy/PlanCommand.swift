@@ -13,8 +13,10 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var liveState: LiveStateOption
     @OptionGroup var api: APIOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var comment: CommentOptions
 
-    @Option(help: ArgumentHelp("Also save the plan as JSON, for 'show' and 'apply --plan'.", valueName: "file"))
+    @Option(help: ArgumentHelp("Also save the plan as JSON, for 'show' and 'apply --plan'.", valueName: "file"),
+            completion: .file())
     var out: String?
 
     @Flag(help: "Exit 2 when the live state differs from the policy.")
@@ -24,14 +26,15 @@ struct PlanCommand: AsyncParsableCommand {
     var assignMissing = false
 
     @Option(help: ArgumentHelp("A second policy (say, a checkout of the main branch): tell this policy's changes apart from drift already there.",
-                               valueName: "path"))
+                               valueName: "path"),
+            completion: .policyPaths)
     var base: [String] = []
 
     func run() async throws {
         let request = PlanRequest(paths: policy.paths, basePaths: base, options: PlanOptions(assignMissing: assignMissing))
         let access = try api.access(liveStatePath: liveState.path)
         let outcome = try await SignalTrap.interruptible { try await Planner().plan(request, access: access) }
-        try Output(options: output).publish(outcome, savedTo: out)
+        try Output(options: output, context: comment.context(fullPlanFile: out)).publish(outcome, savedTo: out)
         if detailedExitcode && outcome.plan.hasDrift { throw ExitCode(2) }
     }
 }

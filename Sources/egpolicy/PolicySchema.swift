@@ -65,10 +65,12 @@ enum PolicySchema {
                 ("resourceEntry", .object([
                     ("description", .string(
                         "A resource the role may reach: its UUID, or an alias defined under 'resources' in any policy file. "
-                            + "A plain scalar is read as written, so an alias named 2024 may be listed unquoted.")),
+                            + "A plain scalar is read as written, so an alias named 2024 may be listed unquoted "
+                            + "(an alias name starts with a letter or digit: never a negative number).")),
                     ("anyOf", .array([
                         .object([("type", .string("string")), ("pattern", .string(aliasPattern))]),
-                        .object([("type", .array([.string("number"), .string("boolean")]))]),
+                        .object([("type", .string("number")), ("minimum", .int(0))]),
+                        .object([("type", .string("boolean"))]),
                     ])),
                 ])),
             ])),

@@ -6,13 +6,14 @@ struct ShowCommand: AsyncParsableCommand {
         commandName: "show",
         abstract: "Render a plan saved with 'plan --out'.")
 
-    @Argument(help: ArgumentHelp("A saved plan (JSON).", valueName: "file"))
+    @Argument(help: ArgumentHelp("A saved plan (JSON).", valueName: "file"), completion: .file(extensions: ["json"]))
     var file: String
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var comment: CommentOptions
 
     func run() async throws {
         let plan = try SavedPlan.read(from: file)
-        Console.standardOutput(Output(options: output).render(plan))
+        Console.standardOutput(Output(options: output, context: comment.context(fullPlanFile: file)).render(plan))
     }
 }

@@ -92,6 +92,9 @@ struct InvalidPolicyTests {
         ("invalid-resource-entry.yaml", [
             "invalid-resource-entry.yaml:5:9: error: 'prod gateway' is neither a resource UUID nor a valid alias name",
         ]),
+        ("resource-negative-number.yaml", [
+            "resource-negative-number.yaml:4:17: error: '-1' is neither a resource UUID nor a valid alias name",
+        ]),
         ("malformed-resource-uuid.yaml", [
             "malformed-resource-uuid.yaml:5:9: error: '660e8400-e29b-41d4-a716-4466554400' is not a valid UUID (expected 8-4-4-4-12 hex digits)",
         ]),
@@ -187,6 +190,10 @@ struct InvalidPolicyTests {
         ]),
         ("version-list.yaml", [
             "version-list.yaml:1:10: error: 'version' must be the integer 1; found a list",
+        ]),
+        // YAML reads 1.0 as a float; egpolicy reads it as written, and says it is a number, not a string.
+        ("version-float.yaml", [
+            "version-float.yaml:1:10: error: 'version' must be the integer 1, not the number 1.0 (write 'version: 1')",
         ]),
         ("version-quoted.yaml", [
             "version-quoted.yaml:1:10: error: 'version' must be the integer 1, not the string \"1\" (remove the quotes)",

@@ -28,6 +28,8 @@ struct PolicySchemaTests {
         "unknown-alias.yaml": "whether an alias is defined is a reference between values",
         "unknown-alias-other-file": "whether an alias is defined is a reference between values in different files",
         "syntax-mapping-value.yaml": "YAML syntax error: there is no document",
+        "version-float.yaml": "1.0 and 1 are the same JSON number: JSON Schema (draft-06 on) counts 1.0 as an integer equal to 1, "
+            + "and editors turn YAML into JSON values before checking",
         "tab-indent.yaml": "YAML syntax error: there is no document",
         "unclosed-quote.yaml": "YAML syntax error: there is no document",
         "undefined-alias.yaml": "a YAML alias without its anchor: a YAML error, there is no document",
@@ -126,6 +128,10 @@ struct PolicySchemaTests {
          ["$.resources key 'bad name': 'bad name' does not match ^[A-Za-z0-9][A-Za-z0-9._-]*$"]),
         ("version: 1\nroles:\n  - name: A\n    resources: [~]\n", ["$.roles[0].resources[0]: matches none of the anyOf alternatives"]),
         ("version: 1\nrole: []\n", ["$: 'role' is not allowed"]),
+        ("version: 1\nroles:\n  - name: A\n    resources: [-1, -0.5, 2024, 1.5, true]\n",
+         ["$.roles[0].resources[0]: matches none of the anyOf alternatives", "$.roles[0].resources[1]: matches none of the anyOf alternatives"]),
+        // What 1.0 is to JSON Schema: the integer 1 (so the schema cannot refuse it; `egpolicy validate` does).
+        ("version: 1.0\n", []),
     ])
     func singleDocuments(yaml: String, expected: [String]) throws {
         let documents = try YAMLReader.read(Array(yaml.utf8)).get()

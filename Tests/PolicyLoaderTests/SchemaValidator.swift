@@ -10,7 +10,7 @@ import TestSupport
 struct SchemaValidator {
     static let assertions: Set<String> = [
         "type", "const", "pattern", "minLength", "required", "properties", "additionalProperties",
-        "propertyNames", "items", "anyOf", "not", "$ref",
+        "propertyNames", "items", "anyOf", "not", "$ref", "minimum",
     ]
     static let annotations: Set<String> = ["$schema", "title", "description", "definitions"]
 
@@ -85,6 +85,9 @@ struct SchemaValidator {
             if case .number(let minimum) = keywords["minLength"], Double(text.unicodeScalars.count) < minimum {
                 errors.append("\(path): shorter than \(Int(minimum))")
             }
+        }
+        if case .number(let value) = instance, case .number(let minimum) = keywords["minimum"], value < minimum {
+            errors.append("\(path): less than \(Int(minimum))")
         }
         if case .object(let members) = instance {
             validateObject(members, keywords, at: path, into: &errors)

@@ -34,7 +34,7 @@ struct MarkdownLimitTests {
         let shown = markdown.components(separatedBy: "<details>").count - 1
         #expect(shown > 0 && shown < 400)
         let left = (400 - shown) * 10
-        #expect(markdown.contains("**\(left) changes in \(400 - shown) more roles are not shown**"))
+        #expect(markdown.contains("**Details cut: \(left) changes in \(400 - shown) more roles are not shown**"))
     }
 
     @Test("the cap counts UTF-16 code units, not characters: names of many combining marks stay under it")

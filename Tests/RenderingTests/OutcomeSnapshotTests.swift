@@ -44,8 +44,10 @@ struct OutcomeSnapshotTests {
     @Test("drift: the metrics file, in sync or not, and when the check failed")
     func metrics() async throws {
         let plan = try await ExamplePlanSnapshotTests.examplePlan()
-        try Snapshot.assertMatches(DriftMetrics.render(plan, timestamp: 1_795_341_600), named: "example-drift.prom")
-        try Snapshot.assertMatches(DriftMetrics.render(nil, timestamp: 1_795_341_600), named: "example-drift-failed.prom")
+        let build = DriftMetrics.Build(version: "0.1.0", commit: "0123456789abcdef0123456789abcdef01234567")
+        try Snapshot.assertMatches(DriftMetrics.render(plan, timestamp: 1_795_341_600, build: build, duration: 0.25), named: "example-drift.prom")
+        try Snapshot.assertMatches(DriftMetrics.render(nil, timestamp: 1_795_341_600, build: build, duration: 12.0625),
+                                   named: "example-drift-failed.prom")
     }
 
     @Test("GitHub annotations: a warning per drifted role and a diagnostic with a location")

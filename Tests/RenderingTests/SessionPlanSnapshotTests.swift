@@ -107,7 +107,8 @@ struct SessionPlanSnapshotTests {
     @Test("drift metrics count the sessions outliving the policy")
     func driftMetrics() async throws {
         let plan = try await Self.sessionPlan()
-        let metrics = DriftMetrics.render(plan, timestamp: 1_795_341_600)
+        let metrics = DriftMetrics.render(plan, timestamp: 1_795_341_600,
+                                         build: DriftMetrics.Build(version: "0.1.0", commit: "unknown"), duration: 3)
         try Snapshot.assertMatches(metrics, named: "sessions-drift.prom")
         #expect(metrics.contains("egpolicy_sessions_outliving_policy 3\n"))
     }

@@ -13,12 +13,13 @@ struct DriftAndCITests {
         return path
     }
 
-    /// The metrics file without its timestamp line, which changes every run.
+    /// The metrics file without its timestamp and duration samples, which change every run.
     static func metrics(_ path: String) throws -> (body: String, timestamp: Int?) {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let stamp = lines.first { $0.hasPrefix("egpolicy_last_run_timestamp_seconds ") }.flatMap { Int($0.split(separator: " ")[1]) }
-        return (lines.filter { !$0.hasPrefix("egpolicy_last_run_timestamp_seconds ") }.joined(separator: "\n"), stamp)
+        let varying = ["egpolicy_last_run_timestamp_seconds ", "egpolicy_run_duration_seconds "]
+        return (lines.filter { line in !varying.contains { line.hasPrefix($0) } }.joined(separator: "\n"), stamp)
     }
 
     @Test("drift exits 2 on drift and writes the metrics; the file holds exactly the contract's series")
@@ -29,7 +30,11 @@ struct DriftAndCITests {
         let result = try await CLI.run(["drift"] + Self.example + ["--metrics-file", file])
         #expect(result.status == 2)
         let (body, stamp) = try Self.metrics(file)
+        let commit = try await CLI.buildCommit()
         #expect(body == """
+            # HELP egpolicy_build_info The egpolicy binary that wrote these metrics; always 1.
+            # TYPE egpolicy_build_info gauge
+            egpolicy_build_info{version="0.1.0",commit="\(commit)"} 1
             # HELP egpolicy_drift_bindings Bindings of managed roles that differ from the policy, by direction.
             # TYPE egpolicy_drift_bindings gauge
             egpolicy_drift_bindings{direction="unassign"} 6
@@ -45,6 +50,8 @@ struct DriftAndCITests {
             egpolicy_last_run_success 1
             # HELP egpolicy_last_run_timestamp_seconds When the last drift check ran, in seconds since the Unix epoch.
             # TYPE egpolicy_last_run_timestamp_seconds gauge
+            # HELP egpolicy_run_duration_seconds How long the last drift check took, reading the policy and the live state included.
+            # TYPE egpolicy_run_duration_seconds gauge
 
             """)
         #expect((stamp ?? 0) >= before)

@@ -48,6 +48,65 @@ struct SchemaAndCompletionTests {
         }
     }
 
+    /// What bash offers for the last word of `line`, typed in the package root, through the
+    /// generated completion script (plain bash: the script needs no bash-completion package).
+    static func bashCompletions(_ line: String) async throws -> [String] {
+        let script = try await CLI.run(["--generate-completion-script", "bash"]).stdout
+        let function = try #require(script.firstMatch(of: /complete -o filenames -F (\S+) egpolicy/)?.output.1)
+        let file = try CLI.temporaryFile("egpolicy.bash", contents: script)
+        let driver = """
+            shopt -s extglob
+            source "$1" || exit 3
+            cd "$2" || exit 3
+            COMP_LINE="$3"; COMP_POINT=${#COMP_LINE}
+            read -ra COMP_WORDS <<< "$COMP_LINE"
+            [[ "$COMP_LINE" == *" " ]] && COMP_WORDS+=("")
+            COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+            COMPREPLY=()
+            # As bash calls it: the command, the word being completed, the word before it.
+            "$4" "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+            printf '%s\n' "${COMPREPLY[@]}"
+            """
+        let bash = try #require(ExternalTool.find("bash"))
+        let result = try await ExternalTool.run(bash, ["--norc", "--noprofile", "-c", driver, "bash", file, Repository.root, line, String(function)])
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.stdout.split(separator: "\n").map(String.init).sorted()
+    }
+
+    @Test("bash completes path arguments and options: policy paths, files, saved plans", arguments: [
+        ("egpolicy plan examples/pol", ["examples/policies"]),
+        ("egpolicy validate examples/policies/pla", ["examples/policies/platform.yaml"]),
+        // Policy paths offer directories and YAML files only.
+        ("egpolicy plan examples/live", []),
+        ("egpolicy plan --base examples/pol", ["examples/policies"]),
+        ("egpolicy plan examples/policies --live-state examples/live", ["examples/live-state.json"]),
+        ("egpolicy drift --metrics-file examples/live", ["examples/live-state.json"]),
+        ("egpolicy show examples/live", ["examples/live-state.json"]),
+        ("egpolicy apply --plan examples/live", ["examples/live-state.json"]),
+        ("egpolicy plan --ca-file examples/live", ["examples/live-state.json"]),
+    ])
+    func bashCompletesPaths(line: String, expected: [String]) async throws {
+        #expect(try await Self.bashCompletions(line) == expected, "\(line)")
+    }
+
+    @Test("every option and argument that takes a file or path completes file names (from --experimental-dump-help)")
+    func everyPathCompletes() async throws {
+        let dump = try await CLI.run(["--experimental-dump-help"])
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
+        var checked = 0
+        func visit(_ command: [String: Any]) {
+            for argument in command["arguments"] as? [[String: Any]] ?? [] where ["file", "path"].contains(argument["valueName"] as? String) {
+                let kind = argument["completionKind"] as? [String: Any]
+                #expect(kind?["file"] != nil || kind?["directory"] != nil,
+                        "\(command["commandName"] ?? "?") \(argument["valueName"] ?? "?") \((argument["names"] as? [[String: Any]])?.first?["name"] ?? "") does not complete files")
+                checked += 1
+            }
+            for sub in command["subcommands"] as? [[String: Any]] ?? [] { visit(sub) }
+        }
+        visit(try #require(root["command"] as? [String: Any]))
+        #expect(checked >= 30)
+    }
+
     @Test("a missing CA file, from --ca-file or ENTRYGUARD_CA_FILE, is an error before any request")
     func missingCAFile() async throws {
         let policies = "examples/policies"

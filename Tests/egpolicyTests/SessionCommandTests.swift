@@ -23,7 +23,7 @@ struct SessionCommandTests {
             #expect(markdown.status == 0, "\(markdown.stderr)")
             let lines = markdown.stdout.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(lines.first == "<!-- egpolicy:plan -->")
-            #expect(lines.dropFirst().first?.hasPrefix("**Drift: 2 bindings to remove**; 4 people lose access (alice@acme.example") == true)
+            #expect(lines.dropFirst().first?.hasPrefix("**egpolicy plan: 2 removals in 2 roles.** 4 people lose access (alice@acme.example") == true)
             let metrics = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-\(UUID().uuidString).prom").path
             let drift = try await CLI.run(["drift", policy, "--api-url", handle.baseURL, "--metrics-file", metrics],
                                           environment: ["ENTRYGUARD_TOKEN": Self.token])
