@@ -1,9 +1,6 @@
 import EntryGuardAPI
 import Dispatch
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import PolicyLoader
 import PolicyModel
 import Synchronization
@@ -54,7 +51,6 @@ public struct Planner: Sendable {
     /// goes on with it; `nil` with a `--live-state` file.
     public func plan<Result>(_ request: PlanRequest, access: LiveAccess,
                              then body: (PlanOutcome, EntryGuardClient?) async throws -> Result) async throws -> Result {
-        _ = MallocTuning.applied
         var access = access
         access.readLiveStateFileEarly()
         let policy = try loadPolicy(paths: request.paths)
@@ -112,7 +108,6 @@ public struct Planner: Sendable {
 
     /// Offline check (`validate`): the policy alone, or also matched against live roles.
     public func validate(paths: [String], live source: (some LiveStateSource)?) async -> (desired: DesiredState, diagnostics: [Diagnostic]) {
-        _ = MallocTuning.applied
         let loaded = loader.load(paths: paths)
         guard !loaded.diagnostics.hasErrors, let source else { return (loaded.desired, loaded.diagnostics) }
         do {
@@ -154,20 +149,3 @@ public struct Planner: Sendable {
     }
 }
 
-/// glibc's allocator set up for a run that reads one large policy and live state on several threads.
-enum MallocTuning {
-    /// Applied once, before the first policy is read. With glibc's defaults a plan of 100,000
-    /// bindings peaked ~10 MB higher: each thread that parsed files kept its freed memory in an
-    /// arena of its own (8 per core), and after the first large buffer was freed glibc raised its
-    /// mapping and trimming thresholds, so later large buffers stayed in the heap once freed.
-    static let applied: Void = {
-        #if canImport(Glibc)
-        // `mallopt` is in <malloc.h>, which the Glibc module does not import.
-        guard let symbol = dlsym(nil, "mallopt") else { return }
-        let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
-        _ = mallopt(-8, 2)  // M_ARENA_MAX: two arenas, shared by all threads
-        _ = mallopt(-3, 128 << 10)  // M_MMAP_THRESHOLD: blocks of 128 KiB and more are mapped, and unmapped when freed
-        _ = mallopt(-1, 128 << 10)  // M_TRIM_THRESHOLD: free memory above 128 KiB at the heap's top goes back
-        #endif
-    }()
-}
