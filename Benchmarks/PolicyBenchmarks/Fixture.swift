@@ -10,6 +10,9 @@ struct BenchSize: Sendable {
     /// Iteration limits: enough samples for a median without making the large sizes take minutes.
     var maxIterations: Int
     var maxSeconds: Int
+    /// The live state's shape: a 5 % share of roles drifting with 3 users each (light), or every
+    /// role drifting with 5 users from a shared pool (heavy, issue 13).
+    var heavy = false
 
     static let all = [
         BenchSize(bindings: 1_000, label: "1k", maxIterations: 1_000, maxSeconds: 2),
@@ -24,7 +27,17 @@ struct BenchSize: Sendable {
         return all.filter { $0.bindings < 1_000_000 || withMillion }
     }
 
-    var policy: SyntheticPolicy { SyntheticPolicy(roles: bindings / 10) }
+    var policy: SyntheticPolicy {
+        heavy ? SyntheticPolicy(roles: bindings / 10, drift: 1, usersPerRole: 5) : SyntheticPolicy(roles: bindings / 10)
+    }
+
+    /// The same size with heavy drift; benchmark names say `heavy`.
+    var withHeavyDrift: BenchSize {
+        var size = self
+        size.heavy = true
+        size.label = "heavy " + label
+        return size
+    }
 }
 
 /// The inputs of one size, built and checked in a benchmark's setup (not measured). Each stage

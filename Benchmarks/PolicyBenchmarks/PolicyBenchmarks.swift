@@ -25,6 +25,25 @@ let benchmarks: @Sendable () -> Void = {
         register("plan JSON render", size, setup: { try $0.plan() }) { plan in
             PlanJSON.render(plan)
         }
+        register("plan text render", size, setup: { try $0.plan() }) { plan in
+            PlanText.render(plan)
+        }
+    }
+    // Issue 13's heavy drift (every role drifts, 5 users per role from a shared pool), at 100k and
+    // up: the same policy bytes, so the loader's figures are those of the light shape.
+    for size in BenchSize.selected.filter({ $0.bindings >= 100_000 }).map(\.withHeavyDrift) {
+        register("live-state decode", size, setup: { $0.data.liveStateJSON }) { json in
+            try LiveStateFile.decode(json, path: "live-state.json")
+        }
+        register("diff", size, setup: { try $0.diff() }) { inputs in
+            Differ.diff(desired: inputs.desired, live: inputs.live)
+        }
+        register("plan JSON render", size, setup: { try $0.plan() }) { plan in
+            PlanJSON.render(plan)
+        }
+        register("plan text render", size, setup: { try $0.plan() }) { plan in
+            PlanText.render(plan)
+        }
     }
 }
 

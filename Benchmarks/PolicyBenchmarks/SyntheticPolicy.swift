@@ -9,7 +9,9 @@ import Foundation
 /// (`team-00000`… with ids, names and a description) are split over `files` files, each holding
 /// `perRole` distinct pool resources, written as the alias where there is one. In the live state a
 /// `drift` share of the roles miss their last declared resource and hold one extra instead, and
-/// `unmanaged` roles the policy does not declare are added.
+/// `unmanaged` roles the policy does not declare are added. Each live role has 3 users of its own,
+/// or with `usersPerRole`, that many from a shared pool of `userPool` users (issue 13's heavy-drift
+/// shape is `drift: 1, usersPerRole: 5`: every role drifts and users hold about 25 roles each).
 struct SyntheticPolicy: Sendable {
     var roles: Int
     var perRole = 10
@@ -18,6 +20,8 @@ struct SyntheticPolicy: Sendable {
     var aliases = 200
     var drift = 0.05
     var unmanaged = 100
+    var usersPerRole: Int? = nil
+    var userPool = 2000
 
     /// Role→resource bindings the policy declares.
     var bindings: Int { roles * perRole }
@@ -66,7 +70,8 @@ struct SyntheticPolicy: Sendable {
                 ids.append(Self.uuid("770e8400", role))
                 drifted += 1
             }
-            let users = (0..<3).map { Self.uuid("880e8400", role * 3 + $0) }
+            let users = usersPerRole.map { count in Self.pick(count, from: userPool, start: role &* 7).map { Self.uuid("880e8400", $0) } }
+                ?? (0..<3).map { Self.uuid("880e8400", role * 3 + $0) }
             json.append(id: Self.uuid("550e8400", role), name: Self.roleName(role), description: "generated team",
                         resourceIds: ids, userIds: users)
         }

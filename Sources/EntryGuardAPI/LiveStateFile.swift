@@ -21,22 +21,19 @@ public enum LiveStateFile {
     /// zero or a raw control character is an error naming its line and column, not a guess.
     public static func decode(_ data: Data, path: String) throws(ReadError) -> LiveState {
         let read = data.withUnsafeBytes { bytes in
-            Result { () throws(JSONError) in try JSONReader.decode([LiveRoleObject].self, from: bytes) }
+            Result { () throws(JSONError) in try JSONReader.read(bytes, LiveRolesReader.read) }
         }
-        let objects: [LiveRoleObject]
+        let roles: LiveRolesReader
         switch read {
         case .success(let value):
-            objects = value
+            roles = value
         case .failure(let error) where error.kind == .syntax:
             throw ReadError(path: path, reason: error.description)
         case .failure(let error):
             throw ReadError(path: path, reason: "not a JSON array of role objects as GET /roles returns: \(error)")
         }
-        do {
-            return LiveState(roles: try LiveRoleObject.liveRoles(objects))
-        } catch {
-            throw ReadError(path: path, reason: error.description)
-        }
+        if let invalid = roles.invalid { throw ReadError(path: path, reason: invalid.description) }
+        return LiveState(roles: roles.roles)
     }
 
     /// A short account of a decoding failure, naming the JSON path where it happened.

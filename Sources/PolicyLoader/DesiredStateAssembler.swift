@@ -8,9 +8,13 @@ struct DesiredStateAssembler {
 
     mutating func assemble(_ documents: [PolicyDocument], fileCount: Int) -> DesiredState {
         let aliases = collectAliases(documents)
+        let declared = documents.reduce(0) { $0 + $1.roles.count }
         var roles: [DesiredRole] = []
+        roles.reserveCapacity(declared)
         var byID: [RoleID: SourceLocation] = [:]
+        byID.reserveCapacity(declared)
         var byName: [String: SourceLocation] = [:]
+        byName.reserveCapacity(declared)
         for declaration in documents.lazy.flatMap(\.roles) {
             var duplicate = false
             if let id = declaration.id {
@@ -73,7 +77,7 @@ struct DesiredStateAssembler {
         role.resources.reserveCapacity(entries.count)
         for entry in entries {
             let reference: ResourceReference
-            if let id = ResourceID(entry.text) {
+            if let id = entry.id {
                 reference = ResourceReference(id: id, location: entry.location)
             } else if let alias = aliases[entry.text] {
                 guard !alias.conflicting else { continue }

@@ -9,7 +9,12 @@ struct AliasDefinition: Sendable {
 
 /// One entry of a role's `resources` list, before aliases are resolved.
 struct ResourceEntry: Sendable {
+    /// The entry as written when it is not a UUID (an alias, or an error to report); empty for a
+    /// UUID, so the documents of all files do not keep a string per binding until they are joined.
     var text: String
+    /// The entry read as a UUID, when it is one: parsed while the files are read in parallel,
+    /// rather than when they are joined on one thread.
+    var id: ResourceID?
     var location: SourceLocation
 }
 
@@ -176,7 +181,8 @@ struct PolicyDocumentParser {
             if item.isNull {
                 error("empty entry in 'resources' of \(label)", at: item)
             } else if let text = string(item, describing: "a 'resources' entry") {
-                entries.append(ResourceEntry(text: text, location: location(of: item)))
+                let id = ResourceID(text)
+                entries.append(ResourceEntry(text: id == nil ? text : "", id: id, location: location(of: item)))
             }
         }
         return entries
@@ -184,18 +190,35 @@ struct PolicyDocumentParser {
 
     // MARK: - Shared checks
 
+    /// The values of a mapping's known keys, found by position among them.
+    ///
+    /// A mapping has at most four known keys: arrays searched in order cost less than the two
+    /// dictionaries per role a keyed lookup would build.
+    struct Fields {
+        let known: [String]
+        var values: [YAMLNode?]
+
+        subscript(key: String) -> YAMLNode? {
+            known.firstIndex(of: key).flatMap { values[$0] }
+        }
+    }
+
     /// The values of a mapping's known keys; reports non-string, duplicate and unknown keys.
-    private mutating func fields(of pairs: [YAMLNode.Pair], known: [String], in context: String) -> [String: YAMLNode] {
-        var values: [String: YAMLNode] = [:]
-        var keyNodes: [String: YAMLNode] = [:]
+    private mutating func fields(of pairs: [YAMLNode.Pair], known: [String], in context: String) -> Fields {
+        var fields = Fields(known: known, values: Array(repeating: nil, count: known.count))
+        var knownKeyNodes = [YAMLNode?](repeating: nil, count: known.count)
+        // Unknown keys are rare: their first places are kept only once one appears.
+        var unknownKeyNodes: [String: YAMLNode] = [:]
         for pair in pairs {
             guard let key = keyText(pair.key) else { continue }
-            if let first = keyNodes[key] {
+            let slot = known.firstIndex(of: key)
+            let first = if let slot { knownKeyNodes[slot] } else { unknownKeyNodes[key] }
+            if let first {
                 error("duplicate key '\(key)' (first at line \(first.line), column \(first.column))", at: pair.key)
                 continue
             }
-            keyNodes[key] = pair.key
-            guard known.contains(key) else {
+            guard let slot else {
+                unknownKeyNodes[key] = pair.key
                 var message = "unknown key '\(key)' in \(context)"
                 if key == "<<" {
                     message += "; YAML merge keys are not supported"
@@ -207,9 +230,10 @@ struct PolicyDocumentParser {
                 error(message, at: pair.key)
                 continue
             }
-            values[key] = pair.value
+            knownKeyNodes[slot] = pair.key
+            fields.values[slot] = pair.value
         }
-        return values
+        return fields
     }
 
     private mutating func keyText(_ key: YAMLNode) -> String? {

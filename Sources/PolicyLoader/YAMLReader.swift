@@ -116,11 +116,17 @@ private struct TreeBuilder {
             case YAML_SEQUENCE_START_EVENT:
                 if let error = checkDepth(line: line, column: column) { return .failure(error) }
                 let start = event.data.sequence_start
-                stack.append(Frame(isMapping: false, line: line, column: column, tag: Self.tag(start.tag), anchor: Self.string(start.anchor)))
+                var frame = Frame(isMapping: false, line: line, column: column, tag: Self.tag(start.tag), anchor: Self.string(start.anchor))
+                // Room for a role's resources at once, rather than growing 1, 2, 4, 8, 16.
+                frame.items.reserveCapacity(16)
+                stack.append(frame)
             case YAML_MAPPING_START_EVENT:
                 if let error = checkDepth(line: line, column: column) { return .failure(error) }
                 let start = event.data.mapping_start
-                stack.append(Frame(isMapping: true, line: line, column: column, tag: Self.tag(start.tag), anchor: Self.string(start.anchor)))
+                var frame = Frame(isMapping: true, line: line, column: column, tag: Self.tag(start.tag), anchor: Self.string(start.anchor))
+                // A role has four keys.
+                frame.pairs.reserveCapacity(4)
+                stack.append(frame)
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 let (node, size, anchor) = closeFrame()
                 if let error = complete(node, size: size, anchor: anchor) { return .failure(error) }

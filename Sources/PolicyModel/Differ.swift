@@ -66,8 +66,12 @@ public enum Differ {
                 let active = effective.flatMap { effective in
                     sessions?.sessions(holding: resource, for: effective.usersLosingAccess)
                 }
-                for user in (effective?.usersLosingAccess ?? []) + (effective?.usersKeepingAccess ?? []) {
-                    if let email = live.userEmails[user.lowercased()] { userEmails[user.lowercased()] = email }
+                // Without `GET /users` there is no email to look up (and no id to lowercase for it).
+                if let effective, !live.userEmails.isEmpty {
+                    for user in effective.usersLosingAccess + effective.usersKeepingAccess {
+                        let key = user.lowercased()
+                        if let email = live.userEmails[key] { userEmails[key] = email }
+                    }
                 }
                 for session in active ?? [] {
                     if let email = session.email { userEmails[session.userId] = email }

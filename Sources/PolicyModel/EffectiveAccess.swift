@@ -39,28 +39,49 @@ struct EffectiveAccessCalculator {
         guard !removed.isEmpty else { return }
         let queried = Set(removed.map(\.resource))
         let affected = Set(removed.map(\.role))
-        var users: Set<String> = []
         for role in live.roles where affected.contains(role.id) {
             liveByID[role.id] = role
-            users.formUnion(role.userIds)
         }
         for role in live.roles {
             for resource in role.resourceIds where queried.contains(resource) && !removed.contains(Binding(role: role.id, resource: resource)) {
                 holdersAfterPlan[resource, default: []].insert(role.id)
             }
-            for user in role.userIds where users.contains(user) { rolesOfUser[user, default: []].append(role.id) }
         }
         for binding in added where queried.contains(binding.resource) {
             holdersAfterPlan[binding.resource, default: []].insert(binding.role)
+        }
+        // A user's other roles matter only where another role still holds the resource after the
+        // plan: with none (a resource only this role had), every user of the role loses it.
+        for binding in removed where holdersAfterPlan[binding.resource] != nil {
+            for user in liveByID[binding.role]?.userIds ?? [] where rolesOfUser[user] == nil { rolesOfUser[user] = [] }
+        }
+        guard !rolesOfUser.isEmpty else { return }
+        for role in live.roles {
+            // One hash per user: only the users asked about have an entry.
+            for user in role.userIds {
+                if let index = rolesOfUser.index(forKey: user) { rolesOfUser.values[index].append(role.id) }
+            }
         }
     }
 
     func access(removing resource: ResourceID, from roleID: RoleID) -> EffectiveAccess? {
         guard let role = liveByID[roleID] else { return nil }
         let holders = holdersAfterPlan[resource] ?? []
+        // The role's users sorted, once each (a handful: sorting beats building a set).
+        var users = role.userIds.sorted()
+        var kept = 0
+        for index in users.indices where index == 0 || users[index] != users[kept - 1] {
+            users.swapAt(kept, index)
+            kept += 1
+        }
+        users.removeLast(users.count - kept)
+        // No other role holds the resource after the plan (the usual case): every user loses it.
+        guard !holders.isEmpty else {
+            return EffectiveAccess(usersLosingAccess: users, usersKeepingAccess: [], activeSessionsMayLastHours: role.maxSessionDurationHours)
+        }
         var losing: [String] = []
         var keeping: [String] = []
-        for user in Set(role.userIds).sorted() {
+        for user in users {
             let keeps = (rolesOfUser[user] ?? []).contains { $0 != roleID && holders.contains($0) }
             if keeps { keeping.append(user) } else { losing.append(user) }
         }

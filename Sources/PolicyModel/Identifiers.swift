@@ -60,31 +60,30 @@ public struct UUIDIdentifier<Kind>: Hashable, Comparable, Sendable, CustomString
     }
 
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
-        guard bytes.count == 36 else { return nil }
+        guard bytes.count == 36, let base = bytes.baseAddress else { return nil }
+        let dash = UInt8(ascii: "-")
+        guard base[8] == dash, base[13] == dash, base[18] == dash, base[23] == dash else { return nil }
+        // Hex digits of both halves, skipping the dashes; any byte that is not one sets a bit of
+        // `invalid` (one test at the end instead of a branch per digit).
+        var invalid: UInt8 = 0
+        func digits(_ range: Range<Int>, into value: inout UInt64) {
+            for position in range {
+                let byte = base[position]
+                let decimal = byte &- UInt8(ascii: "0")
+                let letter = (byte | 0x20) &- UInt8(ascii: "a")
+                let nibble = decimal < 10 ? decimal : letter < 6 ? letter &+ 10 : 0x10
+                invalid |= nibble & 0x10
+                value = value << 4 | UInt64(nibble & 0xF)
+            }
+        }
         var high: UInt64 = 0
         var low: UInt64 = 0
-        for (position, byte) in bytes.enumerated() {
-            if position == 8 || position == 13 || position == 18 || position == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            guard let nibble = nibble(byte) else { return nil }
-            if position < 18 {
-                high = high << 4 | nibble
-            } else {
-                low = low << 4 | nibble
-            }
-        }
-        return (high, low)
-    }
-
-    private static func nibble(_ byte: UInt8) -> UInt64? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt64(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt64(byte - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt64(byte - UInt8(ascii: "A") + 10)
-        default: nil
-        }
+        digits(0..<8, into: &high)
+        digits(9..<13, into: &high)
+        digits(14..<18, into: &high)
+        digits(19..<23, into: &low)
+        digits(24..<36, into: &low)
+        return invalid == 0 ? (high, low) : nil
     }
 
     /// The lowercase 8-4-4-4-12 text.
@@ -109,6 +108,33 @@ public struct UUIDIdentifier<Kind>: Hashable, Comparable, Sendable, CustomString
     }
 
     public var description: String { rawValue }
+
+    /// Appends the lowercase 8-4-4-4-12 text, with no `String` in between.
+    public func appendText(to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            var position = 0
+            func put(_ value: UInt64) {
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    if position == 8 || position == 13 || position == 18 || position == 23 {
+                        buffer[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    buffer[position] = digits.utf8Start[Int(value >> UInt64(shift) & 0xF)]
+                    position += 1
+                }
+            }
+            put(high)
+            put(low)
+            bytes.append(contentsOf: UnsafeBufferPointer(buffer))
+        }
+    }
+
+    /// An id from the UTF-8 bytes of its text (either case), or `nil` when they are not a UUID.
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let bits = Self.parse(bytes) else { return nil }
+        (high, low) = bits
+    }
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.high, lhs.low) < (rhs.high, rhs.low)

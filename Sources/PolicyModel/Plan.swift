@@ -217,7 +217,7 @@ public struct Plan: Codable, Hashable, Sendable {
 
     /// The email to show for a user, if one is known.
     public func email(ofUser id: String) -> String? {
-        userEmails[id.lowercased()]
+        userEmails.isEmpty ? nil : userEmails[id.lowercased()]
     }
 
     /// Whether the live state differs from the policy (anything to unassign or missing).

@@ -6,6 +6,8 @@
 public enum PrintableText {
     /// `message` with control and invisible characters written as escapes (`\n`, `\u{1B}`, `\u{202E}`).
     public static func escaped(_ message: String) -> String {
+        // Ids, names and paths are mostly printable ASCII: one pass over the bytes settles them.
+        if message.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return message }
         guard message.unicodeScalars.contains(where: needsEscape) else { return message }
         var result = ""
         for scalar in message.unicodeScalars {

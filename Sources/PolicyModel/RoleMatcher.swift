@@ -1,12 +1,20 @@
 /// Finds the live role each declaration means (README, "plan").
 public struct RoleMatcher: Sendable {
+    private let roles: [LiveRole]
     private let byID: [RoleID: LiveRole]
-    /// Exact names (scalar for scalar, not canonical equivalence).
-    private let byName: [ExactName: [LiveRole]]
 
     public init(live: LiveState) {
-        byID = Dictionary(live.roles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        byName = Dictionary(grouping: live.roles, by: { ExactName($0.name) })
+        roles = live.roles
+        var byID: [RoleID: LiveRole] = [:]
+        byID.reserveCapacity(live.roles.count)
+        for role in live.roles where byID[role.id] == nil { byID[role.id] = role }
+        self.byID = byID
+    }
+
+    /// Live roles by exact name (scalar for scalar, not canonical equivalence); built only when a
+    /// declaration has no id, since policies that give ids never need it.
+    private func rolesByName() -> [ExactName: [LiveRole]] {
+        Dictionary(grouping: roles, by: { ExactName($0.name) })
     }
 
     /// The live role for each declaration, in declaration order, and an error for each that has none
@@ -14,13 +22,16 @@ public struct RoleMatcher: Sendable {
     public func match(_ declared: [DesiredRole]) -> (pairs: [(DesiredRole, LiveRole)], diagnostics: [Diagnostic]) {
         var pairs: [(DesiredRole, LiveRole)] = []
         pairs.reserveCapacity(declared.count)
-        var claimedBy: [RoleID: DesiredRole] = [:]
+        // Where each claimed live role is declared (the declaration's place is all an error needs).
+        var claimedBy: [RoleID: SourceLocation] = [:]
+        claimedBy.reserveCapacity(declared.count)
         var diagnostics: [Diagnostic] = []
         // Built on the first unknown name: one index and one budget for every "did you mean".
         var suggester: Suggester?
+        var byName: [ExactName: [LiveRole]]?
         for role in declared {
             let found: LiveRole
-            switch resolve(role, suggester: &suggester) {
+            switch resolve(role, byName: &byName, suggester: &suggester) {
             case .success(let liveRole): found = liveRole
             case .failure(let diagnostic):
                 diagnostics.append(diagnostic)
@@ -28,17 +39,19 @@ public struct RoleMatcher: Sendable {
             }
             if let first = claimedBy[found.id] {
                 diagnostics.append(.error(
-                    "role \(role.displayName) resolves to live role '\(found.name)' (\(found.id)), which is already declared at \(first.location)",
+                    "role \(role.displayName) resolves to live role '\(found.name)' (\(found.id)), which is already declared at \(first)",
                     at: role.location))
                 continue
             }
-            claimedBy[found.id] = role
+            claimedBy[found.id] = role.location
             pairs.append((role, found))
         }
         return (pairs, diagnostics)
     }
 
-    private func resolve(_ role: DesiredRole, suggester: inout Suggester?) -> Result<LiveRole, Diagnostic> {
+    private func resolve(_ role: DesiredRole, byName index: inout [ExactName: [LiveRole]]?, suggester: inout Suggester?)
+        -> Result<LiveRole, Diagnostic>
+    {
         if let id = role.id {
             guard let liveRole = byID[id] else {
                 return .failure(.error("role \(id) is not in the organization's live roles", at: role.location))
@@ -52,6 +65,8 @@ public struct RoleMatcher: Sendable {
         guard let name = role.name else {
             return .failure(.error("role has neither 'id' nor 'name'", at: role.location))
         }
+        if index == nil { index = rolesByName() }
+        let byName = index ?? [:]
         let candidates = byName[ExactName(name)] ?? []
         switch candidates.count {
         case 1:

@@ -5,6 +5,7 @@ import Rendering
 /// files' layout, comments, order or aliases.
 public enum PolicyDigest {
     public static func compute(_ desired: DesiredState) -> String {
-        ContentDigest.sha256(Array(desired.canonicalText.utf8))
+        // The canonical text's bytes, hashed as they are written: at 100,000 bindings the text is megabytes.
+        ContentDigest.sha256(writing: desired.writeCanonicalText)
     }
 }

@@ -3,35 +3,19 @@ import PolicyModel
 /// The plan as a person reads it in a terminal or a CI log, in the manner of `terraform plan`.
 public enum PlanText {
     public static func render(_ plan: Plan, style: TextStyle = .plain) -> String {
-        var lines: [String] = []
+        // One growing string rather than an array of lines joined at the end: a plan with heavy
+        // drift is tens of thousands of lines.
+        var text = ""
         let summary = plan.summary
-        let assigning = Set(plan.changes.lazy.filter { $0.action == .assign }.map(\.roleId))
-        let access = EffectiveAccessText.index(plan)
-        let sessions = EffectiveAccessText.sessionIndex(plan)
-        for role in plan.roles where !role.isInSync {
-            lines.append("")
-            lines.append(style.yellow("~") + " role " + style.bold("\"\(PrintableText.escaped(role.name))\"")
-                         + " (\(role.id))  " + style.dim(PrintableText.escaped(role.source.description)))
-            let entries = role.unassign.map { ($0, ChangeKind.unassign) }
-                + role.missing.map { ($0, assigning.contains(role.id) ? ChangeKind.assign : ChangeKind.missing) }
-            for (resource, kind) in entries.sorted(by: { $0.0 < $1.0 }) {
-                var line = "    " + kind.marker(style) + " " + kind.label + "  " + resource.rawValue
-                if let name = plan.resourceName(resource) { line += "  " + PrintableText.escaped(name) }
-                lines.append(line)
-                let key = ChangeKey(role: role.id, resource: resource)
-                if kind == .unassign, let access = access[key] {
-                    lines.append("        " + style.dim(EffectiveAccessText.describe(access, sessions: sessions[key], in: plan)))
-                }
-                for session in kind == .unassign ? sessions[key] ?? [] : [] {
-                    lines.append("        " + style.yellow("!") + " " + PeopleText.describe(session, in: plan))
-                }
-            }
-        }
-        if !lines.isEmpty {
+        let drifting = plan.roles.filter { !$0.isInSync }
+        if !drifting.isEmpty {
             let changed = summary.rolesManaged - summary.rolesInSync
-            lines.insert("\(changed) of \(summary.rolesManaged) managed \(plural(summary.rolesManaged, "role")) \(changed == 1 ? "differs" : "differ") from the policy:", at: 0)
-            lines.append("")
+            text += "\(changed) of \(summary.rolesManaged) managed \(plural(summary.rolesManaged, "role")) \(changed == 1 ? "differs" : "differ") from the policy:\n"
+            text.reserveCapacity(drifting.count * 400)
+            appendRoles(drifting, of: plan, style: style, to: &text)
+            text += "\n"
         }
+        var lines: [String] = []
         if let base = plan.base {
             lines += BaseComparisonText.textLines(base, plan: plan)
             lines.append("")
@@ -41,7 +25,58 @@ public enum PlanText {
             lines.append("")
         }
         lines.append(contentsOf: footer(summary, style: style))
-        return lines.joined(separator: "\n") + "\n"
+        for line in lines {
+            text += line
+            text += "\n"
+        }
+        return text
+    }
+
+    /// Each drifting role: a blank line, its heading, and a line per binding, each line ended.
+    private static func appendRoles(_ roles: [RolePlan], of plan: Plan, style: TextStyle, to text: inout String) {
+        let assigning = Set(plan.changes.lazy.filter { $0.action == .assign }.map(\.roleId))
+        let access = EffectiveAccessText.index(plan)
+        let sessions = EffectiveAccessText.sessionIndex(plan)
+        for role in roles {
+            text += "\n"
+            text += style.yellow("~")
+            text += " role "
+            text += style.bold("\"\(PrintableText.escaped(role.name))\"")
+            text += " ("
+            text += role.id.rawValue
+            text += ")  "
+            text += style.dim(PrintableText.escaped(role.source.description))
+            text += "\n"
+            let entries = role.unassign.map { ($0, ChangeKind.unassign) }
+                + role.missing.map { ($0, assigning.contains(role.id) ? ChangeKind.assign : ChangeKind.missing) }
+            for (resource, kind) in entries.sorted(by: { $0.0 < $1.0 }) {
+                text += "    "
+                text += kind.marker(style)
+                text += " "
+                text += kind.label
+                text += "  "
+                text += resource.rawValue
+                if let name = plan.resourceName(resource) {
+                    text += "  "
+                    text += PrintableText.escaped(name)
+                }
+                text += "\n"
+                guard kind == .unassign else { continue }
+                let key = ChangeKey(role: role.id, resource: resource)
+                if let access = access[key] {
+                    text += "        "
+                    text += style.dim(EffectiveAccessText.describe(access, sessions: sessions[key], in: plan))
+                    text += "\n"
+                }
+                for session in sessions[key] ?? [] {
+                    text += "        "
+                    text += style.yellow("!")
+                    text += " "
+                    text += PeopleText.describe(session, in: plan)
+                    text += "\n"
+                }
+            }
+        }
     }
 
     /// The sessions that hold access the policy does not grant, until they expire or are stopped.

@@ -8,6 +8,20 @@ extension JSONReader {
         return try scanString(keep: true)
     }
 
+    /// Reads a string and hands its UTF-8 bytes (escapes undone) to `body`, making no `String`:
+    /// for callers that parse ids or keep one copy of text repeated across a document.
+    public mutating func readString<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) throws(JSONError) -> T {
+        let kind = try peekKind()
+        guard kind == .string else { throw typeMismatch(expected: "a string", found: kind) }
+        let (start, end, escaped) = try scanStringBody()
+        let raw = UnsafeBufferPointer(start: base + start, count: end - start)
+        guard escaped else { return body(raw) }
+        scratch.removeAll(keepingCapacity: true)
+        var index = 0
+        Self.unescape(raw, from: &index, into: &scratch)
+        return scratch.withUnsafeBufferPointer(body)
+    }
+
     /// Scans the string at `position` (its opening quote); returns its value when `keep`.
     mutating func scanString(keep: Bool) throws(JSONError) -> String {
         let (start, end, escaped) = try scanStringBody()

@@ -9,7 +9,12 @@ enum Console {
     static var inGitHubActions: Bool { environment["GITHUB_ACTIONS"] == "true" }
 
     static func standardOutput(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        // The string's own bytes, not a copy: a plan of heavy drift is megabytes of text.
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none))
+        }
     }
 
     static func standardError(_ text: String) {
