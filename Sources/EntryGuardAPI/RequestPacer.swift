@@ -237,9 +237,13 @@ final class RequestPacer: Sendable {
     func enterWire(now: Double) async -> Int {
         while true {
             let (entered, wake) = gate.withLock { gate -> (Int?, [CheckedContinuation<Void, Never>]) in
-                let rose = gate.cap.riseIfQuiet(now: now)
-                let wake = rose && gate.onWire < limit(gate) ? gate.waiters : []
-                if rose { gate.waiters.removeAll() }
+                // A raised cap may have room for those waiting: wake them all to look again (each
+                // without room waits again).
+                var wake: [CheckedContinuation<Void, Never>] = []
+                if gate.cap.riseIfQuiet(now: now), gate.onWire < limit(gate) {
+                    wake = gate.waiters
+                    gate.waiters.removeAll()
+                }
                 guard gate.onWire < limit(gate) else {
                     if gate.cap.limit.map({ $0 < wireLimit }) == true { gate.cap.heldBack() }
                     return (nil, wake)
