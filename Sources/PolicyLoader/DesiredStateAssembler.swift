@@ -6,7 +6,8 @@ struct DesiredStateAssembler {
     /// Built on the first unknown alias: one index and one budget for every "did you mean".
     private var aliasSuggester: Suggester?
 
-    mutating func assemble(_ documents: [PolicyDocument], fileCount: Int) -> DesiredState {
+    /// Each role's entries are taken out of `documents` as they are resolved, and freed.
+    mutating func assemble(_ documents: inout [PolicyDocument], fileCount: Int) -> DesiredState {
         let aliases = collectAliases(documents)
         let declared = documents.reduce(0) { $0 + $1.roles.count }
         var roles: [DesiredRole] = []
@@ -15,7 +16,10 @@ struct DesiredStateAssembler {
         byID.reserveCapacity(declared)
         var byName: [String: SourceLocation] = [:]
         byName.reserveCapacity(declared)
-        for declaration in documents.lazy.flatMap(\.roles) {
+        let places = documents.indices.flatMap { document in documents[document].roles.indices.map { (document, $0) } }
+        for (document, index) in places {
+            let declaration = documents[document].roles[index]
+            documents[document].roles[index].resources = nil
             var duplicate = false
             if let id = declaration.id {
                 if let first = byID[id] {

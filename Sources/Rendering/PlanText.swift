@@ -1,19 +1,44 @@
+import Dispatch
+import Foundation
 import PolicyModel
+import Synchronization
 
 /// The plan as a person reads it in a terminal or a CI log, in the manner of `terraform plan`.
 public enum PlanText {
     public static func render(_ plan: Plan, style: TextStyle = .plain) -> String {
-        // One growing string rather than an array of lines joined at the end: a plan with heavy
-        // drift is tens of thousands of lines.
         var text = ""
+        write(plan, style: style) { text += $0 }
+        return text
+    }
+
+    /// Roles rendered per piece: a piece is tens of kilobytes, written before the next is made.
+    static let rolesPerPiece = 256
+
+    /// The plan in pieces, in order, to `sink` (stdout): a plan of heavy drift is megabytes of text,
+    /// and one string of it would be held whole (and copied as it grows) before a byte is written.
+    /// The drifting roles' pieces are rendered on all cores, a round of pieces at a time, and handed
+    /// to `sink` in order, so the bytes do not depend on scheduling.
+    public static func write(_ plan: Plan, style: TextStyle = .plain, to sink: (String) -> Void) {
         let summary = plan.summary
         let drifting = plan.roles.filter { !$0.isInSync }
         if !drifting.isEmpty {
             let changed = summary.rolesManaged - summary.rolesInSync
-            text += "\(changed) of \(summary.rolesManaged) managed \(plural(summary.rolesManaged, "role")) \(changed == 1 ? "differs" : "differ") from the policy:\n"
-            text.reserveCapacity(drifting.count * 400)
-            appendRoles(drifting, of: plan, style: style, to: &text)
-            text += "\n"
+            sink("\(changed) of \(summary.rolesManaged) managed \(plural(summary.rolesManaged, "role")) \(changed == 1 ? "differs" : "differ") from the policy:\n")
+            let context = RoleContext(plan)
+            let pieces = stride(from: 0, to: drifting.count, by: rolesPerPiece).map { $0..<min($0 + rolesPerPiece, drifting.count) }
+            let round = max(1, ProcessInfo.processInfo.activeProcessorCount) * 2
+            for first in stride(from: 0, to: pieces.count, by: round) {
+                let batch = Array(pieces[first..<min(first + round, pieces.count)])
+                let rendered = Mutex([String](repeating: "", count: batch.count))
+                DispatchQueue.concurrentPerform(iterations: batch.count) { index in
+                    var text = ""
+                    text.reserveCapacity(batch[index].count * 400)
+                    appendRoles(drifting[batch[index]], of: plan, context: context, style: style, to: &text)
+                    rendered.withLock { $0[index] = text }
+                }
+                rendered.withLock { $0.forEach(sink) }
+            }
+            sink("\n")
         }
         var lines: [String] = []
         if let base = plan.base {
@@ -25,18 +50,26 @@ public enum PlanText {
             lines.append("")
         }
         lines.append(contentsOf: footer(summary, style: style))
-        for line in lines {
-            text += line
-            text += "\n"
+        sink(lines.map { $0 + "\n" }.joined())
+    }
+
+    /// What every role's lines look up: built once, read by every piece.
+    struct RoleContext: Sendable {
+        var assigning: Set<RoleID>
+        var access: [ChangeKey: EffectiveAccess]
+        var sessions: [ChangeKey: [ActiveSession]]
+
+        init(_ plan: Plan) {
+            assigning = Set(plan.changes.lazy.filter { $0.action == .assign }.map(\.roleId))
+            access = EffectiveAccessText.index(plan)
+            sessions = EffectiveAccessText.sessionIndex(plan)
         }
-        return text
     }
 
     /// Each drifting role: a blank line, its heading, and a line per binding, each line ended.
-    private static func appendRoles(_ roles: [RolePlan], of plan: Plan, style: TextStyle, to text: inout String) {
-        let assigning = Set(plan.changes.lazy.filter { $0.action == .assign }.map(\.roleId))
-        let access = EffectiveAccessText.index(plan)
-        let sessions = EffectiveAccessText.sessionIndex(plan)
+    private static func appendRoles(_ roles: ArraySlice<RolePlan>, of plan: Plan, context: RoleContext, style: TextStyle,
+                                    to text: inout String) {
+        let (assigning, access, sessions) = (context.assigning, context.access, context.sessions)
         for role in roles {
             text += "\n"
             text += style.yellow("~")
@@ -173,7 +206,7 @@ enum EffectiveAccessText {
 }
 
 /// A change's identity within a plan.
-struct ChangeKey: Hashable {
+struct ChangeKey: Hashable, Sendable {
     var role: RoleID
     var resource: ResourceID
 }

@@ -17,6 +17,7 @@ struct Egpolicy: AsyncParsableCommand {
 
     /// Runs the command; usage errors exit 1 like every other error (README, "plan"), not 64.
     static func main() async {
+        AllocatorTuning.apply()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -14,13 +14,19 @@ struct Output {
     /// Warnings to stderr, the plan to stdout, and in GitHub Actions its annotations and summary.
     func show(_ plan: Plan, warnings: [Diagnostic]) {
         Console.report(warnings)
-        Console.standardOutput(render(plan))
+        if options.format == .text {
+            PlanText.write(plan, style: textStyle, to: Console.standardOutput)
+        } else {
+            Console.standardOutput(render(plan))
+        }
         Console.publish(plan, context: context)
     }
 
+    private var textStyle: TextStyle { TextStyle(colors: Console.colorsEnabled(disabledByFlag: options.noColor)) }
+
     func render(_ plan: Plan) -> String {
         switch options.format {
-        case .text: PlanText.render(plan, style: TextStyle(colors: Console.colorsEnabled(disabledByFlag: options.noColor)))
+        case .text: PlanText.render(plan, style: textStyle)
         case .json: PlanJSON.render(plan)
         case .markdown: PlanMarkdown.render(plan, context: context)
         }
