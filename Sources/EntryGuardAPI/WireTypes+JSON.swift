@@ -79,23 +79,32 @@ extension ResourceObject: JSONReadable {
         let start = reader.offset
         var id: String?
         var name: String?
-        var optional: [String: String?] = [:]
+        // Nullable members: nil absent, .some(nil) null. (Locals, not a dictionary: an organization
+        // lists thousands of resources.)
+        var provider: String??
+        var resourceType: String??
+        var resourceIdentifier: String??
+        var region: String??
         try reader.readObject { (reader: inout JSONReader, key: JSONKey) throws(JSONError) in
             if key == "id" {
                 try reader.read(key, into: &id)
             } else if key == "name" {
                 try reader.read(key, into: &name)
-            } else if key == "provider" || key == "resourceType" || key == "resourceIdentifier" || key == "region" {
-                let text = key.string
-                try reader.checkFirst(key, seen: optional[text] != nil)
-                optional[text] = .some(try String?(json: &reader))
+            } else if key == "provider" {
+                try reader.read(key, into: &provider)
+            } else if key == "resourceType" {
+                try reader.read(key, into: &resourceType)
+            } else if key == "resourceIdentifier" {
+                try reader.read(key, into: &resourceIdentifier)
+            } else if key == "region" {
+                try reader.read(key, into: &region)
             } else {
                 try reader.skipValue()
             }
         }
         guard let id else { throw reader.missingKey("id", objectAt: start) }
         guard let name else { throw reader.missingKey("name", objectAt: start) }
-        self.init(id: id, name: name, provider: optional["provider"] ?? nil, resourceType: optional["resourceType"] ?? nil,
-                  resourceIdentifier: optional["resourceIdentifier"] ?? nil, region: optional["region"] ?? nil)
+        self.init(id: id, name: name, provider: provider ?? nil, resourceType: resourceType ?? nil,
+                  resourceIdentifier: resourceIdentifier ?? nil, region: region ?? nil)
     }
 }
