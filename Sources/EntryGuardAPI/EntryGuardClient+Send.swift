@@ -32,6 +32,7 @@ extension EntryGuardClient {
             let onWire = await pacer.enterWire(now: clockSeconds())
             let started = ContinuousClock.now
             let sentAt = max(booked, clockSeconds())
+            pacer.sending(at: sentAt)
             let outcome = await attemptOnce(call, endpoint: endpoint, attempt: attempt)
             pacer.leaveWire()
             switch outcome {
@@ -41,7 +42,11 @@ extension EntryGuardClient {
                 return response
             case .failure(.final(let finalError)):
                 log(method, path, status: finalError.status.map(String.init) ?? "failed", since: started, attempt: attempt)
-                if finalError.status != nil { pacer.admitted(sentAt: sentAt, now: clockSeconds()) }
+                if finalError.status != nil {
+                    pacer.admitted(sentAt: sentAt, now: clockSeconds())
+                } else {
+                    pacer.unanswered(sentAt: sentAt)
+                }
                 throw finalError
             case .failure(.retryable(let retryFailure, let retryError)):
                 log(method, path, status: retryError.status.map(String.init) ?? "\(retryFailure)", since: started, attempt: attempt)
@@ -100,7 +105,7 @@ extension EntryGuardClient {
 
     /// Tells the pacer what a failed attempt says about the server's rate limit.
     private func learn(from error: APIError, sentAt: Double, onWire: Int) {
-        guard let status = error.status else { return }
+        guard let status = error.status else { return pacer.unanswered(sentAt: sentAt) }
         guard status == 429 else {
             pacer.admitted(sentAt: sentAt, now: clockSeconds())
             return

@@ -12,7 +12,8 @@
 /// | event                                                                 | what the cap does                                   |
 /// |-----------------------------------------------------------------------|-----------------------------------------------------|
 /// | no cap yet; in the last second ≥ 2 admitted, ≥ 3 refusals, and ≥ 2 in 3 refusals sent with more on the wire than the admitted most | cap = the admitted most: the 429s were the server's cap, not its rate |
-/// | a cap; a 429 sent with more on the wire than the admitted most         | cap = the admitted most (a raised cap was too high) |
+/// | a cap; a 429 while the wire was at the cap, or sent with the cap on the wire | the cap's, no change; after a probe, back to the cap it rose from |
+/// | a cap; another 429 sent with more on the wire than the admitted most   | cap = the admitted most (a raised cap was too high) |
 /// | any other 429                                                          | not the cap's: the rate control (`PacingState`) takes it |
 /// | 1 s with no 429, and the cap held a request back                       | cap + 1 (probing for a raised cap)                  |
 ///
@@ -30,6 +31,9 @@ public struct InFlightCap: Sendable, Equatable {
     private var admitted: [Span] = []
     private var refused: [Sample] = []
     private var lastChange = -Double.infinity
+    /// The cap a probe rose from, until the cap changes again: a 429 while the wire was at the
+    /// raised cap is the probe's, and the cap goes back to this.
+    private var probedFrom: Int?
     private var lastRefusal = -Double.infinity
     private var wasHeldBack = false
 
@@ -72,17 +76,27 @@ public struct InFlightCap: Sendable, Equatable {
         return most
     }
 
-    /// A request sent with `onWire` on the wire got a 429 at `now`. Returns whether the 429 is
-    /// the cap's (then the rate is left alone).
-    public mutating func refused(onWire: Int, now: Double) -> Bool {
+    /// A request sent with `onWire` on the wire got a 429 at `now`; `wireWasFull`: the wire was at
+    /// the cap at some moment while it was out. Returns whether the 429 is the cap's (then the rate
+    /// is left alone).
+    public mutating func refused(onWire: Int, wireWasFull: Bool = false, now: Double) -> Bool {
         lastRefusal = max(lastRefusal, now)
         refused.append(Sample(at: now, onWire: onWire))
         forget(before: now - Self.memory)
-        guard let most = admittedMost, onWire > most else { return false }
-        if limit != nil {
+        if let limit {
+            // A server may count its places when it gets to a request, not when the request
+            // arrives, and free them a moment after its answer: with the wire at the cap while the
+            // request was out, the 429 is the cap's whatever count it was sent with. A probe's
+            // raised cap was then too high.
+            if wireWasFull || onWire >= limit {
+                if let probedFrom { lower(to: probedFrom, now: now) }
+                return true
+            }
+            guard let most = admittedMost, onWire > most else { return false }
             lower(to: most, now: now)
             return true
         }
+        guard let most = admittedMost, onWire > most else { return false }
         let above = refused.count { $0.onWire > most }
         guard admitted.count >= 2, above >= 3, above * 3 >= refused.count * 2 else { return false }
         lower(to: most, now: now)
@@ -98,6 +112,7 @@ public struct InFlightCap: Sendable, Equatable {
     public mutating func riseIfQuiet(now: Double) -> Bool {
         guard let current = limit, wasHeldBack, now - max(lastChange, lastRefusal) >= Self.quietInterval else { return false }
         limit = current + 1
+        probedFrom = current
         lastChange = now
         wasHeldBack = false
         return true
@@ -105,6 +120,7 @@ public struct InFlightCap: Sendable, Equatable {
 
     private mutating func lower(to most: Int, now: Double) {
         limit = max(1, min(limit ?? .max, most))
+        probedFrom = nil
         lastChange = now
         wasHeldBack = false
     }

@@ -70,6 +70,32 @@ struct InFlightCapTests {
         #expect(cap.limit == 4)
     }
 
+    @Test("a probe's raised cap: a 429 while the wire was at it goes back to the cap it rose from, whatever count it was sent with")
+    func failedProbe() {
+        var (cap, _) = Self.burstAgainstFour()
+        cap.heldBack()
+        let rose = cap.riseIfQuiet(now: 2.1)
+        #expect(rose)
+        #expect(cap.limit == 5)
+        Self.admit(5, sent: 2.2, answered: 2.22, into: &cap)  // the client saw 5 overlap
+        // Sent with 3 on the wire; the wire reached 5 while it was out, and the server refused it.
+        let probe = cap.refused(onWire: 3, wireWasFull: true, now: 2.24)
+        #expect(probe)
+        #expect(cap.limit == 4)
+    }
+
+    @Test("at a known cap, a 429 while the wire was full is the cap's and changes nothing; one while it was not is the rate's")
+    func atTheCap() {
+        var (cap, _) = Self.burstAgainstFour()
+        Self.admit(4, sent: 1.5, answered: 1.52, into: &cap)
+        let full = cap.refused(onWire: 2, wireWasFull: true, now: 1.53)
+        #expect(full)
+        #expect(cap.limit == 4)
+        let notFull = cap.refused(onWire: 2, wireWasFull: false, now: 1.54)
+        #expect(!notFull)
+        #expect(cap.limit == 4)
+    }
+
     @Test("what was seen more than a second ago is forgotten")
     func forgets() {
         var cap = InFlightCap()

@@ -70,6 +70,31 @@ struct PacingStateTests {
         #expect(Self.rounded(state.rate) == 180)
     }
 
+    @Test("a plan computed in 50 ms is idle time too: the rate is measured from the first removal")
+    func shortIdleTime() {
+        var state = PacingState()
+        _ = state.reserve(now: 0)
+        state.admitted(sentAt: 0, now: 0.1)
+        _ = state.reserve(now: 0.15)  // 50 ms later: the first removal
+        Self.admit(200, from: 0.15, to: 0.3, into: &state)  // 30 requests
+        state.rateLimited(sentAt: 0.3, now: 0.301)
+        // 30 / 0.15 s × 0.9; measured from the read it would be 30 / 0.3 s × 0.9 = 90.
+        #expect(Self.rounded(state.rate) == 180)
+    }
+
+    @Test("requests sent before a refused one and not answered yet count as let through: a burst's first 429 comes before their answers")
+    func sentNotYetAnswered() {
+        var state = PacingState()
+        _ = state.reserve(now: 1)
+        // 40 sent over 0.2 s (200/s); the 429 of the last comes back before 30 of the others' answers.
+        for index in 0..<40 { state.sending(at: 1 + Double(index) * 0.005) }
+        Self.admit(200, from: 1, to: 1.05, into: &state)  // 10 answered
+        state.rateLimited(sentAt: 1.195, now: 1.196)
+        // The 38 sent after the first and before the refused one, over 0.195 s, × 0.9 = 175.4; from
+        // the answers alone it would be 10 / 0.195 s × 0.9 = 46.
+        #expect(abs(state.rate! - 0.9 * 38 / 0.195) < 0.01)
+    }
+
     @Test("a 429 answered before the requests sent beside it: too few admitted to measure a rate from, a blackout")
     func tooFewToMeasure() {
         var state = PacingState()
