@@ -55,31 +55,22 @@ struct PacingStateTests {
         #expect(Self.rounded(state.rate) == 189)  // 21 / 0.1 s × 0.9
     }
 
-    @Test("idle time between reading and writing is not measured: the rate is what was admitted since the client got busy")
-    func idleTimeIsNotMeasured() {
+    /// Two reads at 0, answered at 0.05; the plan takes `plan` seconds; then removals, 200/s admitted
+    /// for 0.15 s (30 requests), and a 429. Measured from the reads it would be 45 after a 0.4 s
+    /// plan (30 over the 0.6 s since them) and 108 after a 50 ms one (30 over 0.25 s).
+    @Test("idle time between reading and writing is not measured: the rate is what was admitted since the client got busy",
+          arguments: [0.4, 0.05])
+    func idleTimeIsNotMeasured(plan: Double) {
         var state = PacingState()
-        // Two reads at 0, answered at 0.05; the plan takes 0.4 s; then removals, 200/s admitted.
         _ = state.reserve(now: 0)
         _ = state.reserve(now: 0)
         state.admitted(sentAt: 0, now: 0.05)
         state.admitted(sentAt: 0, now: 0.05)
-        _ = state.reserve(now: 0.45)
-        Self.admit(200, from: 0.45, to: 0.6, into: &state)  // 30 requests
-        state.rateLimited(sentAt: 0.6, now: 0.601)
-        // 30 / 0.15 s × 0.9; measured across the plan it would be 32 / 0.6 s × 0.9 = 48.
-        #expect(Self.rounded(state.rate) == 180)
-    }
-
-    @Test("a plan computed in 50 ms is idle time too: the rate is measured from the first removal")
-    func shortIdleTime() {
-        var state = PacingState()
-        _ = state.reserve(now: 0)
-        state.admitted(sentAt: 0, now: 0.1)
-        _ = state.reserve(now: 0.15)  // 50 ms later: the first removal
-        Self.admit(200, from: 0.15, to: 0.3, into: &state)  // 30 requests
-        state.rateLimited(sentAt: 0.3, now: 0.301)
-        // 30 / 0.15 s × 0.9; measured from the read it would be 30 / 0.3 s × 0.9 = 90.
-        #expect(Self.rounded(state.rate) == 180)
+        let first = 0.05 + plan
+        _ = state.reserve(now: first)
+        Self.admit(200, from: first, to: first + 0.15, into: &state)
+        state.rateLimited(sentAt: first + 0.15, now: first + 0.151)
+        #expect(Self.rounded(state.rate) == 180)  // 30 / 0.15 s × 0.9
     }
 
     @Test("requests sent before a refused one and not answered yet count as let through: a burst's first 429 comes before their answers")
