@@ -81,7 +81,7 @@ public struct PacingState: Sendable, Equatable {
     private var lastRefusal = -Double.infinity
     /// Whether the pace made some request wait since `lastChange`.
     private var heldBack = false
-    /// Send time of the first request admitted.
+    /// Send time of the first request sent (or admitted, when sends are not reported).
     private var firstAdmitted: Double?
     /// Send times of requests the server answered with anything but 429, oldest first.
     private var admitted: [Double] = []
