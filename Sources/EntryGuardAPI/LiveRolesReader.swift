@@ -67,20 +67,17 @@ struct LiveRolesReader {
         guard let name else { throw reader.missingKey("name", objectAt: start) }
         guard let resourceIds else { throw reader.missingKey("resourceIds", objectAt: start) }
         guard invalid == nil else { return }
-        // The checks and words of `LiveRoleObject.liveRole()` and `liveRoles(_:)`.
-        func printable(_ text: String) -> String { EntryGuardClient.printable(text, redacting: nil) }
+        // The checks of `LiveRoleObject.liveRole()` and `liveRoles(_:)`, in their order, with their words.
         guard let roleID = RoleID(id) else {
-            invalid = InvalidRoleObject(description: "role '\(printable(name))' has id '\(printable(id))', which is not a UUID")
+            invalid = .roleIDNotUUID(name: name, id: id)
             return
         }
         if let badResource {
-            invalid = InvalidRoleObject(
-                description: "role '\(printable(name))' (\(roleID)) lists resource id '\(printable(badResource))', which is not a UUID")
+            invalid = .resourceIDNotUUID(name: name, role: roleID, resource: badResource)
             return
         }
         guard seen.insert(roleID).inserted else {
-            let first = roles.firstIndex { $0.id == roleID } ?? 0
-            invalid = InvalidRoleObject(description: "role id \(roleID) is listed twice (elements [\(first)] and [\(index)]); refusing the answer")
+            invalid = .listedTwice(roleID, first: roles.firstIndex { $0.id == roleID } ?? 0, index: index)
             return
         }
         roles.append(LiveRole(id: roleID, name: name, resourceIds: resourceIds, userIds: (userIds ?? nil) ?? [],

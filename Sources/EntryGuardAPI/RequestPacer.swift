@@ -81,8 +81,8 @@ public struct PacingState: Sendable, Equatable {
     private var lastRefusal = -Double.infinity
     /// Whether the pace made some request wait since `lastChange`.
     private var heldBack = false
-    /// Send time of the first request sent (or admitted, when sends are not reported).
-    private var firstAdmitted: Double?
+    /// Send time of the first request: sent, or admitted when sends are not reported.
+    private var firstRequest: Double?
     /// Send times of requests the server answered with anything but 429, oldest first.
     private var admitted: [Double] = []
     /// Send times of all requests sent, and of those refused (429) or not answered, oldest first:
@@ -129,7 +129,7 @@ public struct PacingState: Sendable, Equatable {
 
     /// A request goes out at `time`.
     public mutating func sending(at time: Double) {
-        if firstAdmitted == nil { firstAdmitted = time }
+        if firstRequest == nil { firstRequest = time }
         sends.append(time)
         Self.forget(&sends, before: time - Self.memory)
     }
@@ -146,7 +146,7 @@ public struct PacingState: Sendable, Equatable {
 
     /// A request sent at `sentAt` got an answer other than 429 (the server let it through).
     public mutating func admitted(sentAt: Double, now: Double) {
-        if firstAdmitted == nil { firstAdmitted = sentAt }
+        if firstRequest == nil { firstRequest = sentAt }
         lastActivity = max(lastActivity, now)
         admitted.append(sentAt)
         pause = Self.firstPause
@@ -177,11 +177,11 @@ public struct PacingState: Sendable, Equatable {
     }
 
     /// The admitted rate over `span` seconds before `sentAt` (at least 0.1 s, at most the time since
-    /// the first request admitted since the client last became busy); nil with fewer than
+    /// the first request, and since the client last became busy); nil with fewer than
     /// `minimumSample` admitted in it.
     private func admittedRate(before sentAt: Double, over span: Double) -> Double? {
-        guard let firstAdmitted else { return nil }
-        let span = max(min(span, sentAt - max(firstAdmitted, busySince)), 0.1)
+        guard let firstRequest else { return nil }
+        let span = max(min(span, sentAt - max(firstRequest, busySince)), 0.1)
         let counted = { (time: Double) in time > sentAt - span && time <= sentAt && time >= busySince }
         // While unpaced, a burst's first 429 comes before most answers of the requests sent beside
         // it: those sent and not (yet) refused count too. Once paced, few are out at a time, and at

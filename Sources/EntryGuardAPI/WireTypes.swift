@@ -27,6 +27,24 @@ public struct RoleObject: Codable, Sendable, Hashable {
 /// A live response that cannot be trusted as state: an id that is not a UUID.
 public struct InvalidRoleObject: Error, Sendable, CustomStringConvertible {
     public var description: String
+
+    // The words of each refusal, shared by the API's answers (`LiveRoleObject.liveRoles`) and
+    // `--live-state` files (`LiveRolesReader`). The server's text is made safe for a terminal here,
+    // only when it goes into an error: the checks run for every role of a plan.
+
+    static func roleIDNotUUID(name: String, id: String) -> InvalidRoleObject {
+        InvalidRoleObject(description: "role '\(printable(name))' has id '\(printable(id))', which is not a UUID")
+    }
+
+    static func resourceIDNotUUID(name: String, role: RoleID, resource: String) -> InvalidRoleObject {
+        InvalidRoleObject(description: "role '\(printable(name))' (\(role)) lists resource id '\(printable(resource))', which is not a UUID")
+    }
+
+    static func listedTwice(_ role: RoleID, first: Int, index: Int) -> InvalidRoleObject {
+        InvalidRoleObject(description: "role id \(role) is listed twice (elements [\(first)] and [\(index)]); refusing the answer")
+    }
+
+    private static func printable(_ text: String) -> String { EntryGuardClient.printable(text, redacting: nil) }
 }
 
 extension RoleObject {
@@ -57,7 +75,7 @@ public struct LiveRoleObject: Codable, Sendable {
             let role = try object.liveRole()
             guard seen.insert(role.id).inserted else {
                 let first = roles.firstIndex { $0.id == role.id } ?? 0
-                throw InvalidRoleObject(description: "role id \(role.id) is listed twice (elements [\(first)] and [\(index)]); refusing the answer")
+                throw .listedTwice(role.id, first: first, index: index)
             }
             roles.append(role)
         }
@@ -66,17 +84,12 @@ public struct LiveRoleObject: Codable, Sendable {
 
     /// The domain value, with every id checked and normalized to lowercase.
     public func liveRole() throws(InvalidRoleObject) -> LiveRole {
-        // The server's text, made safe for a terminal before it goes into an error (only then: this
-        // runs for every role of a plan).
-        func printable(_ text: String) -> String { EntryGuardClient.printable(text, redacting: nil) }
-        guard let roleID = RoleID(id) else {
-            throw InvalidRoleObject(description: "role '\(printable(name))' has id '\(printable(id))', which is not a UUID")
-        }
+        guard let roleID = RoleID(id) else { throw .roleIDNotUUID(name: name, id: id) }
         var resources: [ResourceID] = []
         resources.reserveCapacity(resourceIds.count)
         for text in resourceIds {
             guard let resource = ResourceID(text) else {
-                throw InvalidRoleObject(description: "role '\(printable(name))' (\(roleID)) lists resource id '\(printable(text))', which is not a UUID")
+                throw .resourceIDNotUUID(name: name, role: roleID, resource: text)
             }
             resources.append(resource)
         }
