@@ -66,11 +66,15 @@ extension EntryGuardClient {
             case .retry(let wait):
                 waitedRetryAfter = Self.carriesRetryAfter(failure)
                 logger.info("retrying \(endpoint) in \(wait) after: \(error.message.isEmpty ? Self.summary(failure) : error.message)")
+                // A change waiting out a 429 lends its place of `--concurrency` (see `Admission`).
+                let place = error.status == 429 ? Admission.held : nil
+                place?.stepAside()
                 do {
                     try await timing.sleep(wait)
                 } catch {
                     throw APIError.connection(endpoint: endpoint, message: "cancelled while waiting to retry", attempts: attempt)
                 }
+                await place?.takeBack()
             }
         }
     }
@@ -87,7 +91,8 @@ extension EntryGuardClient {
     /// A slot woken for more than one slot late is given up for a new one, so requests delayed by a
     /// busy machine do not reach the server together and break the pace (at most twice).
     private func waitForSlot(endpoint: String, attempt: Int, waitedRetryAfter: Bool) async throws(APIError) -> Double {
-        for _ in 0..<3 {
+        var late = 0
+        while late < 3 {
             let now = clockSeconds()
             let (start, slot) = pacer.reserve(now: now, isRetry: waitedRetryAfter)
             if start > now {
@@ -98,7 +103,11 @@ extension EntryGuardClient {
                 }
             }
             let woke = clockSeconds()
+            // A blackout began while this request waited for its slot (a 429 of a request booked
+            // before it): it would be refused too. It books again, after the pause.
+            if !waitedRetryAfter, pacer.paused(at: woke) { continue }
             guard let slot, woke - start > slot else { return max(woke, now) }
+            late += 1
         }
         return clockSeconds()
     }

@@ -21,17 +21,20 @@ import Synchronization
 /// | 429 while unpaced                                            | rate = 0.9 × admitted                                            |
 /// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s |
 /// | 429 for a request sent sooner                                | the same congestion event: no change                            |
-/// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with each such 429 up to 0.25 s, until one is admitted; and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
+/// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with each such 429 up to 0.25 s, until one is admitted (one booked before the pause and woken inside it books again); and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
 /// | 0.5 s with no 429 at all, and the pace held a request back   | rate += step; step is 5 % of the rate the last decrease set     |
-/// | … once the rate is past what was admitted at that decrease   | the step doubles at each increase (probing for a raised limit)  |
+/// | … once the rate is past what was admitted at that decrease   | the step doubles at each increase (probing for a raised limit), and the next increase comes after 0.25 s with no 429 |
 /// | 0.5 s with no 429, nothing held back                         | unchanged: the client is not using the rate it has              |
 ///
 /// `Retry-After` is honoured by the request it answered: the retry policy waits it before that
 /// request goes again (and then it takes a slot like any other, skipping a blackout's pause: the
-/// server said when; a retry after a backoff of ours keeps to the pause too). New requests are not held for it:
+/// server said when; a retry after a backoff of ours keeps to the pause too). While it waits, its
+/// change lends its place of `--concurrency` (`Admission`). New requests are not held for it:
 /// a token bucket's `Retry-After: 1` would cost a whole second of sending for each 429, and a
 /// window's is rounded up to whole seconds; the blackout pause covers a window that is full.
 public struct PacingState: Sendable, Equatable {
+    /// Time without a 429 before the rate rises again once it is past the ceiling.
+    public static let probeInterval = 0.25
     /// The multiplicative decrease.
     public static let decrease = 0.9
     /// Time without a 429 before the rate rises.
@@ -117,7 +120,9 @@ public struct PacingState: Sendable, Equatable {
 
     /// The additive increase, due when `quietInterval` has passed since the last change and the last 429.
     private mutating func riseIfQuiet(now: Double) {
-        guard let current = rate, now - max(lastChange, lastRefusal) >= Self.quietInterval else { return }
+        // Past the ceiling for a whole interval without a 429, the limit has risen: probe faster.
+        guard let current = rate,
+              now - max(lastChange, lastRefusal) >= (current > ceiling ? Self.probeInterval : Self.quietInterval) else { return }
         if heldBack {
             let raised = current + step
             rate = raised
@@ -243,6 +248,11 @@ final class RequestPacer: Sendable {
     /// The start booked, and the time between slots while paced.
     func reserve(now: Double, isRetry: Bool) -> (start: Double, slot: Double?) {
         state.withLock { ($0.reserve(now: now, isRetry: isRetry), $0.rate.map { 1 / $0 }) }
+    }
+
+    /// Whether new requests are paused at `now` (a blackout).
+    func paused(at now: Double) -> Bool {
+        state.withLock { $0.pausedUntil > now }
     }
 
     /// A request goes out.

@@ -42,30 +42,40 @@ public struct ApplyExecutor: Sendable {
         var dueStops: [Int] = []
         var scheduled: Set<Int> = []
         var authenticationFailure: String?
+        // The places of `--concurrency`; a change waiting out a 429 lends its place (`Admission`).
+        let admission = Admission(places: concurrency)
         await withTaskGroup(of: Work.self) { group in
             var next = 0
-            var inFlight = 0
+            var running = 0
+            var watching = false
             while true {
                 // One 401/403 or a signal: start nothing new, let what is in flight finish. Stops
                 // that are due go first: they end access the removals already took away.
-                while inFlight < concurrency, authenticationFailure == nil, stop.requested == nil {
+                while authenticationFailure == nil, stop.requested == nil, !dueStops.isEmpty || next < changes.count,
+                      let place = admission.take() {
                     if !dueStops.isEmpty {
                         let index = dueStops.removeFirst()
                         let planned = stops[index]
-                        group.addTask { .stop(index, await perform(planned)) }
-                    } else if next < changes.count {
-                        let index = next
-                        group.addTask { .change(index, await perform(changes[index])) }
-                        next += 1
+                        group.addTask { .stop(index, await Self.holding(place) { await perform(planned) }) }
                     } else {
-                        break
+                        let index = next
+                        group.addTask { .change(index, await Self.holding(place) { await perform(changes[index]) }) }
+                        next += 1
                     }
-                    inFlight += 1
+                    running += 1
+                }
+                guard running > 0 else { break }
+                // Woken too when a change steps aside, to start another in its place.
+                if !watching, authenticationFailure == nil, stop.requested == nil, next < changes.count {
+                    watching = true
+                    group.addTask { await admission.nextFreed() ? .placeFreed : .watchEnded }
                 }
                 guard let work = await group.next() else { break }
-                inFlight -= 1
                 let failedAuthentication: String?
                 switch work {
+                case .placeFreed, .watchEnded:
+                    watching = false
+                    continue
                 case .change(let index, let changeOutcome):
                     failedAuthentication = changeOutcome.authenticationFailed ? changeOutcome.result.error : nil
                     results[index] = changeOutcome.result
@@ -80,10 +90,12 @@ public struct ApplyExecutor: Sendable {
                     progress?.record(stopOutcome.result.status)
                     failedAuthentication = stopOutcome.authenticationFailed ? stopOutcome.result.error : nil
                 }
+                running -= 1
                 if let failedAuthentication, authenticationFailure == nil {
                     authenticationFailure = failedAuthentication
                 }
             }
+            admission.endWatch()
         }
         let finished = zip(changes, results).map { change, result in
             result ?? ChangeResult(change: change, status: .skipped, attempts: 0)
@@ -102,6 +114,14 @@ public struct ApplyExecutor: Sendable {
     enum Work: Sendable {
         case change(Int, Outcome)
         case stop(Int, StopOutcome)
+        /// A change stepped aside to wait out a 429 (or the watch ended).
+        case placeFreed, watchEnded
+    }
+
+    /// Runs `body` holding `place`, which it gives back at the end (and lends while it waits out a 429).
+    static func holding<Value: Sendable>(_ place: Admission.Place, _ body: () async -> Value) async -> Value {
+        defer { place.leave() }
+        return await Admission.$held.withValue(place) { await body() }
     }
 
     /// A stop's result, and whether it was a 401/403.

@@ -220,6 +220,24 @@ struct PacingStateTests {
             rates.append(Self.rounded(state.rate))
         }
         #expect(rates == [94.5, 99, 103.5, 112.5, 130.5])
+        // Past the ceiling without a 429, the limit has risen: the next increase is due sooner.
+        _ = state.reserve(now: now)
+        now += PacingState.probeInterval
+        _ = state.reserve(now: now)
+        #expect(Self.rounded(state.rate) == 166.5)
+    }
+
+    @Test("below the ceiling, no increase sooner than a quiet interval")
+    func noEarlyIncrease() {
+        var state = Self.paced()
+        Self.admit(100, from: 10, to: 11, into: &state)
+        state.rateLimited(sentAt: 11, now: 11)  // 90/s, ceiling 100
+        _ = state.reserve(now: 11.1)
+        _ = state.reserve(now: 11.1)
+        _ = state.reserve(now: 11 + PacingState.probeInterval + 0.01)
+        #expect(Self.rounded(state.rate) == 90)
+        _ = state.reserve(now: 11 + PacingState.quietInterval + 0.01)
+        #expect(Self.rounded(state.rate) == 94.5)
     }
 
     @Test("no increase while nothing is held back, nor within a quiet interval of any 429")

@@ -30,4 +30,32 @@ struct PacingTests {
             #expect(await handle.roles().allSatisfy { $0.resourceIds.isEmpty })
         }
     }
+
+    @Test("a change waiting out a Retry-After lends its place: the others go meanwhile, still one at a time")
+    func lendsPlaceDuringRetryAfter() async throws {
+        let (policy, state) = try H.emptyingPolicy(roles: 6, perRole: 1)
+        let configuration = SimulatorConfiguration(roles: state, adminTokens: [H.token])
+        try await EntryGuardSimulator.withRunning(configuration) { handle in
+            // The first DELETE, whichever it is, is refused with a wait of 2 s.
+            await handle.inject(FaultRule(method: "DELETE", pathPrefix: "/api/v1/roles/", fault: .status(429, retryAfter: "2")))
+            let harness = H()
+            let (status, failure) = await harness.run(ApplyOptions(paths: [policy], autoApprove: true, safety: SafetyValve(force: true),
+                                                                   concurrency: 1), on: handle)
+            #expect(status == 0, "\(failure)")
+            #expect(harness.output.value.contains("Apply: 6 applied, 0 already absent, 0 already present, 0 failed, 0 skipped (of 6)."))
+            let deletes = await handle.requestLog().filter { $0.method == "DELETE" }.sorted { $0.startMs < $1.startMs }
+            #expect(deletes.count == 7)
+            let refused = try #require(deletes.first { $0.status == 429 })
+            let retried = try #require(deletes.last { $0.path == refused.path })
+            #expect(retried.status == 204)
+            // Holding its place through the wait, the refused change would have kept the other five
+            // waiting behind it (`--concurrency 1`).
+            let meanwhile = deletes.filter { $0.startMs >= refused.endMs && $0.startMs < retried.startMs }
+            #expect(meanwhile.count == 5)
+            // Lending the place does not lend the wire: never two DELETEs at once.
+            for (previous, next) in zip(deletes, deletes.dropFirst()) {
+                #expect(next.startMs >= previous.endMs, "\(previous.path) and \(next.path) overlap")
+            }
+        }
+    }
 }
