@@ -62,6 +62,14 @@ public struct EntryGuardClient: Sendable {
     let timing: Timing
     /// Paces every request of this client once the server has answered 429.
     let pacer: RequestPacer
+
+    /// The pace learned from 429s, in requests per second; nil while unpaced.
+    public var pace: Double? { pacer.rate }
+
+    /// Stops probing for a higher rate for the rest of the run (`PacingState.settle`).
+    public func settlePace() {
+        pacer.settle()
+    }
     /// Each request is logged at `.info` (method, path, status, duration); never headers or bodies.
     public let logger: Logger
     public let basePath: String

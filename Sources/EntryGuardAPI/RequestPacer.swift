@@ -25,6 +25,7 @@ import Synchronization
 /// | 0.5 s with no 429 at all, and the pace held a request back   | rate += step; step is 5 % of the rate the last decrease set     |
 /// | … once the rate is past what was admitted at that decrease   | the step doubles at each increase (probing for a raised limit), and the next increase comes after 0.25 s with no 429 |
 /// | 0.5 s with no 429, nothing held back                         | unchanged: the client is not using the rate it has              |
+/// | `settle()` (apply: the work left would end within 1.5 s)      | no more increases; decreases as above                           |
 ///
 /// `Retry-After` is honoured by the request it answered: the retry policy waits it before that
 /// request goes again (and then it takes a slot like any other, skipping a blackout's pause: the
@@ -118,8 +119,19 @@ public struct PacingState: Sendable, Equatable {
         return start
     }
 
+    /// No more increases: the work left is too little to gain from a higher rate (see `settle`).
+    public private(set) var settled = false
+
+    /// Stops the additive increase for the rest of the run. Near the end of the work, a probe past the
+    /// limit would gain little and its 429 would cost the refused request's wait (a whole second
+    /// of `Retry-After`) at the very end; decreases still follow the server.
+    public mutating func settle() {
+        settled = true
+    }
+
     /// The additive increase, due when `quietInterval` has passed since the last change and the last 429.
     private mutating func riseIfQuiet(now: Double) {
+        guard !settled else { return }
         // Past the ceiling for a whole interval without a 429, the limit has risen: probe faster.
         guard let current = rate,
               now - max(lastChange, lastRefusal) >= (current > ceiling ? Self.probeInterval : Self.quietInterval) else { return }
@@ -248,6 +260,14 @@ final class RequestPacer: Sendable {
     /// The start booked, and the time between slots while paced.
     func reserve(now: Double, isRetry: Bool) -> (start: Double, slot: Double?) {
         state.withLock { ($0.reserve(now: now, isRetry: isRetry), $0.rate.map { 1 / $0 }) }
+    }
+
+    /// The pace in requests per second; nil while unpaced.
+    var rate: Double? { state.withLock { $0.rate } }
+
+    /// No more increases for the rest of the run (`PacingState.settle`).
+    func settle() {
+        state.withLock { $0.settle() }
     }
 
     /// Whether new requests are paused at `now` (a blackout).

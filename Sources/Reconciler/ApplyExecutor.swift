@@ -48,6 +48,9 @@ public struct ApplyExecutor: Sendable {
             var next = 0
             var running = 0
             var watching = false
+            var settled = false
+            var finished = 0
+            let began = ContinuousClock.now
             while true {
                 // One 401/403 or a signal: start nothing new, let what is in flight finish. Stops
                 // that are due go first: they end access the removals already took away.
@@ -91,6 +94,14 @@ public struct ApplyExecutor: Sendable {
                     failedAuthentication = stopOutcome.authenticationFailed ? stopOutcome.result.error : nil
                 }
                 running -= 1
+                // The last second or so of work, at the rate changes have been ending: a higher
+                // pace would gain little, and a 429 costs its request's whole wait at the very end.
+                finished += 1
+                if !settled, client.pace != nil,
+                   Self.nearTheEnd(left: changes.count - next + running, finished: finished, elapsed: began.duration(to: .now)) {
+                    client.settlePace()
+                    settled = true
+                }
                 if let failedAuthentication, authenticationFailure == nil {
                     authenticationFailure = failedAuthentication
                 }
@@ -108,6 +119,17 @@ public struct ApplyExecutor: Sendable {
         let stopped = authenticationFailure.map { "authentication failed: \($0)" } ?? stop.requested
         return ApplyReport(results: finished, stoppedBecause: stopped, stops: ended,
                            unplannedSessions: endSessions ? sessions?.unplanned ?? [] : [])
+    }
+
+    /// Once the changes left take less than this many seconds at the pace, the pace stops rising.
+    static let settleSpan = 1.5
+
+    /// Whether the `left` changes would end within `settleSpan` at the rate changes have ended so
+    /// far (`finished` in `elapsed`, measured over a second at least: the first burst is no rate).
+    static func nearTheEnd(left: Int, finished: Int, elapsed: Duration) -> Bool {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        guard seconds >= 1 else { return false }
+        return Double(left) <= Double(finished) / seconds * settleSpan
     }
 
     /// What a task of the executor did.

@@ -227,6 +227,25 @@ struct PacingStateTests {
         #expect(Self.rounded(state.rate) == 166.5)
     }
 
+    @Test("settled near the end of the work: no more increases, decreases still follow the server")
+    func settled() {
+        var state = Self.paced()
+        let rate = state.rate!
+        state.settle()
+        var now = 10.1
+        for _ in 0..<4 {
+            _ = state.reserve(now: now)
+            _ = state.reserve(now: now)
+            now += PacingState.quietInterval + 0.01
+        }
+        _ = state.reserve(now: now)
+        #expect(state.rate == rate)
+        Self.admit(150, from: now, to: now + 1, into: &state)
+        state.rateLimited(sentAt: now + 1, now: now + 1.001)
+        // 90 % of the ~150/s admitted (148 counted in the second before the refused request).
+        #expect(abs(state.rate! - 0.9 * 150) < 3)
+    }
+
     @Test("below the ceiling, no increase sooner than a quiet interval")
     func noEarlyIncrease() {
         var state = Self.paced()
