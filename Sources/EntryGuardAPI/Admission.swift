@@ -1,9 +1,10 @@
 import Synchronization
 
-/// The places of apply's `--concurrency`, held by the changes being worked on. A change waiting out a 429 (the server's `Retry-After`, or a backoff of ours) steps aside
-/// and takes its place back after the wait: a token bucket answers `Retry-After: 1`, and fifteen
-/// refused requests holding fifteen of sixteen places for that second would send at a sixteenth of
-/// the rate the server allows, and the pacer would learn that starved rate as the server's.
+/// The places of apply's `--concurrency`, held by the changes being worked on. A change waiting out
+/// a 429 (the server's `Retry-After`, or a backoff of ours) steps aside and takes its place back
+/// after the wait: a token bucket answers `Retry-After: 1`, and fifteen refused requests holding
+/// fifteen of sixteen places for that second would send at a sixteenth of the rate the server
+/// allows, and the pacer would learn that starved rate as the server's.
 ///
 /// Only a change holding a place sends: the one that stepped aside takes a place back before its
 /// retry goes, so `--concurrency` still bounds the requests in flight. A 5xx or a connection

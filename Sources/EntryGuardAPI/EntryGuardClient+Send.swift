@@ -91,7 +91,7 @@ extension EntryGuardClient {
     /// A slot woken for more than one slot late is given up for a new one, so requests delayed by a
     /// busy machine do not reach the server together and break the pace (at most twice).
     private func waitForSlot(endpoint: String, attempt: Int, waitedRetryAfter: Bool) async throws(APIError) -> Double {
-        var late = 0
+        var (late, rebooked) = (0, 0)
         while late < 3 {
             let now = clockSeconds()
             let (start, slot) = pacer.reserve(now: now, isRetry: waitedRetryAfter)
@@ -104,13 +104,20 @@ extension EntryGuardClient {
             }
             let woke = clockSeconds()
             // A blackout began while this request waited for its slot (a 429 of a request booked
-            // before it): it would be refused too. It books again, after the pause.
-            if !waitedRetryAfter, pacer.paused(at: woke) { continue }
+            // before it): it would be refused too. It books again, after the pause (a few times:
+            // a clock that does not move must not hold it for ever).
+            if !waitedRetryAfter, rebooked < Self.maxRebookings, pacer.paused(at: woke) {
+                rebooked += 1
+                continue
+            }
             guard let slot, woke - start > slot else { return max(woke, now) }
             late += 1
         }
         return clockSeconds()
     }
+
+    /// How often one request books again because a blackout began while it waited.
+    static let maxRebookings = 8
 
     /// Tells the pacer what a failed attempt says about the server's rate limit.
     private func learn(from error: APIError, sentAt: Double, onWire: Int) {

@@ -49,7 +49,7 @@ public struct ApplyExecutor: Sendable {
             var running = 0
             var watching = false
             var settled = false
-            var finished = 0
+            var done = 0
             let began = ContinuousClock.now
             while true {
                 // One 401/403 or a signal: start nothing new, let what is in flight finish. Stops
@@ -96,9 +96,9 @@ public struct ApplyExecutor: Sendable {
                 running -= 1
                 // The last second or so of work, at the rate changes have been ending: a higher
                 // pace would gain little, and a 429 costs its request's whole wait at the very end.
-                finished += 1
+                done += 1
                 if !settled, client.pace != nil,
-                   Self.nearTheEnd(left: changes.count - next + running, finished: finished, elapsed: began.duration(to: .now)) {
+                   Self.nearTheEnd(left: changes.count - next + running, finished: done, elapsed: began.duration(to: .now)) {
                     client.settlePace()
                     settled = true
                 }

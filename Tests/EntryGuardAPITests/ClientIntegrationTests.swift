@@ -98,6 +98,21 @@ struct ClientIntegrationTests {
         }
     }
 
+    @Test("429 without Retry-After: a retry booked into the blackout books again, a bounded number of times on a clock that does not move")
+    func rateLimitedBlackoutRebooking() async throws {
+        try await F.withClient { client, handle, recorder in
+            await handle.inject(FaultRule(pathPrefix: "/api/v1/roles", fault: .status(429)))
+            let result = try await client.listRoles().count
+            #expect(result == 1)
+            #expect(await handle.requestLog().map(\.status) == [429, 200])
+            // The backoff, then the blackout's first pause (10 ms) once and once per rebooking: the
+            // recorded clock never reaches the pause's end.
+            let sleeps = await recorder.sleeps
+            #expect(sleeps.first == RetryPolicy().backoff(attempt: 1, jitter: 0.5))
+            #expect(Array(sleeps.dropFirst()) == Array(repeating: .milliseconds(10), count: 1 + EntryGuardClient.maxRebookings))
+        }
+    }
+
     @Test("429 with Retry-After as an HTTP-date: waits until then")
     func rateLimitedDate() async throws {
         try await F.withClient { client, handle, recorder in
