@@ -21,7 +21,7 @@ import Synchronization
 /// | 429 while unpaced                                            | rate = 0.9 × admitted                                            |
 /// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s |
 /// | 429 for a request sent sooner                                | the same congestion event: no change                            |
-/// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with each such 429 up to 0.25 s, until one is admitted (one booked before the pause and woken inside it books again); and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
+/// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with each such 429 up to 0.25 s, until one is admitted (one booked before the pause and woken inside it books again), and one request at a time on the wire (a probe) until then; and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
 /// | 0.5 s with no 429 at all, and the pace held a request back   | rate += step; step is 5 % of the rate the last decrease set     |
 /// | … once the rate is past what was admitted at that decrease   | the step doubles at each increase (probing for a raised limit), and the next increase comes after 0.25 s with no 429 |
 /// | 0.5 s with no 429, nothing held back                         | unchanged: the client is not using the rate it has              |
@@ -75,6 +75,8 @@ public struct PacingState: Sendable, Equatable {
     public private(set) var step = 0.0
     /// New requests wait until then (a blackout).
     public private(set) var pausedUntil = -Double.infinity
+    /// A 429 of a blackout came, and nothing was admitted since.
+    public var inBlackout: Bool { pause > Self.firstPause }
     private var pause = firstPause
     private var nextSlot = -Double.infinity
     /// The last increase or decrease.
@@ -247,8 +249,11 @@ final class RequestPacer: Sendable {
         var onWire = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
         var cap = InFlightCap()
-        /// When the wire was last at its limit.
+        /// When the wire was last at its limit (not counting a blackout's).
         var lastFull = -Double.infinity
+        /// In a blackout, one request on the wire at a time: a probe. Those sent beside it before
+        /// its 429 is back would be refused too.
+        var blackout = false
     }
     private let gate = Mutex(Gate())
     let wireLimit: Int
@@ -285,10 +290,18 @@ final class RequestPacer: Sendable {
         state.withLock { $0.notLetThrough(sentAt: sentAt) }
     }
 
-    /// A request sent at `sentAt` was let through.
+    /// A request sent at `sentAt` was let through: a blackout, if any, is over, and all waiting for
+    /// the wire look again.
     func admitted(sentAt: Double, now: Double) {
         state.withLock { $0.admitted(sentAt: sentAt, now: now) }
-        gate.withLock { $0.cap.admitted(sentAt: sentAt, now: now) }
+        let wake = gate.withLock { gate -> [CheckedContinuation<Void, Never>] in
+            gate.cap.admitted(sentAt: sentAt, now: now)
+            guard gate.blackout else { return [] }
+            gate.blackout = false
+            defer { gate.waiters.removeAll() }
+            return gate.waiters
+        }
+        wake.forEach { $0.resume() }
     }
 
     /// What a 429 changed: the cap on requests in flight when the 429 is the cap's, else the rate.
@@ -307,9 +320,11 @@ final class RequestPacer: Sendable {
             state.withLock { $0.notLetThrough(sentAt: sentAt) }
             return capped > 0 ? .cap(capped) : nil
         }
-        return state.withLock { state in
-            state.rateLimited(sentAt: sentAt, now: now) ? state.rate.map(Change.rate) : nil
+        let (change, blackout) = state.withLock { state in
+            (state.rateLimited(sentAt: sentAt, now: now) ? state.rate.map(Change.rate) : nil, state.inBlackout)
         }
+        if blackout { gate.withLock { $0.blackout = true } }
+        return change
     }
 
     /// Waits for a place on the wire (first come, first served); returns how many requests are on
@@ -329,7 +344,7 @@ final class RequestPacer: Sendable {
                     return (nil, wake)
                 }
                 gate.onWire += 1
-                if gate.onWire >= limit(gate) { gate.lastFull = now }
+                if gate.onWire >= capacity(gate) { gate.lastFull = now }
                 return (gate.onWire, wake)
             }
             wake.forEach { $0.resume() }
@@ -345,10 +360,18 @@ final class RequestPacer: Sendable {
         }
     }
 
+    /// How many requests wait for a place on the wire.
+    var waitingForWire: Int { gate.withLock { $0.waiters.count } }
+
     /// The cap on requests in flight learned so far, if any.
     var learnedCap: Int? { gate.withLock { $0.cap.limit } }
 
     private func limit(_ gate: Gate) -> Int {
+        gate.blackout ? 1 : capacity(gate)
+    }
+
+    /// `--concurrency`, or the learned cap when it is lower.
+    private func capacity(_ gate: Gate) -> Int {
         min(wireLimit, gate.cap.limit ?? .max)
     }
 

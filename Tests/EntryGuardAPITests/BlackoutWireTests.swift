@@ -1,0 +1,46 @@
+@testable import EntryGuardAPI
+import Synchronization
+import Testing
+
+/// In a blackout (a 429 of one, nothing admitted since), one request on the wire at a time: those
+/// sent beside a probe before its 429 is back would be refused too. An admission ends it.
+@Suite("The wire in a blackout", .timeLimit(.minutes(1)))
+struct BlackoutWireTests {
+    @Test("a blackout holds the wire to one request; the next admission lets the others on")
+    func oneProbeAtATime() async {
+        let pacer = RequestPacer(wireLimit: 4)
+        pacer.admitted(sentAt: 0.9, now: 0.95)
+        // Fewer than two admitted since the last decrease: a blackout, not a decrease.
+        #expect(pacer.rateLimited(sentAt: 1, now: 1.01, onWire: 1) == nil)
+        #expect(await pacer.enterWire(now: 1.02) == 1)
+        let second = Task { await pacer.enterWire(now: 1.021) }
+        // It waits: were the wire open to four, it would be on already and nobody would wait.
+        await Self.untilSomeoneWaits(pacer)
+        #expect(pacer.waitingForWire == 1)
+        // The probe is answered and let through: the blackout is over.
+        pacer.admitted(sentAt: 1.02, now: 1.03)
+        #expect(await second.value == 2)
+        #expect(pacer.waitingForWire == 0)
+        #expect(await pacer.enterWire(now: 1.04) == 3)
+    }
+
+    @Test("without a blackout the wire holds --concurrency")
+    func noBlackout() async {
+        let pacer = RequestPacer(wireLimit: 3)
+        for expected in 1...3 { #expect(await pacer.enterWire(now: 1) == expected) }
+        let fourth = Task { await pacer.enterWire(now: 1) }
+        await Self.untilSomeoneWaits(pacer)
+        #expect(pacer.waitingForWire == 1)
+        pacer.leaveWire()
+        #expect(await fourth.value == 3)
+    }
+
+    /// Yields until a request waits for the wire, or long enough that one would have.
+    static func untilSomeoneWaits(_ pacer: RequestPacer) async {
+        var spins = 0
+        while pacer.waitingForWire == 0, spins < 100_000 {
+            await Task.yield()
+            spins += 1
+        }
+    }
+}
