@@ -340,7 +340,8 @@ final class RequestPacer: Sendable {
                     gate.waiters.removeAll()
                 }
                 guard gate.onWire < limit(gate) else {
-                    if gate.cap.limit.map({ $0 < wireLimit }) == true { gate.cap.heldBack() }
+                    // Held back by the cap (not by a blackout's one probe): the cap is in use.
+                    if gate.onWire >= capacity(gate), gate.cap.limit.map({ $0 < wireLimit }) == true { gate.cap.heldBack() }
                     return (nil, wake)
                 }
                 gate.onWire += 1

@@ -24,9 +24,11 @@ struct PacingTests {
             // Without pacing, each one-second window ends in a burst of refusals, one per busy worker:
             // about 55 over 8 s (measured by disabling the pacer). Paced: the first burst (at most the
             // 8 in flight), then the probes of the first two windows' ends (the first estimate comes
-            // from a burst, so the second window is overrun once), then about one each time the pace
-            // probes past the limit (about 22 in all, where a 2,000-change run stays under 3 %).
-            #expect(limited <= 30, "\(limited) of \(log.count) requests answered 429")
+            // from a burst, so the second window is overrun once), then one or a few each time the
+            // pace probes past the limit. Measured 23-25 when increases past the limit came every
+            // 0.5 s; 28-33 since they come every 0.25 s once past it (which follows a raised limit
+            // twice as fast; a 2,000-change run stays under 3 %).
+            #expect(limited <= 40, "\(limited) of \(log.count) requests answered 429")
             #expect(await handle.roles().allSatisfy { $0.resourceIds.isEmpty })
         }
     }
