@@ -169,9 +169,7 @@ public struct PacingState: Sendable, Equatable {
         lastActivity = max(lastActivity, now)
         admitted.append(sentAt)
         pause = Self.firstPause
-        if let first = admitted.first, first < now - Self.memory, admitted.count > 64 {
-            admitted.removeAll { $0 < now - Self.memory }
-        }
+        Self.forget(&admitted, before: now - Self.memory)
     }
 
     /// A blackout of at least `blackoutSpan` (nothing sent in it let through) while the pace is

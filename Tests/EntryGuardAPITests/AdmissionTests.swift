@@ -2,8 +2,9 @@
 import Testing
 
 /// The places of `--concurrency` (`Admission`): a change waiting out a 429 lends its place, and
-/// takes it back ahead of any new change.
-@Suite("Admission")
+/// takes it back ahead of any new change. A broken hand-over would leave a test waiting, hence the
+/// time limit.
+@Suite("Admission", .timeLimit(.minutes(1)))
 struct AdmissionTests {
     @Test("no more places than given; a place stepped aside is taken by the next change")
     func places() {

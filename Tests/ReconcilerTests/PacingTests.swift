@@ -60,4 +60,23 @@ struct PacingTests {
             }
         }
     }
+
+    @Test("lending places keeps the order: at --concurrency 1 the changes go one by one in the order given")
+    func orderAtConcurrencyOne() async throws {
+        let (_, state) = try H.emptyingPolicy(roles: 6, perRole: 1)
+        let configuration = SimulatorConfiguration(roles: state, adminTokens: [H.token])
+        try await EntryGuardSimulator.withRunning(configuration) { handle in
+            // Not in the roles' order, so that an executor sorting or racing its tasks would show.
+            let changes = [3, 0, 5, 1, 4, 2].map { index in
+                Change(action: .unassign, roleId: RoleID(state[index].id)!, roleName: state[index].name,
+                       resourceId: ResourceID(state[index].resourceIds[0])!, resourceName: nil)
+            }
+            let report = try await H().access(handle).withClient { client in
+                await ApplyExecutor(client: client, concurrency: 1).execute(changes)
+            }
+            #expect(report.results.allSatisfy { $0.status == .applied })
+            let sent = await handle.requestLog().filter { $0.method == "DELETE" }.sorted { $0.startMs < $1.startMs }.map(\.path)
+            #expect(sent == changes.map { "/api/v1/roles/\($0.roleId)/resources/\($0.resourceId)" })
+        }
+    }
 }
