@@ -21,13 +21,14 @@ struct PacingTests {
             #expect(harness.output.value.contains("Apply: 240 applied, 0 already absent, 0 already present, 0 failed, 0 skipped (of 240)."))
             let log = await handle.requestLog()
             let limited = log.filter { $0.status == 429 }.count
-            // Without pacing, each one-second window ends in a burst of refusals, one per busy worker:
-            // about 55 over 8 s (measured by disabling the pacer). Paced: the first burst (at most the
-            // 8 in flight), then the probes of the first two windows' ends (the first estimate comes
-            // from a burst, so the second window is overrun once), then one or a few each time the
-            // pace probes past the limit. Measured 23-25 when increases past the limit came every
-            // 0.5 s; 28-33 since they come every 0.25 s once past it (which follows a raised limit
-            // twice as fast; a 2,000-change run stays under 3 %).
+            // Without pacing, each one-second window ends in a burst of refusals: 834 with
+            // `rateLimited` disabled (measured 2026-12-01; each refused change lends its place, so
+            // refusals feed more sends; about 55 when refused changes held their places). Paced: the
+            // first burst (at most the 8 in flight), then the probes of the first two windows' ends
+            // (the first estimate comes from a burst, so the second window is overrun once), then
+            // one or a few each time the pace probes past the limit. Measured 23-25 when increases
+            // past the limit came every 0.5 s; 28-33 since they come every 0.25 s once past it
+            // (which follows a raised limit twice as fast; a 2,000-change run stays under 3 %).
             #expect(limited <= 40, "\(limited) of \(log.count) requests answered 429")
             #expect(await handle.roles().allSatisfy { $0.resourceIds.isEmpty })
         }
