@@ -73,6 +73,8 @@ public struct PacingState: Sendable, Equatable {
     public private(set) var ceiling = 0.0
     /// The next increase.
     public private(set) var step = 0.0
+    /// No more increases: the work left is too little to gain from a higher rate (see `settle`).
+    public private(set) var settled = false
     /// New requests wait until then (a blackout).
     public private(set) var pausedUntil = -Double.infinity
     /// A 429 of a blackout came, and nothing was admitted since.
@@ -120,9 +122,6 @@ public struct PacingState: Sendable, Equatable {
         lastActivity = max(lastActivity, start)
         return start
     }
-
-    /// No more increases: the work left is too little to gain from a higher rate (see `settle`).
-    public private(set) var settled = false
 
     /// Stops the additive increase for the rest of the run. Near the end of the work, a probe past the
     /// limit would gain little and its 429 would cost the refused request's wait (a whole second
