@@ -149,6 +149,12 @@ actor SimulatorState {
         return encoded
     }
 
+    /// Fills the cache of the `GET /roles` and `GET /resources` bodies.
+    func encodeLists() {
+        _ = body(of: .listRoles, timestamp: "")
+        _ = body(of: .listResources, timestamp: "")
+    }
+
     /// Counts a request out and records it.
     func finish(_ entry: RequestLogEntry) {
         inFlight -= 1

@@ -19,17 +19,18 @@ extension DirectoryWalk {
         return names.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
-    /// What `path` is, looking at a symbolic link before following it.
+    /// What `path` is, looking at a symbolic link before following it. (`lstat`, not FileManager's
+    /// attributes, which also look up the owner's user and group names in /etc/passwd and /etc/group.)
     static func kind(of path: String) -> EntryKind {
-        let manager = FileManager.default
-        guard let type = (try? manager.attributesOfItem(atPath: path))?[.type] as? FileAttributeType else { return .other }
-        var isDirectory: ObjCBool = false
-        switch type {
-        case .typeDirectory: return .directory
-        case .typeRegular: return .file
-        case .typeSymbolicLink:
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { return .danglingLink }
-            return isDirectory.boolValue ? .linkToDirectory : .linkToFile
+        var link = stat()
+        guard lstat(path, &link) == 0 else { return .other }
+        switch link.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFREG: return .file
+        case S_IFLNK:
+            var target = stat()
+            guard stat(path, &target) == 0 else { return .danglingLink }
+            return target.st_mode & S_IFMT == S_IFDIR ? .linkToDirectory : .linkToFile
         default: return .other
         }
     }
