@@ -29,7 +29,7 @@ extension EntryGuardClient {
             let failure: RetryPolicy.Failure
             let error: APIError
             let call = Call(method: method, path: path, body: body, authorization: authorization)
-            let onWire = await pacer.enterWire(now: clockSeconds())
+            let onWire = try await enterWire(endpoint: endpoint, attempt: attempt, waitedRetryAfter: waitedRetryAfter)
             let started = ContinuousClock.now
             let sentAt = max(booked, clockSeconds())
             pacer.sending(at: sentAt)
@@ -118,6 +118,26 @@ extension EntryGuardClient {
 
     /// How often one request books again because a blackout began while it waited.
     static let maxRebookings = 8
+
+    /// A place on the wire (`RequestPacer.enterWire`); returns how many requests are on it with
+    /// this one. A request that waited for the wire while a blackout began (the 429 of the probe
+    /// ahead of it) would be refused too: it steps off and waits out the pause first, keeping its
+    /// slot (booking again would push the pace's later slots back). So a blackout's probes go a
+    /// pause apart, not one right after another. At most `maxRebookings` times, as above.
+    private func enterWire(endpoint: String, attempt: Int, waitedRetryAfter: Bool) async throws(APIError) -> Int {
+        var waited = 0
+        while true {
+            let onWire = await pacer.enterWire(now: clockSeconds())
+            guard !waitedRetryAfter, waited < Self.maxRebookings, let end = pacer.pauseEnd(after: clockSeconds()) else { return onWire }
+            pacer.leaveWire()
+            waited += 1
+            do {
+                try await timing.sleep(.milliseconds(Int64(((end - clockSeconds()) * 1000).rounded(.up))))
+            } catch {
+                throw APIError.connection(endpoint: endpoint, message: "cancelled while waiting to send", attempts: attempt - 1)
+            }
+        }
+    }
 
     /// Tells the pacer what a failed attempt says about the server's rate limit.
     private func learn(from error: APIError, sentAt: Double, onWire: Int) {

@@ -12,17 +12,21 @@
 /// | event                                                                 | what the cap does                                   |
 /// |-----------------------------------------------------------------------|-----------------------------------------------------|
 /// | no cap yet; in the last second ≥ 2 admitted, ≥ 3 refusals, and ≥ 2 in 3 refusals sent with more on the wire than the admitted most | cap = the admitted most: the 429s were the server's cap, not its rate |
-/// | a cap; a 429 while the wire was at the cap, or sent with the cap on the wire | the cap's, no change; after a probe, back to the cap it rose from |
+/// | a cap; any 429 within 1 s of a probe's rise                           | the probe's: back to the cap it rose from; the next probe waits twice as long |
+/// | a cap; a 429 while the wire was at the cap, or sent with the cap on the wire | the cap's, no change                          |
 /// | a cap; another 429 sent with more on the wire than the admitted most   | cap = the admitted most (a raised cap was too high) |
 /// | any other 429                                                          | not the cap's: the rate control (`PacingState`) takes it |
-/// | 1 s with no 429, and the cap held a request back                       | cap + 1 (probing for a raised cap)                  |
+/// | 1 s with no 429 (2, 4, then 8 s after 1, 2, 3 or more failed probes in a row), and the cap held a request back | cap + 1 (a probe for a raised cap); a probe that stands resets the wait to 1 s |
 ///
 /// A rate limit seldom looks like a cap: its refusals come at any count on the wire, and admitted
 /// requests overlap as much. When it does (a slow server), the cap taken is about the rate times
 /// the latency, which costs little, and the cap rises again after 1 s without a 429.
 public struct InFlightCap: Sendable, Equatable {
-    /// The time without a 429 before the cap rises by one.
+    /// The time without a 429 before the cap rises by one, after a probe that stood.
     public static let quietInterval = 1.0
+    /// The most the wait doubles to after failed probes: a server with a fixed cap refuses every
+    /// probe, and each costs a few 429s.
+    public static let longestQuietInterval = 8.0
     /// How far back admitted and refused requests are remembered.
     static let memory = 1.0
 
@@ -34,6 +38,10 @@ public struct InFlightCap: Sendable, Equatable {
     /// The cap a probe rose from, until the cap changes again: a 429 while the wire was at the
     /// raised cap is the probe's, and the cap goes back to this.
     private var probedFrom: Int?
+    /// When the cap last rose (a probe).
+    private var probedAt = -Double.infinity
+    /// Probes refused in a row: each doubles the wait before the next.
+    private var failedProbes = 0
     private var lastRefusal = -Double.infinity
     private var wasHeldBack = false
 
@@ -84,14 +92,18 @@ public struct InFlightCap: Sendable, Equatable {
         refused.append(Sample(at: now, onWire: onWire))
         forget(before: now - Self.memory)
         if let limit {
+            // Right after a probe the 429 is the probe's, whatever the counts say: the server
+            // may count a request from its arrival, before the client sees the wire at the cap.
+            if let probedFrom, now - probedAt < Self.memory {
+                failedProbes += 1
+                lower(to: probedFrom, now: now)
+                return true
+            }
             // A server may count its places when it gets to a request, not when the request
             // arrives, and free them a moment after its answer: with the wire at the cap while the
             // request was out, the 429 is the cap's whatever count it was sent with. A probe's
             // raised cap was then too high.
-            if wireWasFull || onWire >= limit {
-                if let probedFrom { lower(to: probedFrom, now: now) }
-                return true
-            }
+            if wireWasFull || onWire >= limit { return true }
             guard let most = admittedMost, onWire > most else { return false }
             lower(to: most, now: now)
             return true
@@ -110,12 +122,20 @@ public struct InFlightCap: Sendable, Equatable {
 
     /// Raises the cap by one when it is due; returns whether it rose.
     public mutating func riseIfQuiet(now: Double) -> Bool {
-        guard let current = limit, wasHeldBack, now - max(lastChange, lastRefusal) >= Self.quietInterval else { return false }
+        guard let current = limit, wasHeldBack, now - max(lastChange, lastRefusal) >= quietNeeded else { return false }
+        // The last probe stood: it was not taken back.
+        if probedFrom != nil { failedProbes = 0 }
         limit = current + 1
+        probedAt = now
         probedFrom = current
         lastChange = now
         wasHeldBack = false
         return true
+    }
+
+    /// The quiet needed before the next probe: 1 s, doubled for each failed probe in a row, at most 8 s.
+    public var quietNeeded: Double {
+        min(Self.quietInterval * Double(1 << min(failedProbes, 8)), Self.longestQuietInterval)
     }
 
     private mutating func lower(to most: Int, now: Double) {

@@ -145,6 +145,13 @@ public struct PacingState: Sendable, Equatable {
         lastChange = now
     }
 
+    /// Ends a blackout's pause: its 429s turned out to be a cap on requests in flight's
+    /// (`InFlightCap`), which the wire now keeps to, not a full window's.
+    public mutating func liftBlackout() {
+        pausedUntil = -Double.infinity
+        pause = Self.firstPause
+    }
+
     /// A request goes out at `time`.
     public mutating func sending(at time: Double) {
         if firstRequest == nil { firstRequest = time }
@@ -248,8 +255,8 @@ final class RequestPacer: Sendable {
         var cap = InFlightCap()
         /// When the wire was last at its limit (not counting a blackout's).
         var lastFull = -Double.infinity
-        /// In a blackout, one request on the wire at a time: a probe. Those sent beside it before
-        /// its 429 is back would be refused too.
+        /// In a blackout, and after a decrease, one request on the wire at a time until one is
+        /// let through: a probe. Those sent beside it before its 429 is back would be refused too.
         var blackout = false
     }
     private let gate = Mutex(Gate())
@@ -275,6 +282,11 @@ final class RequestPacer: Sendable {
     /// Whether new requests are paused at `now` (a blackout).
     func paused(at now: Double) -> Bool {
         state.withLock { $0.pausedUntil > now }
+    }
+
+    /// When the pause of new requests (a blackout) ends, if it has not ended by `now`.
+    func pauseEnd(after now: Double) -> Double? {
+        state.withLock { $0.pausedUntil > now ? $0.pausedUntil : nil }
     }
 
     /// A request goes out.
@@ -308,19 +320,31 @@ final class RequestPacer: Sendable {
     }
 
     func rateLimited(sentAt: Double, now: Double, onWire: Int) -> Change? {
-        let capped = gate.withLock { gate -> Int? in
+        let (capped, learned, wake) = gate.withLock { gate -> (Int?, Bool, [CheckedContinuation<Void, Never>]) in
             let before = gate.cap.limit
-            guard gate.cap.refused(onWire: onWire, wireWasFull: gate.lastFull >= sentAt, now: now) else { return nil }
-            return gate.cap.limit == before ? -1 : gate.cap.limit
+            guard gate.cap.refused(onWire: onWire, wireWasFull: gate.lastFull >= sentAt, now: now) else { return (nil, false, []) }
+            guard before == nil else { return (gate.cap.limit == before ? -1 : gate.cap.limit, false, []) }
+            // The cap is new: the burst's earlier 429s, answered before the requests let through
+            // beside them, were its too, not a full window's. Their blackout ends.
+            gate.blackout = false
+            defer { gate.waiters.removeAll() }
+            return (gate.cap.limit, true, gate.waiters)
         }
         if let capped {
-            state.withLock { $0.notLetThrough(sentAt: sentAt) }
+            state.withLock { state in
+                state.notLetThrough(sentAt: sentAt)
+                if learned { state.liftBlackout() }
+            }
+            wake.forEach { $0.resume() }
             return capped > 0 ? .cap(capped) : nil
         }
         let (change, blackout) = state.withLock { state in
             (state.rateLimited(sentAt: sentAt, now: now) ? state.rate.map(Change.rate) : nil, state.inBlackout)
         }
-        if blackout { gate.withLock { $0.blackout = true } }
+        // After a decrease too, one request on the wire until one is let through: against a
+        // window that has run out, the requests sent in the round trip after its first 429 would
+        // all be refused; against a token bucket, the next admission opens the wire again.
+        if blackout || change != nil { gate.withLock { $0.blackout = true } }
         return change
     }
 

@@ -24,6 +24,47 @@ struct BlackoutWireTests {
         #expect(await pacer.enterWire(now: 1.04) == 3)
     }
 
+    @Test("a cap learned from a burst's 429s ends the pause those 429s started: they were the cap's, not a full window's")
+    func capEndsBlackoutPause() {
+        let pacer = RequestPacer(wireLimit: 16)
+        // 16 sent at once to a server that handles 4 and answers its refusals first.
+        for onWire in 5...14 { #expect(pacer.rateLimited(sentAt: 1, now: 1.02, onWire: onWire) == nil) }
+        #expect(pacer.paused(at: 1.025))
+        for _ in 0..<4 { pacer.admitted(sentAt: 1, now: 1.022) }
+        #expect(pacer.paused(at: 1.025))
+        #expect(pacer.rateLimited(sentAt: 1, now: 1.023, onWire: 15) == .cap(4))
+        #expect(!pacer.paused(at: 1.025))
+        #expect(pacer.rate == nil)
+    }
+
+    @Test("after a decrease too, one request on the wire until one is let through")
+    func decreaseHoldsTheWire() async {
+        let pacer = RequestPacer(wireLimit: 4)
+        for index in 0..<20 { pacer.admitted(sentAt: 1 + Double(index) * 0.005, now: 1.01 + Double(index) * 0.005) }
+        // Enough admitted to measure a rate from: a decrease, not a blackout.
+        guard case .rate = pacer.rateLimited(sentAt: 1.1, now: 1.11, onWire: 1) else {
+            Issue.record("expected a decrease")
+            return
+        }
+        #expect(!pacer.paused(at: 1.11))
+        #expect(await pacer.enterWire(now: 1.12) == 1)
+        let second = Task { await pacer.enterWire(now: 1.121) }
+        await Self.untilSomeoneWaits(pacer)
+        #expect(pacer.waitingForWire == 1)
+        pacer.admitted(sentAt: 1.12, now: 1.14)
+        #expect(await second.value == 2)
+    }
+
+    @Test("the end of a blackout's pause is known while it lasts, so a request that waited for the wire can wait it out")
+    func pauseEnd() {
+        let pacer = RequestPacer(wireLimit: 4)
+        pacer.admitted(sentAt: 0.9, now: 0.95)
+        #expect(pacer.pauseEnd(after: 1) == nil)
+        _ = pacer.rateLimited(sentAt: 1, now: 1.01, onWire: 1)
+        #expect(pacer.pauseEnd(after: 1.015) == 1.01 + PacingState.firstPause)
+        #expect(pacer.pauseEnd(after: 1.03) == nil)
+    }
+
     @Test("without a blackout the wire holds --concurrency")
     func noBlackout() async {
         let pacer = RequestPacer(wireLimit: 3)

@@ -84,6 +84,58 @@ struct InFlightCapTests {
         #expect(cap.limit == 4)
     }
 
+    @Test("within 1 s of a probe's rise any 429 is the probe's, even one sent below the cap with the wire never full; later it is the rate's")
+    func probeTakesItsWindow() {
+        var (cap, _) = Self.burstAgainstFour()
+        cap.heldBack()
+        let rose = cap.riseIfQuiet(now: 2.1)
+        #expect(rose)
+        Self.admit(4, sent: 2.2, answered: 2.22, into: &cap)
+        // A server that counts a request from its arrival saw 5 where the client saw 4.
+        let inWindow = cap.refused(onWire: 4, wireWasFull: false, now: 2.23)
+        #expect(inWindow)
+        #expect(cap.limit == 4)
+        // A second later, at the cap it fell back to, the same 429 is not the cap's.
+        let later = cap.refused(onWire: 3, wireWasFull: false, now: 3.3)
+        #expect(!later)
+        #expect(cap.limit == 4)
+    }
+
+    @Test("each failed probe doubles the quiet before the next, up to 8 s; a probe that stands resets it to 1 s")
+    func failedProbesBackOff() {
+        var (cap, _) = Self.burstAgainstFour()
+        #expect(cap.quietNeeded == 1)
+        var now = 1.02
+        var waits: [Double] = []
+        for _ in 0..<5 {
+            let needed = cap.quietNeeded
+            cap.heldBack()
+            let early = cap.riseIfQuiet(now: now + needed - 0.01)
+            #expect(!early)
+            let due = cap.riseIfQuiet(now: now + needed + 0.001)
+            #expect(due)
+            waits.append(needed)
+            now += needed + 0.001
+            // The probe is refused at once.
+            let probe = cap.refused(onWire: 5, wireWasFull: true, now: now + 0.02)
+            #expect(probe)
+            #expect(cap.limit == 4)
+            now += 0.02
+        }
+        #expect(waits == [1, 2, 4, 8, 8])
+        // The next probe stands: nothing refused it, and the cap rises again after its wait...
+        cap.heldBack()
+        let standing = cap.riseIfQuiet(now: now + 8.001)
+        #expect(standing)
+        #expect(cap.limit == 5)
+        cap.heldBack()
+        let next = cap.riseIfQuiet(now: now + 16.002)
+        #expect(next)
+        #expect(cap.limit == 6)
+        // ...and the one after that waits 1 s again.
+        #expect(cap.quietNeeded == 1)
+    }
+
     @Test("at a known cap, a 429 while the wire was full is the cap's and changes nothing; one while it was not is the rate's")
     func atTheCap() {
         var (cap, _) = Self.burstAgainstFour()
