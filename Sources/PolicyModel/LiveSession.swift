@@ -131,12 +131,17 @@ public struct OutlivingSession: Codable, Hashable, Sendable {
     /// Every such session, by email (else user id), then id. `desired` holds each managed role's
     /// declared resources; every other live role grants what it holds.
     static func find(live: LiveState, sessions: [LiveSession], desired: [RoleID: [ResourceID]]) -> [OutlivingSession] {
+        // Only the users with an active session matter: most plans have none, and a policy of
+        // 10,000 roles with 5 users each is 50,000 grants to gather for nothing.
+        let withSessions = Set(sessions.lazy.filter(\.isActive).map(\.userId))
+        guard !withSessions.isEmpty else { return [] }
         var managedUsers: Set<String> = []
         var grants: [String: Set<ResourceID>] = [:]
         for role in live.roles {
             let granted = desired[role.id] ?? role.resourceIds
             for user in role.userIds {
                 let user = user.lowercased()
+                guard withSessions.contains(user) else { continue }
                 if desired[role.id] != nil { managedUsers.insert(user) }
                 grants[user, default: []].formUnion(granted)
             }
