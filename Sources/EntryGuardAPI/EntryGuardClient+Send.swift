@@ -34,19 +34,20 @@ extension EntryGuardClient {
             let sentAt = max(booked, clockSeconds())
             pacer.sending(at: sentAt)
             let outcome = await attemptOnce(call, endpoint: endpoint, attempt: attempt)
+            // The pacer hears the answer before the wire frees: the request waiting for the wire
+            // must see a blackout this answer begins (else a blackout's probes go one right after
+            // another, each refused).
+            switch outcome {
+            case .success: pacer.admitted(sentAt: sentAt, now: clockSeconds())
+            case .failure(.final(let answer)), .failure(.retryable(_, let answer)): learn(from: answer, sentAt: sentAt, onWire: onWire)
+            }
             pacer.leaveWire()
             switch outcome {
             case .success(let response):
                 log(method, path, status: "\(response.status)", since: started, attempt: attempt)
-                pacer.admitted(sentAt: sentAt, now: clockSeconds())
                 return response
             case .failure(.final(let finalError)):
                 log(method, path, status: finalError.status.map(String.init) ?? "failed", since: started, attempt: attempt)
-                if finalError.status != nil {
-                    pacer.admitted(sentAt: sentAt, now: clockSeconds())
-                } else {
-                    pacer.unanswered(sentAt: sentAt)
-                }
                 throw finalError
             case .failure(.retryable(let retryFailure, let retryError)):
                 log(method, path, status: retryError.status.map(String.init) ?? "\(retryFailure)", since: started, attempt: attempt)
@@ -59,7 +60,6 @@ extension EntryGuardClient {
                 error = hinted(retryError, path: path)
             }
             let decision = configuration.retry.decide(after: failure, attempt: attempt, now: timing.now(), jitter: timing.jitter())
-            learn(from: error, sentAt: sentAt, onWire: onWire)
             switch decision {
             case .stop:
                 throw error
@@ -132,7 +132,7 @@ extension EntryGuardClient {
             pacer.leaveWire()
             waited += 1
             do {
-                try await timing.sleep(.milliseconds(Int64(((end - clockSeconds()) * 1000).rounded(.up))))
+                try await timing.sleep(.milliseconds(Int64((max(end - clockSeconds(), 0) * 1000).rounded(.up))))
             } catch {
                 throw APIError.connection(endpoint: endpoint, message: "cancelled while waiting to send", attempts: attempt - 1)
             }

@@ -87,6 +87,10 @@ public struct PacingState: Sendable, Equatable {
     private var lastDecrease = -Double.infinity
     /// The last 429 of any kind.
     private var lastRefusal = -Double.infinity
+    /// The latest send time of a refused request: only a request sent after it and let through
+    /// ends a blackout. One sent before it and answered late was let through before the limit
+    /// was reached (a burst's first, a window's last places), and says nothing of now.
+    private var lastRefusedSent = -Double.infinity
     /// Whether the pace made some request wait since `lastChange`.
     private var heldBack = false
     /// Send time of the first request: sent, or admitted when sends are not reported.
@@ -174,7 +178,7 @@ public struct PacingState: Sendable, Equatable {
         if firstRequest == nil { firstRequest = sentAt }
         lastActivity = max(lastActivity, now)
         admitted.append(sentAt)
-        pause = Self.firstPause
+        if sentAt > lastRefusedSent { pause = Self.firstPause }
         Self.forget(&admitted, before: now - Self.memory)
     }
 
@@ -219,6 +223,7 @@ public struct PacingState: Sendable, Equatable {
     public mutating func rateLimited(sentAt: Double, now: Double) -> Bool {
         notLetThrough(sentAt: sentAt)
         lastRefusal = max(lastRefusal, now)
+        lastRefusedSent = max(lastRefusedSent, sentAt)
         lastActivity = max(lastActivity, now)
         // In flight when the rate was last lowered: its refusal says nothing new.
         guard sentAt >= lastDecrease else { return false }
@@ -258,6 +263,10 @@ final class RequestPacer: Sendable {
         /// In a blackout, and after a decrease, one request on the wire at a time until one is
         /// let through: a probe. Those sent beside it before its 429 is back would be refused too.
         var blackout = false
+        /// The latest send time of a request refused during the blackout: only a request sent
+        /// after it and let through ends the blackout. One sent before it, answered late, was let
+        /// through before the limit was reached (a window's last places, a burst's first).
+        var blackoutFrom = -Double.infinity
     }
     private let gate = Mutex(Gate())
     let wireLimit: Int
@@ -305,7 +314,7 @@ final class RequestPacer: Sendable {
         state.withLock { $0.admitted(sentAt: sentAt, now: now) }
         let wake = gate.withLock { gate -> [CheckedContinuation<Void, Never>] in
             gate.cap.admitted(sentAt: sentAt, now: now)
-            guard gate.blackout else { return [] }
+            guard gate.blackout, sentAt > gate.blackoutFrom else { return [] }
             gate.blackout = false
             defer { gate.waiters.removeAll() }
             return gate.waiters
@@ -344,7 +353,10 @@ final class RequestPacer: Sendable {
         // After a decrease too, one request on the wire until one is let through: against a
         // window that has run out, the requests sent in the round trip after its first 429 would
         // all be refused; against a token bucket, the next admission opens the wire again.
-        if blackout || change != nil { gate.withLock { $0.blackout = true } }
+        gate.withLock { gate in
+            if blackout || change != nil { gate.blackout = true }
+            if gate.blackout { gate.blackoutFrom = max(gate.blackoutFrom, sentAt) }
+        }
         return change
     }
 
