@@ -55,6 +55,27 @@ struct BlackoutWireTests {
         #expect(await second.value == 2)
     }
 
+    @Test("a request sent before the blackout's latest 429 and let through late neither ends it nor resets its pause; one sent after does")
+    func lateAdmissionKeepsTheBlackout() async {
+        let pacer = RequestPacer(wireLimit: 4)
+        pacer.admitted(sentAt: 0.9, now: 0.95)
+        #expect(pacer.rateLimited(sentAt: 1, now: 1.02, onWire: 2) == nil)
+        #expect(await pacer.enterWire(now: 1.03) == 1)
+        let second = Task { await pacer.enterWire(now: 1.031) }
+        await Self.untilSomeoneWaits(pacer)
+        // Sent just before the refused request and answered after its 429: no news of now.
+        pacer.admitted(sentAt: 0.999, now: 1.035)
+        #expect(pacer.waitingForWire == 1)
+        // The probe is refused: the pause doubled from the first 429's, not from a reset.
+        #expect(pacer.rateLimited(sentAt: 1.03, now: 1.05, onWire: 1) == nil)
+        #expect(pacer.pauseEnd(after: 1.05) == 1.05 + 2 * PacingState.firstPause)
+        pacer.leaveWire()
+        #expect(await second.value == 1)
+        // A request sent after the latest 429 is let through: the blackout is over.
+        pacer.admitted(sentAt: 1.08, now: 1.1)
+        #expect(await pacer.enterWire(now: 1.1) == 2)
+    }
+
     @Test("the end of a blackout's pause is known while it lasts, so a request that waited for the wire can wait it out")
     func pauseEnd() {
         let pacer = RequestPacer(wireLimit: 4)
