@@ -8,14 +8,8 @@ import Testing
 struct BlackoutWireTests {
     @Test("a blackout holds the wire to one request; the next admission lets the others on")
     func oneProbeAtATime() async {
-        let pacer = RequestPacer(wireLimit: 4)
-        pacer.admitted(sentAt: 0.9, now: 0.95)
-        // Fewer than two admitted since the last decrease: a blackout, not a decrease.
-        #expect(pacer.rateLimited(sentAt: 1, now: 1.01, onWire: 1) == nil)
-        #expect(await pacer.enterWire(now: 1.02) == 1)
-        let second = Task { await pacer.enterWire(now: 1.021) }
+        let (pacer, second) = await Self.blackoutWithOneWaiting()
         // It waits: were the wire open to four, it would be on already and nobody would wait.
-        await Self.untilSomeoneWaits(pacer)
         #expect(pacer.waitingForWire == 1)
         // The probe is answered and let through: the blackout is over.
         pacer.admitted(sentAt: 1.02, now: 1.03)
@@ -57,23 +51,18 @@ struct BlackoutWireTests {
 
     @Test("a request sent before the blackout's latest 429 and let through late neither ends it nor resets its pause; one sent after does")
     func lateAdmissionKeepsTheBlackout() async {
-        let pacer = RequestPacer(wireLimit: 4)
-        pacer.admitted(sentAt: 0.9, now: 0.95)
-        #expect(pacer.rateLimited(sentAt: 1, now: 1.02, onWire: 2) == nil)
-        #expect(await pacer.enterWire(now: 1.03) == 1)
-        let second = Task { await pacer.enterWire(now: 1.031) }
-        await Self.untilSomeoneWaits(pacer)
+        let (pacer, second) = await Self.blackoutWithOneWaiting()
         // Sent just before the refused request and answered after its 429: no news of now.
-        pacer.admitted(sentAt: 0.999, now: 1.035)
+        pacer.admitted(sentAt: 0.999, now: 1.025)
         #expect(pacer.waitingForWire == 1)
         // The probe is refused: the pause doubled from the first 429's, not from a reset.
-        #expect(pacer.rateLimited(sentAt: 1.03, now: 1.05, onWire: 1) == nil)
-        #expect(pacer.pauseEnd(after: 1.05) == 1.05 + 2 * PacingState.firstPause)
+        #expect(pacer.rateLimited(sentAt: 1.02, now: 1.04, onWire: 1) == nil)
+        #expect(pacer.pauseEnd(after: 1.04) == 1.04 + 2 * PacingState.firstPause)
         pacer.leaveWire()
         #expect(await second.value == 1)
         // A request sent after the latest 429 is let through: the blackout is over.
-        pacer.admitted(sentAt: 1.08, now: 1.1)
-        #expect(await pacer.enterWire(now: 1.1) == 2)
+        pacer.admitted(sentAt: 1.07, now: 1.09)
+        #expect(await pacer.enterWire(now: 1.09) == 2)
     }
 
     @Test("the end of a blackout's pause is known while it lasts, so a request that waited for the wire can wait it out")
@@ -95,6 +84,18 @@ struct BlackoutWireTests {
         #expect(pacer.waitingForWire == 1)
         pacer.leaveWire()
         #expect(await fourth.value == 3)
+    }
+
+    /// A blackout (a 429 with fewer than two admitted since the last decrease, sent at 1, answered
+    /// at 1.01), its probe on the wire (1.02), and a second request waiting for the wire.
+    static func blackoutWithOneWaiting() async -> (RequestPacer, Task<Int, Never>) {
+        let pacer = RequestPacer(wireLimit: 4)
+        pacer.admitted(sentAt: 0.9, now: 0.95)
+        #expect(pacer.rateLimited(sentAt: 1, now: 1.01, onWire: 1) == nil)
+        #expect(await pacer.enterWire(now: 1.02) == 1)
+        let second = Task { await pacer.enterWire(now: 1.021) }
+        await untilSomeoneWaits(pacer)
+        return (pacer, second)
     }
 
     /// Yields until a request waits for the wire, or long enough that one would have.
