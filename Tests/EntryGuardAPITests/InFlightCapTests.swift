@@ -95,10 +95,16 @@ struct InFlightCapTests {
         let inWindow = cap.refused(onWire: 4, wireWasFull: false, now: 2.23)
         #expect(inWindow)
         #expect(cap.limit == 4)
-        // A second later, at the cap it fell back to, the same 429 is not the cap's.
-        let later = cap.refused(onWire: 3, wireWasFull: false, now: 3.3)
+        // A probe that stands: more than 1 s after its rise, a 429 sent below the raised cap with
+        // the wire never full is the rate's, and the cap stays.
+        var (stood, _) = Self.burstAgainstFour()
+        stood.heldBack()
+        let raised = stood.riseIfQuiet(now: 2.1)
+        #expect(raised)
+        Self.admit(5, sent: 3.0, answered: 3.02, into: &stood)
+        let later = stood.refused(onWire: 3, wireWasFull: false, now: 3.2)
         #expect(!later)
-        #expect(cap.limit == 4)
+        #expect(stood.limit == 5)
     }
 
     @Test("each failed probe doubles the quiet before the next, up to 8 s; a probe that stands resets it to 1 s")
