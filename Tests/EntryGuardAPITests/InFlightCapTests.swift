@@ -21,6 +21,16 @@ struct InFlightCapTests {
         return (cap, capped)
     }
 
+    /// The cap of `burstAgainstFour`, probed: held back, it rises to 5 at 2.1 s.
+    static func probed() -> InFlightCap {
+        var (cap, _) = burstAgainstFour()
+        cap.heldBack()
+        let rose = cap.riseIfQuiet(now: 2.1)
+        #expect(rose)
+        #expect(cap.limit == 5)
+        return cap
+    }
+
     @Test("refusals sent with more on the wire than the admitted requests ever overlapped: a cap at that overlap")
     func learnsTheCap() {
         let (cap, capped) = Self.burstAgainstFour()
@@ -72,11 +82,7 @@ struct InFlightCapTests {
 
     @Test("a probe's raised cap: a 429 while the wire was at it goes back to the cap it rose from, whatever count it was sent with")
     func failedProbe() {
-        var (cap, _) = Self.burstAgainstFour()
-        cap.heldBack()
-        let rose = cap.riseIfQuiet(now: 2.1)
-        #expect(rose)
-        #expect(cap.limit == 5)
+        var cap = Self.probed()
         Self.admit(5, sent: 2.2, answered: 2.22, into: &cap)  // the client saw 5 overlap
         // Sent with 3 on the wire; the wire reached 5 while it was out, and the server refused it.
         let probe = cap.refused(onWire: 3, wireWasFull: true, now: 2.24)
@@ -86,10 +92,7 @@ struct InFlightCapTests {
 
     @Test("within 1 s of a probe's rise any 429 is the probe's, even one sent below the cap with the wire never full; later it is the rate's")
     func probeTakesItsWindow() {
-        var (cap, _) = Self.burstAgainstFour()
-        cap.heldBack()
-        let rose = cap.riseIfQuiet(now: 2.1)
-        #expect(rose)
+        var cap = Self.probed()
         Self.admit(4, sent: 2.2, answered: 2.22, into: &cap)
         // A server that counts a request from its arrival saw 5 where the client saw 4.
         let inWindow = cap.refused(onWire: 4, wireWasFull: false, now: 2.23)
@@ -97,10 +100,7 @@ struct InFlightCapTests {
         #expect(cap.limit == 4)
         // A probe that stands: more than 1 s after its rise, a 429 sent below the raised cap with
         // the wire never full is the rate's, and the cap stays.
-        var (stood, _) = Self.burstAgainstFour()
-        stood.heldBack()
-        let raised = stood.riseIfQuiet(now: 2.1)
-        #expect(raised)
+        var stood = Self.probed()
         Self.admit(5, sent: 3.0, answered: 3.02, into: &stood)
         let later = stood.refused(onWire: 3, wireWasFull: false, now: 3.2)
         #expect(!later)
