@@ -3,6 +3,7 @@ import EntryGuardSimulator
 import Foundation
 import PolicyModel
 import Reconciler
+import Synchronization
 import TestSupport
 import Testing
 
@@ -67,6 +68,36 @@ struct LongApplyLoginTests {
             let report429 = log.count { $0.status == 429 }
             Swift.print("long apply: \(deletes.count) deletes, \(refreshes.count) refreshes, \(log.count) requests, \(report429) answered 429, "
                 + "\(unauthorized.count) answered 401 (then renewed), span \(Int(span)) ms")
+        }
+    }
+
+    @Test("a refresh answered 429 while the one place of --concurrency 1 is held by a change waiting for it: the refresh waits its Retry-After holding no place, and the run completes")
+    func refusedRefreshHoldsNoPlace() async throws {
+        let (policy, state) = try H.emptyingPolicy(roles: 8, perRole: 5)
+        var configuration = SimulatorConfiguration(roles: state, latencyMilliseconds: 50)
+        configuration.users = [Self.user]
+        configuration.accessTokenTTL = 2
+        try await EntryGuardSimulator.withRunning(configuration) { handle in
+            await handle.inject(FaultRule(method: "POST", pathPrefix: "/api/v1/auth/refresh", fault: .status(429, retryAfter: "1")))
+            let harness = H()
+            let access = LiveAccess(apiURL: handle.baseURL, environment: Self.loginEnvironment(), requestTimeout: .seconds(10), maxConnections: 1)
+            var options = ApplyOptions(paths: [policy], autoApprove: true, safety: SafetyValve(force: true))
+            options.concurrency = 1
+            let ended = Mutex<ApplyOutcome?>(nil)
+            let run = Task { [options] in
+                let outcome = try await Applier(options: options, io: harness.io()).run(access: access)
+                ended.withLock { $0 = outcome }
+            }
+            // 40 changes at 50 ms outlast the token's 2 s, so a refresh comes mid-run. Were the refresh
+            // to lend the place of the change that began it, the next change would take the place and
+            // wait for the refresh, and the refresh would wait for a place: no end. A bounded wait
+            // fails instead of hanging the suite.
+            try await Wait.until("the apply to end", limit: .seconds(30)) { ended.withLock { $0 != nil } }
+            try await run.value
+            #expect(ended.withLock { $0?.exitStatus } == 0)
+            let log = await handle.requestLog()
+            #expect(log.count { $0.method == "DELETE" && $0.status == 204 } == 40)
+            #expect(log.filter { $0.path == "/api/v1/auth/refresh" }.map(\.status).prefix(2) == [429, 200])
         }
     }
 
