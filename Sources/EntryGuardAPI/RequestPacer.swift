@@ -174,12 +174,17 @@ public struct PacingState: Sendable, Equatable {
     }
 
     /// A request sent at `sentAt` got an answer other than 429 (the server let it through).
-    public mutating func admitted(sentAt: Double, now: Double) {
+    /// Returns whether it was sent after the latest 429'd request: only such an admission ends a
+    /// blackout.
+    @discardableResult
+    public mutating func admitted(sentAt: Double, now: Double) -> Bool {
         if firstRequest == nil { firstRequest = sentAt }
         lastActivity = max(lastActivity, now)
         admitted.append(sentAt)
-        if sentAt > lastRefusedSent { pause = Self.firstPause }
+        let fresh = sentAt > lastRefusedSent
+        if fresh { pause = Self.firstPause }
         Self.forget(&admitted, before: now - Self.memory)
+        return fresh
     }
 
     /// A blackout of at least `blackoutSpan` (nothing sent in it let through) while the pace is
@@ -263,10 +268,6 @@ final class RequestPacer: Sendable {
         /// In a blackout, and after a decrease, one request on the wire at a time until one is
         /// let through: a probe. Those sent beside it before its 429 is back would be refused too.
         var blackout = false
-        /// The latest send time of a request refused during the blackout: only a request sent
-        /// after it and let through ends the blackout. One sent before it, answered late, was let
-        /// through before the limit was reached (a window's last places, a burst's first).
-        var blackoutFrom = -Double.infinity
     }
     private let gate = Mutex(Gate())
     let wireLimit: Int
@@ -311,10 +312,11 @@ final class RequestPacer: Sendable {
     /// A request sent at `sentAt` was let through: a blackout, if any, is over, and all waiting for
     /// the wire look again.
     func admitted(sentAt: Double, now: Double) {
-        state.withLock { $0.admitted(sentAt: sentAt, now: now) }
+        // Only a request sent after the latest 429'd one ends a blackout (`PacingState.admitted`).
+        let fresh = state.withLock { $0.admitted(sentAt: sentAt, now: now) }
         let wake = gate.withLock { gate -> [CheckedContinuation<Void, Never>] in
             gate.cap.admitted(sentAt: sentAt, now: now)
-            guard gate.blackout, sentAt > gate.blackoutFrom else { return [] }
+            guard gate.blackout, fresh else { return [] }
             gate.blackout = false
             defer { gate.waiters.removeAll() }
             return gate.waiters
@@ -353,10 +355,7 @@ final class RequestPacer: Sendable {
         // After a decrease too, one request on the wire until one is let through: against a
         // window that has run out, the requests sent in the round trip after its first 429 would
         // all be refused; against a token bucket, the next admission opens the wire again.
-        gate.withLock { gate in
-            if blackout || change != nil { gate.blackout = true }
-            if gate.blackout { gate.blackoutFrom = max(gate.blackoutFrom, sentAt) }
-        }
+        if blackout || change != nil { gate.withLock { $0.blackout = true } }
         return change
     }
 

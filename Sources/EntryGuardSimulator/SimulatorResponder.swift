@@ -170,8 +170,8 @@ struct SimulatorResponder: HTTPResponder {
         while !stopping.isSet, !Task.isCancelled {
             let left = end - ContinuousClock.now
             guard left > .zero else { return }
-            // No tolerance: the default lets a 20 ms sleep end up to 2 ms late, which a benchmark of
-            // the client would measure as the client's.
+            // No tolerance: the default may let a 20 ms sleep end up to 2 ms late (libdispatch's
+            // leeway), which a benchmark of the client would measure as the client's.
             try? await Task.sleep(for: min(left, .milliseconds(20)), tolerance: .zero)
         }
     }
