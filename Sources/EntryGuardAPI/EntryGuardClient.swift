@@ -130,9 +130,22 @@ public struct EntryGuardClient: Sendable {
         try await getJSON("/roles", as: [RoleObject].self)
     }
 
-    /// `GET /roles`, only what a plan uses of each role.
-    public func listLiveRoles() async throws(APIError) -> [LiveRoleObject] {
-        try await getJSON("/roles", as: [LiveRoleObject].self)
+    /// `GET /roles` read straight into live roles, as a `--live-state` file is (`LiveRolesReader`:
+    /// no string is made of a resource id, one of each distinct user id). Its errors, first first:
+    /// an `APIError` (the answer is not the JSON expected, or it holds the credential), then the
+    /// first role that cannot be trusted, an `InvalidRoleObject` in the words of `LiveRoleObject.liveRoles`.
+    public func liveRoles() async throws -> [LiveRole] {
+        let path = "/roles"
+        let response = try await send(.GET, path)
+        let endpoint = endpoint(.GET, path)
+        // The answer is megabytes at 10,000 roles: the search for the secret runs beside the reading.
+        let (read, echoed) = bothAtOnce(
+            { Result { () throws(APIError) in try self.read(from: response, endpoint: endpoint, LiveRolesReader.read) } },
+            { echoesSecret(response) })
+        let roles = try read.get()
+        if echoed { throw echoedSecret(response, path: path) }
+        if let invalid = roles.invalid { throw invalid }
+        return roles.roles
     }
 
     /// `GET /roles/{id}`.
@@ -190,17 +203,29 @@ public struct EntryGuardClient: Sendable {
 
     /// A role name or any other value that holds the secret would carry it into plans and reports.
     private func refuseEchoedSecret(in response: Response, path: String) throws(APIError) {
-        if response.body.withUnsafeReadableBytes({ secrets.occurs(in: $0) }) {
-            throw APIError.invalidResponse(endpoint: endpoint(.GET, path), status: response.status,
-                                           message: "the body holds the credential this request sent; refusing to use it")
-        }
+        if echoesSecret(response) { throw echoedSecret(response, path: path) }
+    }
+
+    private func echoesSecret(_ response: Response) -> Bool {
+        response.body.withUnsafeReadableBytes { secrets.occurs(in: $0) }
+    }
+
+    private func echoedSecret(_ response: Response, path: String) -> APIError {
+        APIError.invalidResponse(endpoint: endpoint(.GET, path), status: response.status,
+                                 message: "the body holds the credential this request sent; refusing to use it")
     }
 
     /// An answer's body read strictly (RFC 8259) as `Value`, or the error that names the endpoint
     /// and where (line, column, JSON path) the body is not JSON or not of the expected shape.
     func read<Value: JSONReadable>(_ type: Value.Type, from response: Response, endpoint: String) throws(APIError) -> Value {
+        try read(from: response, endpoint: endpoint) { (reader: inout JSONReader) throws(JSONError) in try Value(json: &reader) }
+    }
+
+    /// `read(_:from:endpoint:)` with the reading of the value given.
+    func read<Value>(from response: Response, endpoint: String,
+                     _ body: (inout JSONReader) throws(JSONError) -> Value) throws(APIError) -> Value {
         let result = response.body.withUnsafeReadableBytes { bytes in
-            Result { () throws(JSONError) -> Value in try JSONReader.decode(Value.self, from: bytes) }
+            Result { () throws(JSONError) -> Value in try JSONReader.read(bytes, body) }
         }
         switch result {
         case .success(let value):

@@ -15,17 +15,13 @@ public struct APILiveStateSource: LiveStateSource {
         // Every list in parallel: the plan costs one round trip, not four.
         async let resources = resourceNames()
         async let people = PeopleReading.read(with: client)
-        let roleObjects: [LiveRoleObject]
-        do {
-            roleObjects = try await client.listLiveRoles()
-        } catch {
-            throw ReconcileError.api(error.description)
-        }
         let roles: [LiveRole]
         do {
-            roles = try LiveRoleObject.liveRoles(roleObjects)
+            roles = try await client.liveRoles()
+        } catch let error as APIError {
+            throw ReconcileError.api(error.description)
         } catch {
-            throw ReconcileError.api("GET /roles returned a role that cannot be trusted: \(error.description)")
+            throw ReconcileError.api("GET /roles returned a role that cannot be trusted: \(error)")
         }
         let (names, catalog, warnings) = await resources
         let users = await people

@@ -18,7 +18,7 @@ struct PlanRecheck: Sendable {
         if !others.isEmpty {
             let all: [LiveRole]
             do {
-                all = try LiveRoleObject.liveRoles(try await client.listLiveRoles())
+                all = try await client.liveRoles()
             } catch let error as APIError {
                 throw ReconcileError.api("cannot check the plan against the live roles: \(error.description)")
             } catch {

@@ -3,7 +3,6 @@ import Dispatch
 import Foundation
 import PolicyLoader
 import PolicyModel
-import Synchronization
 
 /// What `plan`, `drift` and `apply` plan: the policy's paths, a base policy's (`plan --base`) and
 /// the options.
@@ -95,12 +94,13 @@ public struct Planner: Sendable {
     public func plan(policy: PolicyLoader.Outcome, reading: LiveReading, apiURL: String, options: PlanOptions)
         throws(ReconcileError) -> (plan: Plan, warnings: [Diagnostic])
     {
-        // The policy's digest needs only the policy: it is computed beside the diff (at 100,000
-        // bindings it hashes megabytes of canonical text).
-        let ((diff, diffDiagnostics), digest) = Self.concurrently(
+        // The policy's digest needs only the policy, the reading's warnings only the policy and the
+        // reading: both are made beside the diff, the longer part (at 100,000 bindings the digest
+        // hashes megabytes of canonical text, the warnings look up every resource and role name).
+        let ((diff, diffDiagnostics), (digest, readingDiagnostics)) = bothAtOnce(
             { Differ.diff(desired: policy.desired, live: reading.state, options: options) },
-            { PolicyDigest.compute(policy.desired) })
-        let diagnostics = Self.readingDiagnostics(policy, reading) + diffDiagnostics
+            { (PolicyDigest.compute(policy.desired), Self.readingDiagnostics(policy, reading)) })
+        let diagnostics = readingDiagnostics + diffDiagnostics
         guard let diff else { throw .invalidPolicy(diagnostics) }
         let plan = Plan(diff: diff, generatedAt: Self.timestamp(now()), apiUrl: apiURL, policyDigest: digest)
         return (plan, diagnostics)
@@ -124,23 +124,6 @@ public struct Planner: Sendable {
     static func readingDiagnostics(_ policy: PolicyLoader.Outcome, _ reading: LiveReading) -> [Diagnostic] {
         policy.diagnostics + reading.warnings + reading.state.unknownResourceWarnings(in: policy.desired)
             + ConfusableNames.warnings(declared: policy.desired.roles, live: reading.state.roles)
-    }
-
-    /// Both results, the two computed on two threads at once.
-    static func concurrently<First: Sendable, Second: Sendable>(_ first: @Sendable () -> First, _ second: @Sendable () -> Second)
-        -> (First, Second)
-    {
-        let results = Mutex<(First?, Second?)>((nil, nil))
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            if index == 0 {
-                let value = first()
-                results.withLock { $0.0 = value }
-            } else {
-                let value = second()
-                results.withLock { $0.1 = value }
-            }
-        }
-        return results.withLock { ($0.0!, $0.1!) }
     }
 
     /// RFC 3339 in UTC, whole seconds: `2026-11-22T10:00:00Z`.

@@ -274,12 +274,14 @@ public struct JSONReader {
     }
 
     /// Throws `duplicateKey(key)` when `seen` says the key was read already in this object.
+    @inlinable
     public func checkFirst(_ key: JSONKey, seen: Bool) throws(JSONError) {
         if seen { throw duplicateKey(key) }
     }
 
     /// Reads the value of `key` into `slot`, refusing a key given twice in one object. A nullable
     /// member is a `T??` slot: `nil` absent, `.some(nil)` null.
+    @inlinable  // specialized where it is called: no generic metadata looked up per member
     public mutating func read<T: JSONReadable>(_ key: JSONKey, into slot: inout T?) throws(JSONError) {
         try checkFirst(key, seen: slot != nil)
         slot = try T(json: &self)
@@ -404,6 +406,7 @@ public protocol JSONReadable {
 }
 
 extension Array: JSONReadable where Element: JSONReadable {
+    @inlinable
     public init(json reader: inout JSONReader) throws(JSONError) {
         var elements: [Element] = []
         try reader.readArray { (reader: inout JSONReader) throws(JSONError) in elements.append(try Element(json: &reader)) }
@@ -428,6 +431,7 @@ extension Bool: JSONReadable {
 }
 
 extension Optional: JSONReadable where Wrapped: JSONReadable {
+    @inlinable
     public init(json reader: inout JSONReader) throws(JSONError) {
         self = try reader.readNull() ? nil : try Wrapped(json: &reader)
     }

@@ -184,6 +184,9 @@ struct HostileResponseClientTests {
             await handle.updateRole(id: F.roleID) { $0.name = "team \(F.token)" }
             let plain = try #require(await expectAPIError { try await client.listRoles() })
             #expect(plain.description == "GET /api/v1/roles: HTTP 200, the body holds the credential this request sent; refusing to use it")
+            // The plan's reading of the same answer (the search runs beside the decoding).
+            let planned = try #require(await expectAPIError { try await client.liveRoles() })
+            #expect(planned.description == plain.description)
             await handle.updateRole(id: F.roleID) { $0.name = "DevOps Team" }
             let escaped = F.token.unicodeScalars.map { String(format: "\\u%04x", $0.value) }.joined()
             let body = "{\"id\":\"\(F.roleID)\",\"name\":\"\(escaped)\",\"resourceIds\":[]}"

@@ -89,7 +89,7 @@ struct StrictJSONReadingTests {
         try await F.withClient(maxRetries: 2) { client, handle, _ in
             await handle.inject(FaultRule(method: "GET", pathPrefix: "/api/v1/roles",
                                           fault: .body(status: 200, contentType: "application/json", bytes: sample.bytes)))
-            let error = try #require(await expectAPIError { try await client.listLiveRoles() })
+            let error = try #require(await expectAPIError { try await client.liveRoles() })
             #expect(error.description == "GET /api/v1/roles: HTTP 200, the body is not the JSON expected: invalid JSON at \(sample.error)")
             #expect(error.attempts == 1)
             #expect(await handle.requestLog().count == 1)
