@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import EntryGuardAPI
 
@@ -11,7 +12,7 @@ struct CredentialResolveTests {
     static let key = "key-51d2b8f4"
 
     static func file(_ contents: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-token-\(UUID().uuidString)").path
+        let path = Scratch.root.appendingPathComponent("egpolicy-token-\(UUID().uuidString)").path
         try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
         return path
     }

@@ -1,12 +1,13 @@
 import EntryGuardAPI
 import Foundation
+import TestSupport
 import Testing
 
 /// README, "Credentials and logging in": the stored logins file.
 @Suite("Credentials file", .timeLimit(.minutes(10)))
 struct CredentialsFileTests {
     static func scratch() -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-credentials-\(UUID().uuidString)").path
+        let directory = Scratch.root.appendingPathComponent("egpolicy-credentials-\(UUID().uuidString)").path
         return directory + "/config/egpolicy/credentials.json"
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import EntryGuardAPI
 
@@ -61,7 +62,7 @@ struct RetryPolicyTests {
 struct CredentialTests {
     @Test("token file first, then ENTRYGUARD_TOKEN, then ENTRYGUARD_API_KEY; none is nil")
     func precedence() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-token-\(UUID().uuidString)").path
+        let file = Scratch.root.appendingPathComponent("egpolicy-token-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: file) }
         try Data("file-token\r\n".utf8).write(to: URL(fileURLWithPath: file))
         let env = ["ENTRYGUARD_TOKEN": "env-token", "ENTRYGUARD_API_KEY": "env-key"]
@@ -77,7 +78,7 @@ struct CredentialTests {
     @Test("an unreadable or multi-line token file is an error that does not print the token")
     func badTokenFile() throws {
         #expect(throws: CredentialError.self) { try Credential.resolve(tokenFile: "/nonexistent/token", environment: [:]) }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-token-\(UUID().uuidString)").path
+        let file = Scratch.root.appendingPathComponent("egpolicy-token-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: file) }
         try Data("secret-one\nsecret-two\n".utf8).write(to: URL(fileURLWithPath: file))
         do {

@@ -1,6 +1,7 @@
 import EntryGuardSimulator
 import Foundation
 import PolicyModel
+import TestSupport
 import Testing
 @testable import EntryGuardAPI
 
@@ -36,7 +37,7 @@ struct StrictJSONReadingTests {
     ]
 
     static func file(_ bytes: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString).json").path
+        let path = Scratch.root.appendingPathComponent("live-\(UUID().uuidString).json").path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }

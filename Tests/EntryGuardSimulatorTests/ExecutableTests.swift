@@ -8,7 +8,7 @@ import Testing
 /// The `entryguard-sim` executable, run as a child process (it must be built; see `SimulatorProcess`).
 @Suite(.timeLimit(.minutes(1))) struct ExecutableTests {
     @Test func servesThenSavesTheStateOnSIGTERM() async throws {
-        let stateFile = FileManager.default.temporaryDirectory
+        let stateFile = Scratch.root
             .appendingPathComponent("entryguard-sim-state-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: stateFile) }
         let other = SimRole(id: "550e8400-e29b-41d4-a716-446655440099", name: "Other", resourceIds: [])
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func usersOrganizationTokenLifetimeAndKeyRefusalFromTheCommandLine() async throws {
-        let usersFile = FileManager.default.temporaryDirectory
+        let usersFile = Scratch.root
             .appendingPathComponent("entryguard-sim-users-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: usersFile) }
         try Data("""

@@ -6,7 +6,7 @@ import Testing
 /// Every request gets one log entry, in memory and as a JSON line in the log file, with no secret in it.
 @Suite(.timeLimit(.minutes(10))) struct RequestLogTests {
     @Test func everyRequestIsLoggedWithItsCredentialKind() async throws {
-        let path = FileManager.default.temporaryDirectory
+        let path = Scratch.root
             .appendingPathComponent("entryguard-sim-log-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         var configuration = Examples.configuration
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func authCallsAreLoggedByNumbersAndNeverBySecrets() async throws {
-        let path = FileManager.default.temporaryDirectory
+        let path = Scratch.root
             .appendingPathComponent("entryguard-sim-auth-log-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let configuration = Logins.configuration { $0.requestLogPath = path }

@@ -7,7 +7,7 @@ import Testing
 /// `entryguard-sim --sessions FILE`, run as a child process.
 @Suite(.timeLimit(.minutes(1))) struct SessionsExecutableTests {
     @Test func servesTheSessionsFileAndStopsOne() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("entryguard-sim-sessions-\(UUID().uuidString)")
+        let directory = Scratch.root.appendingPathComponent("entryguard-sim-sessions-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let sessions = directory.appendingPathComponent("sessions.json")

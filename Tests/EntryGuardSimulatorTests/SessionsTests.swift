@@ -106,7 +106,7 @@ import Testing
     }
 
     @Test func aSessionsFileIsReadAndBadTimestampsAreRefused() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sessions-\(UUID().uuidString).json").path
+        let path = Scratch.root.appendingPathComponent("sessions-\(UUID().uuidString).json").path
         try Data(#"[{"id": "\#(Org.session(1))", "userId": "\#(Org.alice.id)", "status": "ACTIVE", "startedAt": "2026-12-01T08:00:00.250Z", "expiresAt": "2099-01-01T00:00:00Z", "resourceIps": []}]"#.utf8)
             .write(to: URL(fileURLWithPath: path))
         let sessions = try StateFile.loadSessions(path: path)

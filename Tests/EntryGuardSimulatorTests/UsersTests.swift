@@ -1,5 +1,6 @@
 import EntryGuardSimulator
 import Foundation
+import TestSupport
 import Testing
 
 /// `GET /users` and `GET /users/{id}` as `../shared/api/users-and-sessions.md` documents them.
@@ -71,7 +72,7 @@ import Testing
               "password": "pw", "mfaSecret": "JBSWY3DPEHPK3PXP", "passwordExpired": true},
              {"id": "\(Logins.member.id)", "email": "b@acme.example", "isActive": false}]
             """
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("users-\(UUID().uuidString).json").path
+        let path = Scratch.root.appendingPathComponent("users-\(UUID().uuidString).json").path
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let users = try StateFile.loadUsers(path: path)

@@ -1,6 +1,7 @@
 import Foundation
 import PolicyLoader
 import PolicyModel
+import TestSupport
 import Testing
 
 /// What the walk of a directory argument reads, skips and reports (README "Policy files"; issue 10,
@@ -11,7 +12,7 @@ struct DirectoryWalkTests {
 
     /// A fresh temporary tree: `root/policies/a.yaml` and, outside the walked folder, `root/foreign.yaml`.
     static func tree() throws -> (root: String, policies: String) {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-walk-\(UUID().uuidString)").path
+        let root = Scratch.root.appendingPathComponent("egpolicy-walk-\(UUID().uuidString)").path
         let policies = root + "/policies"
         try FileManager.default.createDirectory(atPath: policies, withIntermediateDirectories: true)
         try write(policy, to: policies + "/a.yaml")

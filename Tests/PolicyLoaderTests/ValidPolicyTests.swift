@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import PolicyModel
 @testable import PolicyLoader
@@ -53,7 +54,7 @@ struct ValidPolicyTests {
     func missingPaths() throws {
         let missing = PolicyLoader().load(paths: ["/nonexistent/policies"])
         #expect(missing.diagnostics.map(\.description) == ["/nonexistent/policies: error: no such file or directory"])
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-empty-\(UUID().uuidString)").path
+        let directory = Scratch.root.appendingPathComponent("egpolicy-empty-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/.hidden", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         _ = FileManager.default.createFile(atPath: directory + "/README.md", contents: Data("# nothing\n".utf8))

@@ -17,7 +17,7 @@ struct APIPlanTests {
     }
 
     static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-rt-\(UUID().uuidString)").path
+        let path = Scratch.root.appendingPathComponent("egpolicy-rt-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -72,7 +72,7 @@ struct ApplyHarness: Sendable {
     }
 
     static func temporaryPath(_ name: String) -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-apply-\(UUID().uuidString)")
+        let directory = Scratch.root.appendingPathComponent("egpolicy-apply-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory.appendingPathComponent(name).path
     }

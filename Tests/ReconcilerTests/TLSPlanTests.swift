@@ -84,7 +84,7 @@ struct TLSPlanTests {
     @Test("a missing CA file is an error before any request")
     func missingCAFile() async throws {
         let authority = try TestCertificateAuthority()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-ca-\(UUID().uuidString).pem").path
+        let path = Scratch.root.appendingPathComponent("no-such-ca-\(UUID().uuidString).pem").path
         try await Self.plan(serving: try authority.serverTLS(), caFile: path) { result, handle in
             #expect(Self.messages(result) == ["cannot read CA file '\(path)': no such file"])
             #expect(await handle.requestLog().isEmpty)

@@ -2,6 +2,7 @@ import Crypto
 import EntryGuardSimulator
 import Foundation
 import SwiftASN1
+import TestSupport
 import X509
 
 /// A private certificate authority made at test time (no key is committed), and server
@@ -53,7 +54,7 @@ struct TestCertificateAuthority {
 
     /// Writes the CA certificate to a new temporary file and returns its path.
     func writePEM() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-ca-\(UUID().uuidString)")
+        let directory = Scratch.root.appendingPathComponent("egpolicy-ca-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("ca.pem").path
         try Data(try pem().utf8).write(to: URL(fileURLWithPath: path))

@@ -61,7 +61,7 @@ struct ExamplePlanSnapshotTests {
     @Test("a saved plan reads back equal, and renders the same")
     func savedPlanRoundTrip() async throws {
         let plan = try await Self.examplePlan(assignMissing: true)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-plan-\(UUID().uuidString).json").path
+        let path = Scratch.root.appendingPathComponent("egpolicy-plan-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try SavedPlan.write(plan, to: path)
         let read = try SavedPlan.read(from: path)
@@ -75,7 +75,7 @@ struct ExamplePlanSnapshotTests {
         ("a raw tab in a string", "{\"generatedAt\": \"2026\t\"}", "line 1, column 22"),
     ])
     func savedPlanNotStrictJSON(what: String, text: String, position: String) throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-strict-\(UUID().uuidString).json").path
+        let path = Scratch.root.appendingPathComponent("egpolicy-strict-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         do {
@@ -89,7 +89,7 @@ struct ExamplePlanSnapshotTests {
 
     @Test("a file that is not a plan, or of another format version, is refused")
     func savedPlanErrors() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-bad-\(UUID().uuidString).json").path
+        let path = Scratch.root.appendingPathComponent("egpolicy-bad-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data("[1, 2]".utf8).write(to: URL(fileURLWithPath: path))
         #expect { try SavedPlan.read(from: path) } throws: { ($0 as? ReconcileError)?.kind == .invalidPlan }

@@ -56,7 +56,7 @@ struct SessionPlanSnapshotTests {
     @Test("a saved plan with sessions reads back equal")
     func roundTrip() async throws {
         let plan = try await Self.sessionPlan()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-plan-\(UUID().uuidString).json").path
+        let path = Scratch.root.appendingPathComponent("egpolicy-plan-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try SavedPlan.write(plan, to: path)
         #expect(try SavedPlan.read(from: path) == plan)

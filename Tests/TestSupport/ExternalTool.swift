@@ -21,7 +21,7 @@ public enum ExternalTool {
     /// the concurrency pool.
     public static func run(_ program: String, _ arguments: [String], input: String = "", directory: String? = nil,
                            environment: [String: String]? = nil) async throws -> Result {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-tool-\(UUID().uuidString)")
+        let scratch = Scratch.root.appendingPathComponent("egpolicy-tool-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let paths = ["in", "out", "err"].map { scratch.appendingPathComponent($0) }

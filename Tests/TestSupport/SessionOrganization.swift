@@ -98,7 +98,7 @@ public enum SessionOrganization {
 
     /// The policy written to a new temporary file; its path.
     public static func policyFile() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-sessions-\(UUID().uuidString)")
+        let directory = Scratch.root.appendingPathComponent("egpolicy-sessions-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("policy.yaml").path
         try Data(policy.utf8).write(to: URL(fileURLWithPath: path))

@@ -20,7 +20,7 @@ struct CIToolingTests {
     static let example = ["examples/policies", "--live-state", "examples/live-state.json"]
 
     static func scratch() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-tooling-\(UUID().uuidString)").path
+        let path = Scratch.root.appendingPathComponent("egpolicy-tooling-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -26,7 +26,7 @@ enum CLI {
     /// pool could starve the in-process simulator the child talks to.
     static func run(_ arguments: [String], environment: [String: String] = [:], inTerminal: Bool = false,
                     input: String? = nil) async throws -> Result {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-cli-\(UUID().uuidString)")
+        let scratch = Scratch.root.appendingPathComponent("egpolicy-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("out")
@@ -98,10 +98,10 @@ enum CLI {
     /// Starts the binary without waiting for it (in a pseudo-terminal under util-linux `script` when
     /// `terminal`), stdin a FIFO that the returned handle writes to, stdout and stderr into `output`.
     static func start(_ arguments: [String], terminal: Bool, output: String, environment extra: [String: String],
-                      configHome: String = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-config-\(UUID().uuidString)").path)
+                      configHome: String = Scratch.root.appendingPathComponent("egpolicy-config-\(UUID().uuidString)").path)
         throws -> (process: Process, exits: AsyncStream<Int32>, input: FileHandle)
     {
-        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-fifo-\(UUID().uuidString)").path
+        let fifo = Scratch.root.appendingPathComponent("egpolicy-fifo-\(UUID().uuidString)").path
         guard mkfifo(fifo, 0o600) == 0 else { throw CocoaError(.fileWriteUnknown) }
         // Opened for reading and writing, so neither side waits for the other and no EOF comes.
         guard let input = FileHandle(forUpdatingAtPath: fifo) else { throw CocoaError(.fileReadUnknown) }
@@ -136,7 +136,7 @@ enum CLI {
     }
 
     static func temporaryFile(_ name: String, contents: String) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-tmp-\(UUID().uuidString)")
+        let directory = Scratch.root.appendingPathComponent("egpolicy-tmp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent(name).path
         try Data(contents.utf8).write(to: URL(fileURLWithPath: path))

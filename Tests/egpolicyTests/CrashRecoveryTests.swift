@@ -36,7 +36,7 @@ struct CrashRecoveryTests {
         try await EntryGuardSimulator.withRunning(configuration) { handle in
             let arguments = ["apply", policy, "--api-url", handle.baseURL, "--auto-approve", "--force", "--assign-missing", "--concurrency", "2"]
             let process = CLI.process(arguments, terminal: false, environment: ["ENTRYGUARD_TOKEN": Self.token],
-                                      configHome: FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-config-\(UUID().uuidString)").path)
+                                      configHome: Scratch.root.appendingPathComponent("egpolicy-config-\(UUID().uuidString)").path)
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice

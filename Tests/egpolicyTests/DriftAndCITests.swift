@@ -8,7 +8,7 @@ struct DriftAndCITests {
     static let example = ["examples/policies", "--live-state", "examples/live-state.json"]
 
     static func scratch() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-ci-\(UUID().uuidString)").path
+        let path = Scratch.root.appendingPathComponent("egpolicy-ci-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

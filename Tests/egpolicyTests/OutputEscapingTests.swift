@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Paths and names reach stderr and GitHub annotations escaped (issue 10, items 8 and 13): a file
@@ -6,7 +7,7 @@ import Testing
 @Suite("escaping of paths and names in diagnostics", .timeLimit(.minutes(10)))
 struct OutputEscapingTests {
     static func scratch() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-escape-\(UUID().uuidString)").path
+        let path = Scratch.root.appendingPathComponent("egpolicy-escape-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -77,7 +77,7 @@ struct PipelineOutputTests {
 
     @Test("a live role name with control characters, in a role-matching error, reaches stderr escaped")
     func liveNameInMatchingErrorIsEscaped() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-pipe-\(UUID().uuidString)").path
+        let directory = Scratch.root.appendingPathComponent("egpolicy-pipe-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let live = #"[{"id": "550e8400-e29b-41d4-a716-446655440000", "name": "DevOps\u001bTeam\u0007", "resourceIds": []}]"#
         try Data(live.utf8).write(to: URL(fileURLWithPath: directory + "/live.json"))

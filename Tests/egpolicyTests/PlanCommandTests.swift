@@ -112,7 +112,7 @@ struct PlanCommandTests {
 
     @Test("no policy files at all is an error, never an empty plan")
     func noPolicy() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-none-\(UUID().uuidString)").path
+        let directory = Scratch.root.appendingPathComponent("egpolicy-none-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let result = try await CLI.run(["plan", directory, "--live-state", "examples/live-state.json", "--detailed-exitcode"])
         #expect(result.status == 1)

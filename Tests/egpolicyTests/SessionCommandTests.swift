@@ -24,7 +24,7 @@ struct SessionCommandTests {
             let lines = markdown.stdout.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(lines.first == "<!-- egpolicy:plan -->")
             #expect(lines.dropFirst().first?.hasPrefix("**egpolicy plan: 2 removals in 2 roles.** 4 people lose access (alice@acme.example") == true)
-            let metrics = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-\(UUID().uuidString).prom").path
+            let metrics = Scratch.root.appendingPathComponent("egpolicy-\(UUID().uuidString).prom").path
             let drift = try await CLI.run(["drift", policy, "--api-url", handle.baseURL, "--metrics-file", metrics],
                                           environment: ["ENTRYGUARD_TOKEN": Self.token])
             #expect(drift.status == 2)
@@ -43,7 +43,7 @@ struct SessionCommandTests {
             #expect(dryRun.stdout.contains("/api/v1/sessions/admin/\(Org.frankSession.id)/stop"))
             #expect(await handle.requestLog().allSatisfy { $0.method == "GET" })
 
-            let report = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-\(UUID().uuidString).json").path
+            let report = Scratch.root.appendingPathComponent("egpolicy-\(UUID().uuidString).json").path
             let apply = try await CLI.run(["apply", policy, "--api-url", handle.baseURL, "--end-sessions", "--auto-approve", "--report", report],
                                           environment: environment)
             #expect(apply.status == 0, "\(apply.stderr)")
@@ -51,7 +51,7 @@ struct SessionCommandTests {
             let stops = await handle.requestLog().filter { $0.method == "POST" }.map(\.path)
             #expect(stops.sorted() == Org.sessionsToStop.map { "/api/v1/sessions/admin/\($0)/stop" }.sorted())
 
-            let metrics = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-\(UUID().uuidString).prom").path
+            let metrics = Scratch.root.appendingPathComponent("egpolicy-\(UUID().uuidString).prom").path
             let drift = try await CLI.run(["drift", policy, "--api-url", handle.baseURL, "--metrics-file", metrics], environment: environment)
             #expect(drift.status == 0)
             #expect(try String(contentsOfFile: metrics, encoding: .utf8).contains("egpolicy_sessions_outliving_policy 0\n"))
@@ -61,7 +61,7 @@ struct SessionCommandTests {
     @Test("apply --format json refused by the safety valve lists every planned stop as skipped, in stdout and in --report")
     func refusedJSONListsStops() async throws {
         try await Self.withSimulator { handle, policy in
-            let report = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-\(UUID().uuidString).json").path
+            let report = Scratch.root.appendingPathComponent("egpolicy-\(UUID().uuidString).json").path
             let apply = try await CLI.run(["apply", policy, "--api-url", handle.baseURL, "--end-sessions", "--auto-approve", "--max-unassign", "1",
                                            "--format", "json", "--report", report], environment: ["ENTRYGUARD_TOKEN": Self.token])
             #expect(apply.status == 1)
@@ -82,7 +82,7 @@ struct SessionCommandTests {
     func savedPlanWarnsOfNewSession() async throws {
         try await Self.withSimulator { handle, policy in
             let environment = ["ENTRYGUARD_TOKEN": Self.token]
-            let planPath = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-\(UUID().uuidString).json").path
+            let planPath = Scratch.root.appendingPathComponent("egpolicy-\(UUID().uuidString).json").path
             let plan = try await CLI.run(["plan", policy, "--api-url", handle.baseURL, "--out", planPath], environment: environment)
             #expect(plan.status == 0, "\(plan.stderr)")
             let newSession = SimSession(id: Org.session(0x21), userId: Org.bob.id, userEmail: Org.bob.email, startedAt: "2026-12-01T09:00:00Z",

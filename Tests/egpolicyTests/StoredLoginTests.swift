@@ -14,7 +14,7 @@ import Testing
 struct StoredLoginTests {
     /// A fresh XDG_CONFIG_HOME (empty, mode 0700 as a home's .config usually is).
     static func configHome() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-config-\(UUID().uuidString)").path
+        let path = Scratch.root.appendingPathComponent("egpolicy-config-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return path
     }
@@ -43,7 +43,7 @@ struct StoredLoginTests {
     /// the terminal showed.
     static func loginOnTerminal(apiURL: String, config: String,
                                 answers: [(prompt: String, answer: @Sendable () throws -> String)]) async throws -> (Int32, String) {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("egpolicy-pty-\(UUID().uuidString)").path
+        let scratch = Scratch.root.appendingPathComponent("egpolicy-pty-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let output = scratch + "/terminal"
