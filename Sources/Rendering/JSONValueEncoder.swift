@@ -5,13 +5,40 @@ import PolicyModel
 /// conformances (their `CodingKeys` and `encode(to:)`): the writer and the reader cannot drift
 /// apart. Written by hand because Foundation's `JSONEncoder` orders keys differently from run to
 /// run on Linux unless it sorts them, and plans keep the contract's order.
-public struct JSONValueEncoder {
-    public init() {}
+public struct JSONValueEncoder: Sendable {
+    /// Arrays of at least this many elements are encoded on all cores, a run of elements each
+    /// (a heavy plan's `roles` and `changes` are 10,000 elements each); the value is the same.
+    public var parallelFrom: Int
+
+    public init(parallelFrom: Int = 1024) {
+        self.parallelFrom = parallelFrom
+    }
 
     public func encode(_ value: some Encodable) throws -> JSONValue {
-        let root = Slot()
+        let root = Slot(parallelFrom: parallelFrom)
         try value.encode(to: ValueEncoder(slot: root, codingPath: []))
         return root.value
+    }
+}
+
+/// An element of the large arrays of a plan: a value that threads may encode at once.
+protocol ElementwiseEncodableElement: Encodable, Sendable {}
+
+extension RolePlan: ElementwiseEncodableElement {}
+extension Change: ElementwiseEncodableElement {}
+
+/// An array whose elements can be encoded apart, on several threads at once.
+private protocol ElementwiseEncodable {
+    var count: Int { get }
+    func encodedElements(parallelFrom: Int) throws -> [JSONValue]
+}
+
+extension Array: ElementwiseEncodable where Element: ElementwiseEncodableElement {
+    /// Each element with its own encoder, runs of elements on all cores; in order.
+    fileprivate func encodedElements(parallelFrom: Int) throws -> [JSONValue] {
+        let encoder = JSONValueEncoder(parallelFrom: parallelFrom)
+        return try inRuns(of: count) { range in Result { try self[range].map { try encoder.encode($0) } } }
+            .flatMap { try $0.get() }
     }
 }
 
@@ -20,6 +47,8 @@ public struct JSONValueEncoder {
 private final class Slot {
     enum Kind { case scalar, object, array }
 
+    /// `JSONValueEncoder.parallelFrom`, handed down to every child.
+    let parallelFrom: Int
     var kind = Kind.scalar
     var scalar = JSONValue.null
     var members: [(String, Slot)] = []
@@ -31,6 +60,15 @@ private final class Slot {
         case .object: .object(members.map { ($0.0, $0.1.value) })
         case .array: .array(items.map(\.value))
         }
+    }
+
+    init(parallelFrom: Int) {
+        self.parallelFrom = parallelFrom
+    }
+
+    /// An empty slot under this one.
+    func child() -> Slot {
+        Slot(parallelFrom: parallelFrom)
     }
 
     func set(_ value: JSONValue) {
@@ -46,6 +84,8 @@ private final class Slot {
         case let number as Int: set(.int(number))
         case let id as RoleID: set(.string(id.rawValue))
         case let id as ResourceID: set(.string(id.rawValue))
+        case let array as any ElementwiseEncodable where array.count >= parallelFrom:
+            set(.array(try array.encodedElements(parallelFrom: parallelFrom)))
         default: try value.encode(to: ValueEncoder(slot: self, codingPath: codingPath))
         }
     }
@@ -76,7 +116,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let codingPath: [any CodingKey]
 
     private func child(_ key: Key) -> Slot {
-        let child = Slot()
+        let child = slot.child()
         slot.members.append((key.stringValue, child))
         return child
     }
@@ -105,7 +145,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     var count: Int { slot.items.count }
 
     private func child() -> Slot {
-        let child = Slot()
+        let child = slot.child()
         slot.items.append(child)
         return child
     }

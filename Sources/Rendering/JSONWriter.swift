@@ -20,16 +20,17 @@ public indirect enum JSONValue: Sendable, Equatable {
         String(decoding: serializedBytes(), as: UTF8.self)
     }
 
-    /// `serialized()` as UTF-8 bytes.
-    public func serializedBytes() -> [UInt8] {
+    /// `serialized()` as UTF-8 bytes. Arrays of at least `parallelFrom` elements are written on all
+    /// cores, a run of elements each, and joined in order: the bytes are the same.
+    public func serializedBytes(parallelFrom: Int = 1024) -> [UInt8] {
         var output: [UInt8] = []
-        write(into: &output, indent: 0)
+        write(into: &output, indent: 0, parallelFrom: parallelFrom)
         output.append(UInt8(ascii: "\n"))
         return output
     }
 
     /// Written as UTF-8 bytes: a plan of 100,000 bindings is millions of small appends.
-    private func write(into output: inout [UInt8], indent: Int) {
+    private func write(into output: inout [UInt8], indent: Int, parallelFrom: Int) {
         switch self {
         case .string(let text):
             JSONValue.writeString(text, into: &output)
@@ -42,10 +43,10 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .array(let items):
             guard !items.isEmpty else { output.append(contentsOf: "[]".utf8); return }
             output.append(contentsOf: "[\n".utf8)
-            for (index, item) in items.enumerated() {
-                Self.pad(&output, indent + 2)
-                item.write(into: &output, indent: indent + 2)
-                output.append(contentsOf: (index == items.count - 1 ? "\n" : ",\n").utf8)
+            if items.count >= parallelFrom {
+                Self.writeInRuns(items, into: &output, indent: indent + 2)
+            } else {
+                Self.writeItems(items[...], of: items.count, into: &output, indent: indent + 2, parallelFrom: parallelFrom)
             }
             Self.pad(&output, indent)
             output.append(UInt8(ascii: "]"))
@@ -56,12 +57,33 @@ public indirect enum JSONValue: Sendable, Equatable {
                 Self.pad(&output, indent + 2)
                 JSONValue.writeString(key, into: &output)
                 output.append(contentsOf: ": ".utf8)
-                value.write(into: &output, indent: indent + 2)
+                value.write(into: &output, indent: indent + 2, parallelFrom: parallelFrom)
                 output.append(contentsOf: (index == members.count - 1 ? "\n" : ",\n").utf8)
             }
             Self.pad(&output, indent)
             output.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// An array's elements (of `count`), each on its own line and all but the last followed by a comma.
+    private static func writeItems(_ items: ArraySlice<JSONValue>, of count: Int, into output: inout [UInt8], indent: Int,
+                                   parallelFrom: Int) {
+        for index in items.indices {
+            pad(&output, indent)
+            items[index].write(into: &output, indent: indent, parallelFrom: parallelFrom)
+            output.append(contentsOf: (index == count - 1 ? "\n" : ",\n").utf8)
+        }
+    }
+
+    /// `writeItems` of the whole array, runs of it on all cores, joined in order.
+    private static func writeInRuns(_ items: [JSONValue], into output: inout [UInt8], indent: Int) {
+        let runs = inRuns(of: items.count) { range in
+            var bytes: [UInt8] = []
+            writeItems(items[range], of: items.count, into: &bytes, indent: indent, parallelFrom: .max)
+            return bytes
+        }
+        output.reserveCapacity(output.count + runs.reduce(0) { $0 + $1.count })
+        for bytes in runs { output.append(contentsOf: bytes) }
     }
 
     private static func pad(_ output: inout [UInt8], _ count: Int) {
