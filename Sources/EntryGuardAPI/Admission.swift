@@ -104,8 +104,35 @@ public final class Admission: Sendable {
         }
     }
 
-    /// The place of the change the current task works on, if it holds one of `Admission`'s.
-    @TaskLocal public static var held: Place?
+    /// The place of the change the current task works on, if it holds one of `Admission`'s: only in
+    /// the task that runs the change (`withPlace`). Every task started inside inherits the
+    /// task-local value, and a login's renewal, started by the change that found the token old, is
+    /// awaited by every change that needs the token: had the renewal's refresh lent that place on a
+    /// 429, and then waited for a place back, it would have waited on the changes waiting for it
+    /// (CI hung so once).
+    static var held: Place? {
+        guard let holder, holder.task == currentTask() else { return nil }
+        return holder.place
+    }
+
+    /// Runs `body`, the work of the change holding `place`, in the current task.
+    public static func withPlace<Value>(_ place: Place, _ body: () async -> Value) async -> Value {
+        await $holder.withValue(Holder(place: place, task: currentTask())) { await body() }
+    }
+
+    /// A place and the task that took it.
+    struct Holder: Sendable {
+        var place: Place
+        var task: Int?
+    }
+
+    @TaskLocal private static var holder: Holder?
+
+    /// Which task this is (its address, hashed): a task compares it with the one a holder recorded,
+    /// which is alive as long as a task it started is.
+    private static func currentTask() -> Int? {
+        withUnsafeCurrentTask { $0?.hashValue }
+    }
 
     /// One change's place: held, or set aside while it waits to be retried.
     public final class Place: Sendable {

@@ -68,11 +68,10 @@ public actor LoginSession {
             return
         }
         guard stale == generation else { return }
-        // The renewal holds no change's place of `--concurrency` (`Admission.held`, which a task
-        // inherits): were its refresh answered 429, it would lend that place while it waits, and
-        // then wait for a place back, while every place is held by a change waiting for it.
+        // The renewal holds no change's place of `--concurrency`: it runs in a task of its own
+        // (see `Admission.held`).
         let task = Task { [renew, grant] in
-            let renewed = try await Admission.$held.withValue(nil) { try await renew(grant.refreshToken) }
+            let renewed = try await renew(grant.refreshToken)
             self.install(renewed)
         }
         refreshing = task

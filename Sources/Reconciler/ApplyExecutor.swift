@@ -143,7 +143,7 @@ public struct ApplyExecutor: Sendable {
     /// Runs `body` holding `place`, which it gives back at the end (and lends while it waits out a 429).
     static func holding<Value: Sendable>(_ place: Admission.Place, _ body: () async -> Value) async -> Value {
         defer { place.leave() }
-        return await Admission.$held.withValue(place) { await body() }
+        return await Admission.withPlace(place) { await body() }
     }
 
     /// A stop's result, and whether it was a 401/403.
