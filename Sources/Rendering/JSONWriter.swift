@@ -1,3 +1,5 @@
+import PolicyModel
+
 /// A JSON value whose objects keep their keys in the order given.
 ///
 /// Written by hand because Foundation's `JSONEncoder` on Linux orders keys differently from run to
