@@ -43,13 +43,15 @@ let package = Package(
         .target(name: "StrictJSON"),
         // Value types, the differ and the safety rules: standard library only.
         .target(name: "PolicyModel"),
+        // A step's independent parts on all cores (Dispatch), results in order.
+        .target(name: "Parallel"),
         // libyaml events -> located nodes -> desired state + diagnostics.
         .target(name: "PolicyLoader", dependencies: ["CYAML", "PolicyModel"]),
         // The EntryGuard REST client on async-http-client: requests, retries, rate limits.
         .target(
             name: "EntryGuardAPI",
             dependencies: [
-                "PolicyModel", "StrictJSON",
+                "PolicyModel", "StrictJSON", "Parallel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -60,13 +62,13 @@ let package = Package(
         // Text / JSON / Markdown output of plans.
         .target(
             name: "Rendering",
-            dependencies: ["PolicyModel", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["PolicyModel", "Parallel", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Orchestration: load -> fetch -> diff -> saved plans.
         .target(
             name: "Reconciler",
             dependencies: [
-                "PolicyModel", "PolicyLoader", "EntryGuardAPI", "Rendering", "OneTimePassword", "StrictJSON",
+                "PolicyModel", "PolicyLoader", "EntryGuardAPI", "Rendering", "OneTimePassword", "StrictJSON", "Parallel",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

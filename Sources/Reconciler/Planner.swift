@@ -1,6 +1,6 @@
 import EntryGuardAPI
-import Dispatch
 import Foundation
+import Parallel
 import PolicyLoader
 import PolicyModel
 

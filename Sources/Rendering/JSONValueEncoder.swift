@@ -1,3 +1,4 @@
+import Parallel
 import PolicyModel
 
 /// Encodes an `Encodable` value into a `JSONValue`, objects keeping their keys in the order the

@@ -1,4 +1,4 @@
-import PolicyModel
+import Parallel
 
 /// A JSON value whose objects keep their keys in the order given.
 ///
