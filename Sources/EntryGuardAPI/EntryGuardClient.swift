@@ -132,18 +132,19 @@ public struct EntryGuardClient: Sendable {
     }
 
     /// `GET /roles` read straight into live roles, as a `--live-state` file is (`LiveRolesReader`:
-    /// no string is made of a resource id, one of each distinct user id). Its errors, first first:
-    /// an `APIError` (the answer is not the JSON expected, or it holds the credential), then the
-    /// first role that cannot be trusted, an `InvalidRoleObject` in the words of `LiveRoleObject.liveRoles`.
+    /// no string is made of a resource id, one of each distinct user id). Of its errors the first
+    /// that applies is thrown: an `APIError` (the answer is not the JSON expected, or it holds the
+    /// credential), then the first role that cannot be trusted, an `InvalidRoleObject` in the words
+    /// of `LiveRoleObject.liveRoles`.
     public func liveRoles() async throws -> [LiveRole] {
         let path = "/roles"
         let response = try await send(.GET, path)
         let endpoint = endpoint(.GET, path)
         // The answer is megabytes at 10,000 roles: the search for the secret runs beside the reading.
-        let (read, echoed) = bothAtOnce(
-            { Result { () throws(APIError) in try self.read(from: response, endpoint: endpoint, LiveRolesReader.read) } },
+        let (reading, echoed) = bothAtOnce(
+            { Result { () throws(APIError) in try read(from: response, endpoint: endpoint, LiveRolesReader.read) } },
             { echoesSecret(response) })
-        let roles = try read.get()
+        let roles = try reading.get()
         if echoed { throw echoedSecret(response, path: path) }
         if let invalid = roles.invalid { throw invalid }
         return roles.roles

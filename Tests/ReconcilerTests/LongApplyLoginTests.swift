@@ -20,13 +20,21 @@ struct LongApplyLoginTests {
         ["ENTRYGUARD_ORG": "acme", "ENTRYGUARD_EMAIL": user.email, "ENTRYGUARD_PASSWORD": password]
     }
 
+    /// `body` with a policy that empties `roles` roles of 5 bindings each, against a simulator
+    /// (`latencyMilliseconds`, `rateLimit`) where the org admin `user` logs in and every access
+    /// token lasts 2 seconds.
+    static func withTwoSecondTokens(roles: Int, latencyMilliseconds: Int = 0, rateLimit: Int? = nil,
+                                    _ body: (_ policy: String, _ handle: SimulatorHandle) async throws -> Void) async throws {
+        let (policy, state) = try H.emptyingPolicy(roles: roles, perRole: 5)
+        var configuration = SimulatorConfiguration(roles: state, latencyMilliseconds: latencyMilliseconds, rateLimit: rateLimit)
+        configuration.users = [user]
+        configuration.accessTokenTTL = 2
+        try await EntryGuardSimulator.withRunning(configuration) { handle in try await body(policy, handle) }
+    }
+
     @Test("apply of 2,000 changes under a rate limit lasting over five 2-second token lifetimes: all applied, refreshes one at a time, logout at the end")
     func longApply() async throws {
-        let (policy, state) = try H.emptyingPolicy(roles: 400, perRole: 5)
-        var configuration = SimulatorConfiguration(roles: state, rateLimit: 150)
-        configuration.users = [Self.user]
-        configuration.accessTokenTTL = 2
-        try await EntryGuardSimulator.withRunning(configuration) { handle in
+        try await Self.withTwoSecondTokens(roles: 400, rateLimit: 150) { policy, handle in
             let harness = H()
             let report = H.temporaryPath("report.json")
             var access = LiveAccess(apiURL: handle.baseURL, environment: Self.loginEnvironment(), requestTimeout: .seconds(10), maxConnections: 8)
@@ -73,11 +81,7 @@ struct LongApplyLoginTests {
 
     @Test("a refresh answered 429 while the one place of --concurrency 1 is held by a change waiting for it: the refresh waits its Retry-After holding no place, and the run completes")
     func refusedRefreshHoldsNoPlace() async throws {
-        let (policy, state) = try H.emptyingPolicy(roles: 8, perRole: 5)
-        var configuration = SimulatorConfiguration(roles: state, latencyMilliseconds: 50)
-        configuration.users = [Self.user]
-        configuration.accessTokenTTL = 2
-        try await EntryGuardSimulator.withRunning(configuration) { handle in
+        try await Self.withTwoSecondTokens(roles: 8, latencyMilliseconds: 50) { policy, handle in
             await handle.inject(FaultRule(method: "POST", pathPrefix: "/api/v1/auth/refresh", fault: .status(429, retryAfter: "1")))
             let harness = H()
             let access = LiveAccess(apiURL: handle.baseURL, environment: Self.loginEnvironment(), requestTimeout: .seconds(10), maxConnections: 1)
