@@ -45,13 +45,15 @@ let package = Package(
         .target(name: "PolicyModel"),
         // A step's independent parts on all cores (Dispatch), results in order.
         .target(name: "Parallel"),
+        // Tasks that stay on the event loop of their connection (NIO).
+        .target(name: "EventLoopExecutor", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         // libyaml events -> located nodes -> desired state + diagnostics.
         .target(name: "PolicyLoader", dependencies: ["CYAML", "PolicyModel"]),
         // The EntryGuard REST client on async-http-client: requests, retries, rate limits.
         .target(
             name: "EntryGuardAPI",
             dependencies: [
-                "PolicyModel", "StrictJSON", "Parallel",
+                "PolicyModel", "StrictJSON", "Parallel", "EventLoopExecutor",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -94,13 +96,14 @@ let package = Package(
         .target(
             name: "EntryGuardSimulator",
             dependencies: [
-                "OneTimePassword",
+                "OneTimePassword", "EventLoopExecutor",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -139,9 +142,10 @@ let package = Package(
         .testTarget(
             name: "EntryGuardAPITests",
             dependencies: [
-                "EntryGuardAPI", "PolicyModel", "EntryGuardSimulator", "TestSupport",
+                "EntryGuardAPI", "PolicyModel", "EntryGuardSimulator", "TestSupport", "EventLoopExecutor",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import EventLoopExecutor
 import Foundation
 import Logging
 import NIOCore
@@ -70,6 +71,14 @@ public struct EntryGuardClient: Sendable {
 
     /// The pace learned from 429s, in requests per second; nil while unpaced.
     public var pace: Double? { pacer.rate }
+
+    /// Runs `body`, and the tasks it starts, on the event loops of this client's connections
+    /// (`EventLoopExecutor`): with many small requests in flight, a response, the task it wakes and
+    /// the request that task sends next stay on one thread. Only for work that is short between
+    /// requests, as an apply's is.
+    public func onConnectionThreads<Result>(_ body: () async -> Result) async -> Result {
+        await withTaskExecutorPreference(EventLoopExecutor(group: http.eventLoopGroup)) { await body() }
+    }
 
     /// Stops probing for a higher rate for the rest of the run (`PacingState.settle`).
     public func settlePace() {

@@ -15,15 +15,17 @@ public enum EntryGuardSimulator {
         _ body: (SimulatorHandle) async throws -> T
     ) async throws -> T {
         let state = try SimulatorState(configuration)
+        let loop = LoopExecutor()
+        defer { loop.shutdown() }
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let application = try makeApplication(configuration, state: state, logLevel: .critical) { port in
+        let application = try makeApplication(configuration, state: state, loop: loop, logLevel: .critical) { port in
             portContinuation.yield(port)
             portContinuation.finish()
         }
         let quiet = Logger(label: "entryguard-sim.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() })
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(services: [application], logger: quiet))
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
+            group.addTask(executorPreference: loop.executor) {
                 defer { portContinuation.finish() }
                 try await services.run()
             }
@@ -57,7 +59,9 @@ public enum EntryGuardSimulator {
         // Encoded before listening, so the first `GET /roles` answers in the configured latency, not
         // after the encoding (about 100 ms for 2,000 roles and their resources) a client benchmark would measure.
         await state.encodeLists()
-        let application = try makeApplication(configuration, state: state, logLevel: .warning) { port in
+        let loop = LoopExecutor()
+        defer { loop.shutdown() }
+        let application = try makeApplication(configuration, state: state, loop: loop, logLevel: .warning) { port in
             onListening(configuration.host, port)
         }
         var logger = Logger(label: "entryguard-sim.lifecycle") { label in StreamLogHandler.standardError(label: label) }
@@ -66,13 +70,14 @@ public enum EntryGuardSimulator {
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [application, StopOnShutdown(flag: state.stopping)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await services.run()
+        try await withTaskExecutorPreference(loop.executor) { try await services.run() }
         return await state.roles()
     }
 
     private static func makeApplication(
         _ configuration: SimulatorConfiguration,
         state: SimulatorState,
+        loop: LoopExecutor,
         logLevel: Logger.Level,
         onPort: @escaping @Sendable (Int) -> Void
     ) throws -> some ApplicationProtocol {
@@ -80,12 +85,13 @@ public enum EntryGuardSimulator {
         var logger = Logger(label: "entryguard-sim") { label in StreamLogHandler.standardError(label: label) }
         logger.logLevel = logLevel
         return Application(
-            responder: SimulatorResponder(configuration: configuration, state: state),
+            responder: SimulatorResponder(configuration: configuration, state: state, loop: loop),
             server: try SimulatorTLS.server(configuration.tls),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in
                 onPort(channel.localAddress?.port ?? configuration.port)
             },
+            eventLoopGroupProvider: .shared(loop.group),
             logger: logger
         )
     }

@@ -13,10 +13,13 @@ struct SimulatorResponder: HTTPResponder {
     let latencyMilliseconds: Int
     let redirectLocation: String
     let apiKeyRefusalStatus: Int
+    /// The event loops that run the simulator's connections and tasks, and their timers.
+    let loop: LoopExecutor
 
     /// Creates the responder for a configuration and its state.
-    init(configuration: SimulatorConfiguration, state: SimulatorState) {
+    init(configuration: SimulatorConfiguration, state: SimulatorState, loop: LoopExecutor) {
         self.state = state
+        self.loop = loop
         authenticator = Authenticator(configuration)
         latencyMilliseconds = configuration.latencyMilliseconds
         redirectLocation = configuration.redirectLocation
@@ -62,11 +65,11 @@ struct SimulatorResponder: HTTPResponder {
         case .hostile(let mode):
             return (await hostile(mode, method: method, path: path, headers: request.headers), nil)
         case .delay(let milliseconds):
-            await Self.sleep(milliseconds: milliseconds, unless: state.stopping)
+            await Self.sleep(milliseconds: milliseconds, unless: state.stopping, on: loop)
         case nil:
             break
         }
-        await Self.sleep(milliseconds: latencyMilliseconds + state.drawJitterMilliseconds(), unless: state.stopping)
+        await Self.sleep(milliseconds: latencyMilliseconds + state.drawJitterMilliseconds(), unless: state.stopping, on: loop)
 
         let route = Route(method: method, path: path)
         let area = route?.area ?? .unknown
@@ -156,23 +159,23 @@ struct SimulatorResponder: HTTPResponder {
             original = body
         }
         let stopping = state.stopping
+        let loop = loop
         let credential = Authenticator.presentedSecret(in: headers) ?? ""
         return mode.response(breaking: original, path: path, redirectLocation: redirectLocation, credential: credential) { milliseconds in
-            await Self.sleep(milliseconds: milliseconds, unless: stopping)
+            await Self.sleep(milliseconds: milliseconds, unless: stopping, on: loop)
             return !stopping.isSet
         }
     }
 
     /// Waits without holding the state, in slices, so a server that is stopping (or cancelled)
     /// stops waiting and finishes the request.
-    static func sleep(milliseconds: Int, unless stopping: StopFlag) async {
+    static func sleep(milliseconds: Int, unless stopping: StopFlag, on loop: LoopExecutor) async {
         let end = ContinuousClock.now + .milliseconds(milliseconds)
         while !stopping.isSet, !Task.isCancelled {
             let left = end - ContinuousClock.now
             guard left > .zero else { return }
-            // No tolerance: the default may let a 20 ms sleep end up to 2 ms late (libdispatch's
-            // leeway), which a benchmark of the client would measure as the client's.
-            try? await Task.sleep(for: min(left, .milliseconds(20)), tolerance: .zero)
+            // The loop's own timer: the request resumes on the thread that writes its answer.
+            await loop.sleep(for: min(left, .milliseconds(20)))
         }
     }
 }

@@ -44,7 +44,7 @@ public struct ApplyExecutor: Sendable {
         var authenticationFailure: String?
         // The places of `--concurrency`; a change waiting out a 429 lends its place (`Admission`).
         let admission = Admission(places: concurrency)
-        await withTaskGroup(of: Work.self) { group in
+        await client.onConnectionThreads { await withTaskGroup(of: Work.self) { group in
             var next = 0
             var running = 0
             var watching = false
@@ -107,7 +107,7 @@ public struct ApplyExecutor: Sendable {
                 }
             }
             admission.endWatch()
-        }
+        } }
         let finished = zip(changes, results).map { change, result in
             result ?? ChangeResult(change: change, status: .skipped, attempts: 0)
         }
