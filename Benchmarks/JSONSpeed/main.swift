@@ -1,7 +1,7 @@
 // The strict reader against Foundation's JSONDecoder on a `GET /roles` answer of about 8 MB
 // (11,000 roles of 10 resources and 3 users). Built and run by `scripts/bench-json`, outside the
 // package so that it needs no release build of the client's dependencies. `BenchRole` reads the
-// same keys the same way as `LiveRoleObject` (Sources/EntryGuardAPI/WireTypes+JSON.swift).
+// keys a plan uses, as the wire types of Sources/EntryGuardAPI/WireTypes+JSON.swift read theirs.
 import Foundation
 
 struct BenchRole: Codable {

@@ -143,8 +143,7 @@ public struct EntryGuardClient: Sendable {
     /// `GET /roles` read straight into live roles, as a `--live-state` file is (`LiveRolesReader`:
     /// no string is made of a resource id, one of each distinct user id). Of its errors the first
     /// that applies is thrown: an `APIError` (the answer is not the JSON expected, or it holds the
-    /// credential), then the first role that cannot be trusted, an `InvalidRoleObject` in the words
-    /// of `LiveRoleObject.liveRoles`.
+    /// credential), then the first role that cannot be trusted, an `InvalidRoleObject`.
     public func liveRoles() async throws -> [LiveRole] {
         let path = "/roles"
         let response = try await send(.GET, path)

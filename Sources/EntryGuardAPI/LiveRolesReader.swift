@@ -1,12 +1,12 @@
 import PolicyModel
 import StrictJSON
 
-/// Reads a `GET /roles` array straight into live roles, for `--live-state` files: resource ids are
-/// parsed from their bytes and user ids made into strings once per distinct user, where decoding
-/// `[LiveRoleObject]` first makes a string of every id (150,000 of them at 10,000 roles).
+/// Reads a `GET /roles` array straight into live roles, for `GET /roles` answers and `--live-state`
+/// files: resource ids are parsed from their bytes and user ids made into strings once per distinct
+/// user, where decoding wire types first makes a string of every id (150,000 of them at 10,000 roles).
 ///
-/// Same errors and the same precedence as `[LiveRoleObject]` then `LiveRoleObject.liveRoles`: any
-/// JSON error in the text wins over a role that cannot be trusted, and of those the first one.
+/// Any JSON error in the text wins over a role that cannot be trusted, and of those the first one;
+/// a role's checks and their words are `RoleObject.liveRole()`'s, then a role id listed twice.
 struct LiveRolesReader {
     private(set) var roles: [LiveRole] = []
     /// The first role that cannot be trusted; once set, later roles are only checked as JSON.
@@ -67,7 +67,7 @@ struct LiveRolesReader {
         guard let name else { throw reader.missingKey("name", objectAt: start) }
         guard let resourceIds else { throw reader.missingKey("resourceIds", objectAt: start) }
         guard invalid == nil else { return }
-        // The checks of `LiveRoleObject.liveRole()` and `liveRoles(_:)`, in their order, with their words.
+        // The checks of `RoleObject.liveRole()`, in its order and words, then the role listed twice.
         guard let roleID = RoleID(id) else {
             invalid = .roleIDNotUUID(name: name, id: id)
             return

@@ -4,36 +4,6 @@ import StrictJSON
 // there, optional ones may be absent or null, other keys are checked and skipped, and a known key
 // given twice in one object is refused (which of the two would a plan believe?).
 
-extension LiveRoleObject: JSONReadable {
-    public init(json reader: inout JSONReader) throws(JSONError) {
-        let start = reader.offset
-        var id: String?
-        var name: String?
-        var hours: Int??
-        var resourceIds: [String]?
-        var userIds: [String]??
-        try reader.readObject { (reader: inout JSONReader, key: JSONKey) throws(JSONError) in
-            if key == "id" {
-                try reader.read(key, into: &id)
-            } else if key == "name" {
-                try reader.read(key, into: &name)
-            } else if key == "resourceIds" {
-                try reader.read(key, into: &resourceIds)
-            } else if key == "userIds" {
-                try reader.read(key, into: &userIds)
-            } else if key == "maxSessionDurationHours" {
-                try reader.read(key, into: &hours)
-            } else {
-                try reader.skipValue()
-            }
-        }
-        guard let id else { throw reader.missingKey("id", objectAt: start) }
-        guard let name else { throw reader.missingKey("name", objectAt: start) }
-        guard let resourceIds else { throw reader.missingKey("resourceIds", objectAt: start) }
-        self.init(id: id, name: name, maxSessionDurationHours: hours ?? nil, resourceIds: resourceIds, userIds: userIds ?? nil)
-    }
-}
-
 extension RoleObject: JSONReadable {
     public init(json reader: inout JSONReader) throws(JSONError) {
         let start = reader.offset

@@ -28,8 +28,8 @@ public struct RoleObject: Codable, Sendable, Hashable {
 public struct InvalidRoleObject: Error, Sendable, CustomStringConvertible {
     public var description: String
 
-    // The words of each refusal, shared by the API's answers (`LiveRoleObject.liveRoles`) and
-    // `--live-state` files (`LiveRolesReader`). The server's text is made safe for a terminal here,
+    // The words of each refusal, shared by `GET /roles/{id}` (`RoleObject.liveRole`) and whole
+    // arrays, `GET /roles` answers and `--live-state` files alike (`LiveRolesReader`). The server's text is made safe for a terminal here,
     // only when it goes into an error: the checks run for every role of a plan.
 
     static func roleIDNotUUID(name: String, id: String) -> InvalidRoleObject {
@@ -48,41 +48,8 @@ public struct InvalidRoleObject: Error, Sendable, CustomStringConvertible {
 }
 
 extension RoleObject {
-    /// The domain value, with every id checked and normalized to lowercase.
-    public func liveRole() throws(InvalidRoleObject) -> LiveRole {
-        try LiveRoleObject(id: id, name: name, maxSessionDurationHours: maxSessionDurationHours, resourceIds: resourceIds,
-                           userIds: userIds).liveRole()
-    }
-}
-
-/// The part of a role object a plan uses. Decoding only these keys makes reading 10,000 roles
-/// about a quarter cheaper; the other keys may hold anything.
-public struct LiveRoleObject: Codable, Sendable {
-    public var id: String
-    public var name: String
-    public var maxSessionDurationHours: Int?
-    public var resourceIds: [String]
-    public var userIds: [String]?
-
-    /// The domain values of a whole `GET /roles` array; the first role that cannot be trusted fails
-    /// it, and so does a role id listed twice (which of the two would a plan believe?).
-    public static func liveRoles(_ objects: [LiveRoleObject]) throws(InvalidRoleObject) -> [LiveRole] {
-        var roles: [LiveRole] = []
-        roles.reserveCapacity(objects.count)
-        var seen: Set<RoleID> = []
-        seen.reserveCapacity(objects.count)
-        for (index, object) in objects.enumerated() {
-            let role = try object.liveRole()
-            guard seen.insert(role.id).inserted else {
-                let first = roles.firstIndex { $0.id == role.id } ?? 0
-                throw .listedTwice(role.id, first: first, index: index)
-            }
-            roles.append(role)
-        }
-        return roles
-    }
-
-    /// The domain value, with every id checked and normalized to lowercase.
+    /// The domain value, with every id checked and normalized to lowercase (`GET /roles/{id}`; a
+    /// whole `GET /roles` array is read by `LiveRolesReader`, with the same checks and words).
     public func liveRole() throws(InvalidRoleObject) -> LiveRole {
         guard let roleID = RoleID(id) else { throw .roleIDNotUUID(name: name, id: id) }
         var resources: [ResourceID] = []
@@ -93,7 +60,7 @@ public struct LiveRoleObject: Codable, Sendable {
             }
             resources.append(resource)
         }
-        return LiveRole(id: roleID, name: self.name, resourceIds: resources, userIds: userIds ?? [],
+        return LiveRole(id: roleID, name: name, resourceIds: resources, userIds: userIds ?? [],
                         maxSessionDurationHours: maxSessionDurationHours)
     }
 }
