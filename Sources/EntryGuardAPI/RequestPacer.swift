@@ -22,6 +22,7 @@ import Synchronization
 /// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s |
 /// | 429 for a request sent sooner                                | the same congestion event: no change                            |
 /// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with each such 429 up to 0.25 s, until one sent after the latest 429 is admitted (one sent before it and answered late says nothing of now; one booked before the pause and woken inside it books again), and one request at a time on the wire (a probe) until then; and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
+/// | the first request let through after 429s, sent after the latest refused one | rate = 0.9 × what was admitted in the second up to that refused one's send, if lower (a one-second window's own count; at its first 429 the second before spans the window before too) |
 /// | 0.5 s with no 429 at all, and the pace held a request back   | rate += step; step is 5 % of the rate the last decrease set     |
 /// | … once the rate is past what was admitted at that decrease   | the step doubles at each increase (probing for a raised limit), and the next increase comes after 0.25 s with no 429 |
 /// | 0.5 s with no 429, nothing held back                         | unchanged: the client is not using the rate it has              |
@@ -91,6 +92,8 @@ public struct PacingState: Sendable, Equatable {
     /// ends a blackout. One sent before it and answered late was let through before the limit
     /// was reached (a burst's first, a window's last places), and says nothing of now.
     private var lastRefusedSent = -Double.infinity
+    /// A 429 came since the last request let through that was sent after the latest 429'd one.
+    private var refusedSinceAdmission = false
     /// Whether the pace made some request wait since `lastChange`.
     private var heldBack = false
     /// Send time of the first request: sent, or admitted when sends are not reported.
@@ -182,9 +185,31 @@ public struct PacingState: Sendable, Equatable {
         lastActivity = max(lastActivity, now)
         admitted.append(sentAt)
         let fresh = sentAt > lastRefusedSent
-        if fresh { pause = Self.firstPause }
+        if fresh {
+            pause = Self.firstPause
+            if refusedSinceAdmission { paceToLimit() }
+            refusedSinceAdmission = false
+        }
         Self.forget(&admitted, before: now - Self.memory)
         return fresh
+    }
+
+    /// The limiter lets requests through again after refusing some: what it let through in the
+    /// second up to the latest refused request's send (a whole second since the client got busy)
+    /// is its limit, and the pace comes down to
+    /// `decrease` × that if it is faster. The rate measured at the first 429 of a one-second
+    /// window can be far above it: the window runs out at its end, and the second before spans
+    /// the last part of the window before too (a run measured 275/s against a window of 200).
+    /// Requests refused all the way to the window's end show the window's own count. Only ever
+    /// lowers: against a token bucket the decrease at the 429 is already lower.
+    private mutating func paceToLimit() {
+        // A whole second of it: a young run's second holds only the part it was sending in.
+        guard let current = rate, let firstRequest, lastRefusedSent - 1 >= max(firstRequest, busySince) else { return }
+        let limit = Double(admitted.count { $0 > lastRefusedSent - 1 && $0 <= lastRefusedSent && $0 >= busySince })
+        guard limit >= Double(Self.minimumSample), Self.decrease * limit < current else { return }
+        rate = max(Self.minimumRate, Self.decrease * limit)
+        ceiling = min(ceiling, limit)
+        step = max(rate! * Self.firstStep, Self.minimumRate / 10)
     }
 
     /// A blackout of at least `blackoutSpan` (nothing sent in it let through) while the pace is
@@ -230,6 +255,7 @@ public struct PacingState: Sendable, Equatable {
         lastRefusal = max(lastRefusal, now)
         lastRefusedSent = max(lastRefusedSent, sentAt)
         lastActivity = max(lastActivity, now)
+        refusedSinceAdmission = true
         // In flight when the rate was last lowered: its refusal says nothing new.
         guard sentAt >= lastDecrease else { return false }
         let sinceDecrease = admitted.count { $0 > lastDecrease && $0 <= sentAt && $0 >= busySince }

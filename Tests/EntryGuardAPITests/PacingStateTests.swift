@@ -205,6 +205,48 @@ struct PacingStateTests {
         #expect(state.rate == lowered)
     }
 
+    @Test("a one-second window refuses until it ends: when it lets requests through again, the pace comes down to 90 % of its own count")
+    func limitAtTheWindowsEnd() {
+        var state = PacingState()
+        Self.admit(275, from: 8, to: 10, into: &state)
+        state.rateLimited(sentAt: 10, now: 10.002)  // 247.5/s: past a window of 200 it cannot see yet
+        // The window before runs to 11; this one, from 11, lets 200 through by 11.808 and refuses the rest.
+        Self.admit(247.5, from: 10, to: 11.81, into: &state)
+        state.rateLimited(sentAt: 11.81, now: 11.812)
+        // Measured over the second before, the two windows' admissions look like 247.5/s.
+        #expect(Self.rounded(state.rate) == Self.rounded(0.9 * 247.5))
+        for sent in [11.85, 11.9, 11.96] { state.rateLimited(sentAt: sent, now: sent + 0.002) }
+        #expect(Self.rounded(state.rate) == Self.rounded(0.9 * 247.5))
+        // A request sent before the last refusal and answered late says nothing of now.
+        state.admitted(sentAt: 11.805, now: 11.97)
+        #expect(Self.rounded(state.rate) == Self.rounded(0.9 * 247.5))
+        // The window ends; the first request sent after the last refused one is let through. In
+        // the second up to that refusal (10.96 to 11.96), 211 were let through: ten of the window
+        // before, the rest this window's.
+        state.admitted(sentAt: 12.01, now: 12.012)
+        #expect(Self.rounded(state.rate) == Self.rounded(0.9 * 211))
+        #expect(state.ceiling == 211)
+        // Only lowers: a token bucket's 429 has already brought the pace under its count.
+        var bucket = Self.paced()  // 180/s after 200/s admitted
+        Self.admit(180, from: 10, to: 10.5, into: &bucket)
+        bucket.rateLimited(sentAt: 10.5, now: 10.502)
+        let lowered = bucket.rate
+        bucket.admitted(sentAt: 10.51, now: 10.512)
+        #expect(bucket.rate == lowered)
+    }
+
+    @Test("a run younger than a second at its 429: what it let through so far is no second's count")
+    func youngRunHasNoCount() {
+        var state = PacingState()
+        _ = state.reserve(now: 0)
+        Self.admit(400, from: 0, to: 0.1, into: &state)  // 40 let through in the first 0.1 s
+        state.rateLimited(sentAt: 0.1, now: 0.102)
+        #expect(Self.rounded(state.rate) == 360)  // 0.9 × 400/s
+        state.admitted(sentAt: 0.11, now: 0.112)
+        // Not 0.9 × 40: the second before the refusal held only 0.1 s of sending.
+        #expect(Self.rounded(state.rate) == 360)
+    }
+
     @Test("additive increase below the admitted rate of the last decrease, doubling steps past it")
     func increase() {
         var state = Self.paced()
