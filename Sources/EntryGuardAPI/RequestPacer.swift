@@ -187,7 +187,7 @@ public struct PacingState: Sendable, Equatable {
         let fresh = sentAt > lastRefusedSent
         if fresh {
             pause = Self.firstPause
-            if refusedSinceAdmission { paceToLimit() }
+            if refusedSinceAdmission { paceToLimit(now: now) }
             refusedSinceAdmission = false
         }
         Self.forget(&admitted, before: now - Self.memory)
@@ -202,9 +202,11 @@ public struct PacingState: Sendable, Equatable {
     /// the last part of the window before too (a run measured 275/s against a window of 200).
     /// Requests refused all the way to the window's end show the window's own count. Only ever
     /// lowers: against a token bucket the decrease at the 429 is already lower.
-    private mutating func paceToLimit() {
-        // A whole second of it: a young run's second holds only the part it was sending in.
-        guard let current = rate, let firstRequest, lastRefusedSent - 1 >= max(firstRequest, busySince) else { return }
+    private mutating func paceToLimit(now: Double) {
+        // A whole second of it: a young run's second holds only the part it was sending in, and
+        // admissions older than `memory` are forgotten.
+        guard let current = rate, let firstRequest, lastRefusedSent - 1 >= max(firstRequest, busySince, now - Self.memory)
+        else { return }
         let limit = Double(admitted.count { $0 > lastRefusedSent - 1 && $0 <= lastRefusedSent && $0 >= busySince })
         guard limit >= Double(Self.minimumSample), Self.decrease * limit < current else { return }
         rate = max(Self.minimumRate, Self.decrease * limit)

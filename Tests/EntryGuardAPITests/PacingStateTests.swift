@@ -210,7 +210,7 @@ struct PacingStateTests {
         var state = PacingState()
         Self.admit(275, from: 8, to: 10, into: &state)
         state.rateLimited(sentAt: 10, now: 10.002)  // 247.5/s: past a window of 200 it cannot see yet
-        // The window before runs to 11; this one, from 11, lets 200 through by 11.808 and refuses the rest.
+        // The window before runs to 11; this one, from 11, lets about 200 through by 11.81 and refuses the rest.
         Self.admit(247.5, from: 10, to: 11.81, into: &state)
         state.rateLimited(sentAt: 11.81, now: 11.812)
         // Measured over the second before, the two windows' admissions look like 247.5/s.
@@ -221,8 +221,8 @@ struct PacingStateTests {
         state.admitted(sentAt: 11.805, now: 11.97)
         #expect(Self.rounded(state.rate) == Self.rounded(0.9 * 247.5))
         // The window ends; the first request sent after the last refused one is let through. In
-        // the second up to that refusal (10.96 to 11.96), 211 were let through: ten of the window
-        // before, the rest this window's.
+        // the second up to that refusal (10.96 to 11.96), 211 were let through: 9 in the window
+        // before, 202 in this one (the late answer among them).
         state.admitted(sentAt: 12.01, now: 12.012)
         #expect(Self.rounded(state.rate) == Self.rounded(0.9 * 211))
         #expect(state.ceiling == 211)
@@ -245,6 +245,20 @@ struct PacingStateTests {
         state.admitted(sentAt: 0.11, now: 0.112)
         // Not 0.9 × 40: the second before the refusal held only 0.1 s of sending.
         #expect(Self.rounded(state.rate) == 360)
+    }
+
+    @Test("a second no longer wholly remembered at the first admission after a 429 is no count")
+    func forgottenSecondHasNoCount() {
+        var state = Self.paced()  // 180/s
+        Self.admit(180, from: 10, to: 11, into: &state)
+        state.rateLimited(sentAt: 11, now: 11.002)
+        let rate = state.rate
+        // A slow answer, 1.6 s later, to a request sent before the 429: admissions before 10.6
+        // are forgotten (two seconds are kept).
+        state.admitted(sentAt: 10.999, now: 12.6)
+        state.admitted(sentAt: 12.61, now: 12.612)
+        // Not 0.9 × the ~73 remembered of the second before 11.
+        #expect(state.rate == rate)
     }
 
     @Test("additive increase below the admitted rate of the last decrease, doubling steps past it")
