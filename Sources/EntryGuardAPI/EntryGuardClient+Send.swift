@@ -38,7 +38,7 @@ extension EntryGuardClient {
             // must see a blackout this answer begins (else a blackout's probes go one right after
             // another, each refused).
             switch outcome {
-            case .success: pacer.admitted(sentAt: sentAt, now: clockSeconds())
+            case .success: admitted(sentAt: sentAt)
             case .failure(.final(let answer)), .failure(.retryable(_, let answer)): learn(from: answer, sentAt: sentAt, onWire: onWire)
             }
             pacer.leaveWire()
@@ -142,10 +142,7 @@ extension EntryGuardClient {
     /// Tells the pacer what a failed attempt says about the server's rate limit.
     private func learn(from error: APIError, sentAt: Double, onWire: Int) {
         guard let status = error.status else { return pacer.unanswered(sentAt: sentAt) }
-        guard status == 429 else {
-            pacer.admitted(sentAt: sentAt, now: clockSeconds())
-            return
-        }
+        guard status == 429 else { return admitted(sentAt: sentAt) }
         switch pacer.rateLimited(sentAt: sentAt, now: clockSeconds(), onWire: onWire) {
         case .rate(let rate):
             logger.info("rate limited by the server: pacing requests at \(String(format: "%.1f", rate))/s")
@@ -153,6 +150,13 @@ extension EntryGuardClient {
             logger.info("rate limited by the server at \(onWire) requests in flight: sending at most \(cap) at once")
         case nil:
             break
+        }
+    }
+
+    /// Tells the pacer a request was let through (any answer but 429).
+    private func admitted(sentAt: Double) {
+        if let rate = pacer.admitted(sentAt: sentAt, now: clockSeconds()) {
+            logger.info("the server let requests through again: pacing requests at \(String(format: "%.1f", rate))/s, under what it let through in a second")
         }
     }
 

@@ -338,10 +338,15 @@ final class RequestPacer: Sendable {
     }
 
     /// A request sent at `sentAt` was let through: a blackout, if any, is over, and all waiting for
-    /// the wire look again.
-    func admitted(sentAt: Double, now: Double) {
+    /// the wire look again. Returns the new rate if this lowered it (`PacingState.paceToLimit`).
+    @discardableResult
+    func admitted(sentAt: Double, now: Double) -> Double? {
         // Only a request sent after the latest 429'd one ends a blackout (`PacingState.admitted`).
-        let fresh = state.withLock { $0.admitted(sentAt: sentAt, now: now) }
+        let (fresh, lowered) = state.withLock { state -> (Bool, Double?) in
+            let before = state.rate
+            let fresh = state.admitted(sentAt: sentAt, now: now)
+            return (fresh, state.rate != before ? state.rate : nil)
+        }
         let wake = gate.withLock { gate -> [CheckedContinuation<Void, Never>] in
             gate.cap.admitted(sentAt: sentAt, now: now)
             guard gate.blackout, fresh else { return [] }
@@ -350,6 +355,7 @@ final class RequestPacer: Sendable {
             return gate.waiters
         }
         wake.forEach { $0.resume() }
+        return lowered
     }
 
     /// What a 429 changed: the cap on requests in flight when the 429 is the cap's, else the rate.
