@@ -9,10 +9,15 @@ struct PacingStateTests {
     /// Records requests admitted at `rate` per second, sent from `start` until `end` (each half a
     /// slot into its slot, so that none falls on a boundary).
     static func admit(_ rate: Double, from start: Double, to end: Double, into state: inout PacingState) {
+        admit(rate, from: start, to: end) { state.admitted(sentAt: $0, now: $1) }
+    }
+
+    /// The same admissions, each handed to `record` as (sent, answered).
+    static func admit(_ rate: Double, from start: Double, to end: Double, _ record: (Double, Double) -> Void) {
         var index = 0.0
         while start + (index + 0.5) / rate < end {
             let sent = start + (index + 0.5) / rate
-            state.admitted(sentAt: sent, now: sent + 0.002)
+            record(sent, sent + 0.002)
             index += 1
         }
     }
