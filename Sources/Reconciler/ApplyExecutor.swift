@@ -122,7 +122,10 @@ public struct ApplyExecutor: Sendable {
     }
 
     /// Once the changes left take less than this many seconds at the pace, the pace stops rising.
-    static let settleSpan = 1.5
+    /// A probe's 429 comes up to a window (a second) after the pace passed the limit, and with
+    /// `Retry-After` its request waits a second more: at 1.5 s, a run in three ended a second
+    /// late against a fixed window of 200/s.
+    static let settleSpan = 2.5
 
     /// Whether the `left` changes would end within `settleSpan` at the rate changes have ended so
     /// far (`finished` in `elapsed`, measured over a second at least: the first burst is no rate).

@@ -307,17 +307,45 @@ struct PacingStateTests {
         #expect(abs(state.rate! - 0.9 * 150) < 3)
     }
 
-    @Test("below the ceiling, no increase sooner than a quiet interval")
+    @Test("below the ceiling, no increase sooner than a quiet interval: 0.5 s after the first decrease, however many 429s it met")
     func noEarlyIncrease() {
-        var state = Self.paced()
-        Self.admit(100, from: 10, to: 11, into: &state)
+        var state = Self.paced()  // 180/s, ceiling 200, from unpaced at 10.002
+        // The rest of the first burst's 429s: a burst's cost, not a probe's.
+        for _ in 0..<20 { state.rateLimited(sentAt: 9.999, now: 10.002) }
+        _ = state.reserve(now: 10.1)
+        _ = state.reserve(now: 10.1)
+        _ = state.reserve(now: 10.002 + PacingState.probeInterval + 0.01)
+        #expect(Self.rounded(state.rate) == 180)
+        _ = state.reserve(now: 10.002 + PacingState.quietInterval - 0.01)
+        #expect(Self.rounded(state.rate) == 180)
+        _ = state.reserve(now: 10.002 + PacingState.quietInterval + 0.01)
+        #expect(Self.rounded(state.rate) == 189)
+    }
+
+    /// After a decrease made while paced (a probe past the limit) with `refusals` 429s, whether the
+    /// rate has risen at each of `times` (requests held back at 11).
+    static func risenAfterProbe(refusals: Int, at times: [Double]) -> [Bool] {
+        var state = paced()
+        admit(100, from: 10, to: 11, into: &state)
         state.rateLimited(sentAt: 11, now: 11)  // 90/s, ceiling 100
-        _ = state.reserve(now: 11.1)
-        _ = state.reserve(now: 11.1)
-        _ = state.reserve(now: 11 + PacingState.probeInterval + 0.01)
-        #expect(Self.rounded(state.rate) == 90)
-        _ = state.reserve(now: 11 + PacingState.quietInterval + 0.01)
-        #expect(Self.rounded(state.rate) == 94.5)
+        // Requests sent beside it, refused too: the probe's cost.
+        for _ in 1..<refusals { state.rateLimited(sentAt: 10.995, now: 11) }
+        _ = state.reserve(now: 11)
+        _ = state.reserve(now: 11)
+        return times.map { time in
+            _ = state.reserve(now: time)
+            return state.rate != 90
+        }
+    }
+
+    @Test("a probe's 429s size the quiet interval of the climb back: 2 % of the requests in three intervals, 0.25 to 1 s")
+    func quietIntervalFromTheProbesCost() {
+        // 1 429 at 90/s: 1 / (0.02 × 90 × 3) = 0.19 s, so the shortest, 0.25 s.
+        #expect(Self.risenAfterProbe(refusals: 1, at: [11.24, 11.26]) == [false, true])
+        // 4: 4 / 5.4 = 0.74 s.
+        #expect(Self.risenAfterProbe(refusals: 4, at: [11.5, 11.73, 11.75]) == [false, false, true])
+        // 20: 3.7 s, so the longest, 1 s.
+        #expect(Self.risenAfterProbe(refusals: 20, at: [11.5, 11.99, 12.01]) == [false, false, true])
     }
 
     @Test("no increase while nothing is held back, nor within a quiet interval of any 429")

@@ -1,0 +1,314 @@
+/// How fast to send: AIMD (additive increase, multiplicative decrease) on a request rate, learned
+/// from the server's 429s. EntryGuard documents no limit, window or algorithm (README, "Configuration"), so the
+/// pace must find whatever limiter it meets and follow it when it changes, up as well as down.
+/// Pure: times are seconds on one clock, supplied by the caller, so each row is a unit test.
+///
+/// "Admitted" is the rate at which the server let requests through (answered anything but 429),
+/// by send time: the lower of its rate over the quarter second and over the second before the
+/// refused request was sent (each over at least 0.1 s, and never across idle time: a gap of
+/// `idleGap` with nothing booked or answered, and no 429 for 1.5 s, starts the measuring again; the
+/// plan computed between reading and writing is such a gap; a request booked to go later counts as
+/// activity until it goes). The short span follows a token bucket
+/// quickly; the long one sees a window's whole allowance, which arrives in one clump when the client
+/// is unpaced. A rate is measured from at least `minimumSample` admitted requests; while unpaced,
+/// requests sent before the refused one and not answered yet count as admitted.
+
+/// | event                                                        | what the pace does                                              |
+/// |--------------------------------------------------------------|-----------------------------------------------------------------|
+/// | no 429 yet                                                   | unpaced: only `--concurrency` bounds the requests in flight     |
+/// | 429 while unpaced                                            | rate = 0.9 × admitted                                            |
+/// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s |
+/// | 429 for a request sent sooner                                | the same congestion event: no change                            |
+/// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with each such 429 up to 0.25 s, until one sent after the latest 429 is admitted (one sent before it and answered late says nothing of now; one booked before the pause and woken inside it books again), and one request at a time on the wire (a probe) until then; and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
+/// | the first request let through after 429s, sent after the latest refused one | rate = 0.9 × what was admitted in the second up to that refused one's send, if lower (a one-second window's own count; at its first 429 the second before spans the window before too) |
+/// | a quiet interval with no 429 at all, and the pace held a request back | rate += step; step is 5 % of the rate the last decrease set |
+/// | … the quiet interval                                         | 0.5 s after the first decrease; after a later one (a probe past the limit), its 429s ÷ (2 % × rate × the 3 steps back to the ceiling), from 0.25 s to 1 s: probes cost about 2 % of the requests, and cheap ones come often |
+/// | … once the rate is past what was admitted at that decrease   | the step doubles at each increase (probing for a raised limit), and the next increase comes after 0.25 s with no 429 |
+/// | a quiet interval with no 429, nothing held back              | unchanged: the client is not using the rate it has              |
+/// | `settle()` (apply: the work left would end within 2.5 s)      | no more increases; decreases as above                           |
+///
+/// `Retry-After` is honoured by the request it answered: the retry policy waits it before that
+/// request goes again (and then it takes a slot like any other, skipping a blackout's pause: the
+/// server said when; a retry after a backoff of ours keeps to the pause too). While it waits, its
+/// change lends its place of `--concurrency` (`Admission`). New requests are not held for it:
+/// a token bucket's `Retry-After: 1` would cost a whole second of sending for each 429, and a
+/// window's is rounded up to whole seconds; the blackout pause covers a window that is full.
+public struct PacingState: Sendable, Equatable {
+    /// Time without a 429 before the rate rises again once it is past the ceiling.
+    public static let probeInterval = 0.25
+    /// The multiplicative decrease.
+    public static let decrease = 0.9
+    /// Time without a 429 before the rate rises, until the cost of a probe is known.
+    public static let quietInterval = 0.5
+    /// The share of requests a probe past the limit may cost in 429s. A decrease made while paced
+    /// ends a probe, and the 429s since it (its own and those of the requests sent beside it) are
+    /// what the probe cost; the quiet intervals of the climb back past the ceiling are sized so
+    /// that the requests sent in it are 1 / budget times as many. Cheap probes come often and find
+    /// a raised limit soon (without latency a probe cost 3–4 429s at 200/s); dear ones come less
+    /// often (at 20 ms of latency, 5–7 were on the wire when the first 429 came back).
+    public static let refusalBudget = 0.02
+    /// The bounds of that quiet interval.
+    public static let shortestQuiet = 0.25
+    public static let longestQuiet = 1.0
+    /// Quiet intervals from a decrease back past its ceiling: 0.9 × the ceiling, plus steps of
+    /// 5 % of that, passes it at the third.
+    static let stepsToCeiling = ((1 / decrease - 1) / firstStep).rounded(.up)
+    /// The short span the admitted rate is measured over (the long one is a second).
+    public static let window = 0.25
+    /// After a decrease, 429s of requests sent this soon after it are part of its event.
+    public static let hold = 0.1
+    /// The first increase after a decrease, as a share of the rate it set.
+    public static let firstStep = 0.05
+    /// The first and the longest pause of new requests in a blackout.
+    public static let firstPause = 0.01
+    public static let longestPause = 0.25
+    /// The slowest pace.
+    public static let minimumRate = 1.0
+    /// Admitted requests are remembered this long.
+    static let memory = 2.0
+    /// A gap this long with no request booked to go and no answer, and no 429 for `busyAfterRefusal`,
+    /// is idle time (the plan being computed between reading and writing, say): rates are measured
+    /// from the end of it, not across it. Short: a busy client books and hears back every few
+    /// milliseconds (a paced one books ahead), and a plan computed faster than a longer gap would
+    /// be measured across (a run measured 84/s against a token bucket of 200/s that way).
+    public static let idleGap = 0.02
+    static let busyAfterRefusal = 1.5
+    /// The fewest admitted requests a rate is measured from; fewer say too little (a 429 answered
+    /// before the admitted requests sent beside it were), and the 429 counts as a blackout's.
+    public static let minimumSample = 8
+    /// A blackout this long is a window's, not the gap between two admissions of a token bucket.
+    public static let blackoutSpan = 0.2
+
+    /// Requests per second; nil while unpaced.
+    public private(set) var rate: Double?
+    /// The admitted rate when the rate was last lowered: below it the rate climbs in equal steps,
+    /// past it the steps double.
+    public private(set) var ceiling = 0.0
+    /// The next increase.
+    public private(set) var step = 0.0
+    /// No more increases: the work left is too little to gain from a higher rate (see `settle`).
+    public private(set) var settled = false
+    /// New requests wait until then (a blackout).
+    public private(set) var pausedUntil = -Double.infinity
+    /// A 429 of a blackout came, and nothing was admitted since.
+    public var inBlackout: Bool { pause > Self.firstPause }
+    private var pause = firstPause
+    private var nextSlot = -Double.infinity
+    /// The last increase or decrease.
+    private var lastChange = -Double.infinity
+    /// The last decrease.
+    private var lastDecrease = -Double.infinity
+    /// The last 429 of any kind.
+    private var lastRefusal = -Double.infinity
+    /// The latest send time of a refused request: only a request sent after it and let through
+    /// ends a blackout. One sent before it and answered late was let through before the limit
+    /// was reached (a burst's first, a window's last places), and says nothing of now.
+    private var lastRefusedSent = -Double.infinity
+    /// A 429 came since the last request let through that was sent after the latest 429'd one.
+    private var refusedSinceAdmission = false
+    /// Whether the pace made some request wait since `lastChange`.
+    private var heldBack = false
+    /// 429s since the last decrease: what the probe that met it cost.
+    private var refusalsSinceDecrease = 0
+    /// Whether the last decrease was made while paced; the first, while unpaced, met a burst, not a probe.
+    private var decreasedWhilePaced = false
+    /// Send time of the first request: sent, or admitted when sends are not reported.
+    private var firstRequest: Double?
+    /// Send times of requests the server answered with anything but 429, oldest first.
+    private var admitted: [Double] = []
+    /// Send times of all requests sent, and of those refused (429) or not answered, oldest first:
+    /// while unpaced, a request sent before a refused one and not answered yet counts as let
+    /// through when the 429's rate is measured. A server answers a 429 at once and a request it
+    /// lets through after its work, so the first 429 of a burst comes before most of the answers
+    /// sent beside it (a token bucket of 200/s was measured at 80–150/s from the answers alone).
+    private var sends: [Double] = []
+    private var notAdmitted: [Double] = []
+    /// When the client last became busy after idle time; rates are measured from then on.
+    private var busySince = -Double.infinity
+    /// The last booking or answer.
+    private var lastActivity = -Double.infinity
+
+    public init() {}
+
+    /// Books a start time for a request wanting to go at `now`; the caller waits until then. A
+    /// retry that has already waited the server's `Retry-After` (`isRetry`) skips a blackout's
+    /// pause, but keeps to the slots.
+    public mutating func reserve(now: Double, isRetry: Bool = false) -> Double {
+        if now - lastActivity > Self.idleGap, now - lastRefusal > Self.busyAfterRefusal { busySince = now }
+        lastActivity = max(lastActivity, now)
+        riseIfQuiet(now: now)
+        let earliest = isRetry ? now : max(now, pausedUntil)
+        guard let rate else { return earliest }
+        let start = max(earliest, nextSlot)
+        if start > now { heldBack = true }
+        nextSlot = start + 1 / rate
+        lastActivity = max(lastActivity, start)
+        return start
+    }
+
+    /// Stops the additive increase for the rest of the run. Near the end of the work, a probe past the
+    /// limit would gain little and its 429 would cost the refused request's wait (a whole second
+    /// of `Retry-After`) at the very end; decreases still follow the server.
+    public mutating func settle() {
+        settled = true
+    }
+
+    /// The additive increase, due when a quiet interval has passed since the last change and the last 429.
+    private mutating func riseIfQuiet(now: Double) {
+        guard !settled else { return }
+        // Past the ceiling for a whole interval without a 429, the limit has risen: probe faster.
+        guard let current = rate,
+              now - max(lastChange, lastRefusal) >= (current > ceiling ? Self.probeInterval : quietSpan(at: current)) else { return }
+        if heldBack {
+            let raised = current + step
+            rate = raised
+            if raised > ceiling { step = min(step * 2, raised) }
+        }
+        heldBack = false
+        lastChange = now
+    }
+
+    /// The quiet interval below the ceiling: `quietInterval` until a probe's cost is known, then
+    /// sized to `refusalBudget` from it.
+    private func quietSpan(at current: Double) -> Double {
+        guard decreasedWhilePaced else { return Self.quietInterval }
+        let span = Double(refusalsSinceDecrease) / (Self.refusalBudget * current * Self.stepsToCeiling)
+        return min(max(span, Self.shortestQuiet), Self.longestQuiet)
+    }
+
+    /// A decrease at `now`: the rise starts over from it.
+    private mutating func decreased(now: Double, wasPaced: Bool) {
+        step = max(rate! * Self.firstStep, Self.minimumRate / 10)
+        lastDecrease = now
+        lastChange = now
+        heldBack = false
+        refusalsSinceDecrease = 1
+        decreasedWhilePaced = wasPaced
+    }
+
+    /// Ends a blackout's pause: its 429s turned out to be a cap on requests in flight's
+    /// (`InFlightCap`), which the wire now keeps to, not a full window's.
+    public mutating func liftBlackout() {
+        pausedUntil = -Double.infinity
+        pause = Self.firstPause
+    }
+
+    /// A request goes out at `time`.
+    public mutating func sending(at time: Double) {
+        if firstRequest == nil { firstRequest = time }
+        sends.append(time)
+        Self.forget(&sends, before: time - Self.memory)
+    }
+
+    /// A request sent at `sentAt` was refused or got no answer: not let through.
+    public mutating func notLetThrough(sentAt: Double) {
+        notAdmitted.append(sentAt)
+        Self.forget(&notAdmitted, before: sentAt - Self.memory)
+    }
+
+    private static func forget(_ times: inout [Double], before time: Double) {
+        if let first = times.first, first < time, times.count > 64 { times.removeAll { $0 < time } }
+    }
+
+    /// A request sent at `sentAt` got an answer other than 429 (the server let it through).
+    /// Returns whether it was sent after the latest 429'd request: only such an admission ends a
+    /// blackout.
+    @discardableResult
+    public mutating func admitted(sentAt: Double, now: Double) -> Bool {
+        if firstRequest == nil { firstRequest = sentAt }
+        lastActivity = max(lastActivity, now)
+        admitted.append(sentAt)
+        let fresh = sentAt > lastRefusedSent
+        if fresh {
+            pause = Self.firstPause
+            if refusedSinceAdmission { paceToLimit(now: now) }
+            refusedSinceAdmission = false
+        }
+        Self.forget(&admitted, before: now - Self.memory)
+        return fresh
+    }
+
+    /// The limiter lets requests through again after refusing some: what it let through in the
+    /// second up to the latest refused request's send (a whole second since the client got busy)
+    /// is its limit, and the pace comes down to `decrease` × that if it is faster. The rate
+    /// measured at the first 429 of a one-second window can be far above it: the window runs out
+    /// at its end, and the second before spans the last part of the window before too (after such
+    /// a 429 a run sent 244–260/s against a window of 200). Requests refused all the way to the
+    /// window's end show the window's own count. Only ever lowers: against a token bucket the
+    /// decrease at the 429 is already lower.
+    private mutating func paceToLimit(now: Double) {
+        // A whole second of it: a young run's second holds only the part it was sending in, and
+        // admissions older than `memory` are forgotten.
+        guard let current = rate, let firstRequest, lastRefusedSent - 1 >= max(firstRequest, busySince, now - Self.memory)
+        else { return }
+        let limit = Double(admitted.count { $0 > lastRefusedSent - 1 && $0 <= lastRefusedSent && $0 >= busySince })
+        guard limit >= Double(Self.minimumSample), Self.decrease * limit < current else { return }
+        rate = max(Self.minimumRate, Self.decrease * limit)
+        ceiling = min(ceiling, limit)
+        step = max(rate! * Self.firstStep, Self.minimumRate / 10)
+    }
+
+    /// A blackout of at least `blackoutSpan` (nothing sent in it let through) while the pace is
+    /// more than twice what was admitted in the second before
+    /// `sentAt` (since the client got busy), or unpaced: a window's allowance was taken in one
+    /// clump, and a rate measured over the clump is far too fast. With at least `minimumSample`
+    /// admitted, the rate becomes `decrease` × that many a second: a one-second window's
+    /// allowance, spread over its second, so the next window is not taken in a clump too.
+    private mutating func paceToAllowance(before sentAt: Double, now: Double) -> Bool {
+        // A token bucket's refusals come between admissions milliseconds apart; a window's
+        // blackout lasts: nothing sent in the last 0.2 s was let through.
+        guard let latest = admitted.last, sentAt - latest >= Self.blackoutSpan else { return false }
+        let allowance = Double(admitted.count { $0 > sentAt - 1 && $0 <= sentAt && $0 >= busySince })
+        guard allowance >= Double(Self.minimumSample), (rate ?? .infinity) > 2 * allowance else { return false }
+        let wasPaced = rate != nil
+        rate = max(Self.minimumRate, Self.decrease * allowance)
+        ceiling = allowance
+        decreased(now: now, wasPaced: wasPaced)
+        return true
+    }
+
+    /// The admitted rate over `span` seconds before `sentAt` (at least 0.1 s, at most the time since
+    /// the first request, and since the client last became busy); nil with fewer than
+    /// `minimumSample` admitted in it.
+    private func admittedRate(before sentAt: Double, over span: Double) -> Double? {
+        guard let firstRequest else { return nil }
+        let span = max(min(span, sentAt - max(firstRequest, busySince)), 0.1)
+        let counted = { (time: Double) in time > sentAt - span && time <= sentAt && time >= busySince }
+        // While unpaced, a burst's first 429 comes before most answers of the requests sent beside
+        // it: those sent and not (yet) refused count too. Once paced, few are out at a time, and at
+        // a low rate counting them would overstate it (8 out against a window of 30/s).
+        let answered = admitted.count(where: counted)
+        let count = rate == nil ? max(answered, sends.count(where: counted) - notAdmitted.count(where: counted)) : answered
+        return count >= Self.minimumSample ? Double(count) / span : nil
+    }
+
+    /// A request sent at `sentAt` got a 429 at `now`. Returns whether the rate changed.
+    @discardableResult
+    public mutating func rateLimited(sentAt: Double, now: Double) -> Bool {
+        notLetThrough(sentAt: sentAt)
+        lastRefusal = max(lastRefusal, now)
+        lastRefusedSent = max(lastRefusedSent, sentAt)
+        lastActivity = max(lastActivity, now)
+        refusedSinceAdmission = true
+        refusalsSinceDecrease += 1
+        // In flight when the rate was last lowered: its refusal says nothing new.
+        guard sentAt >= lastDecrease else { return false }
+        let sinceDecrease = admitted.count { $0 > lastDecrease && $0 <= sentAt && $0 >= busySince }
+        let estimates = [admittedRate(before: sentAt, over: Self.window), admittedRate(before: sentAt, over: 1)].compactMap { $0 }
+        guard sinceDecrease >= 2, let observed = estimates.min() else {
+            // Nothing gets through: a full window (or a cap) until it ends. Waiting helps, briefly
+            // and then longer; and what the window let through in the second before is its
+            // allowance, which is the pace for the windows to come.
+            pausedUntil = max(pausedUntil, now + pause)
+            pause = min(pause * 2, Self.longestPause)
+            return paceToAllowance(before: sentAt, now: now)
+        }
+        if rate != nil, sentAt < lastDecrease + Self.hold { return false }
+        let lowered = max(Self.minimumRate, Self.decrease * min(rate ?? .infinity, observed))
+        let (changed, wasPaced) = (rate != lowered, rate != nil)
+        rate = lowered
+        ceiling = observed
+        decreased(now: now, wasPaced: wasPaced)
+        return changed
+    }
+}
