@@ -22,7 +22,7 @@
 /// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with each such 429 up to 0.25 s, until one sent after the latest 429 is admitted (one sent before it and answered late says nothing of now; one booked before the pause and woken inside it books again), and one request at a time on the wire (a probe) until then; and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
 /// | the first request let through after 429s, sent after the latest refused one | rate = 0.9 × what was admitted in the second up to that refused one's send, if lower (a one-second window's own count; at its first 429 the second before spans the window before too) |
 /// | a quiet interval with no 429 at all, and the pace held a request back | rate += step; step is 5 % of the rate the last decrease set |
-/// | … the quiet interval                                         | 0.5 s after the first decrease; after a later one (a probe past the limit), its 429s ÷ (2 % × rate × the 3 steps back to the ceiling), from 0.25 s to 1 s: probes cost about 2 % of the requests, and cheap ones come often |
+/// | … the quiet interval                                         | 0.5 s until the rate has risen once; then what the last probe cost (its 429s since the increase before them) ÷ (2 % × rate × the 3 steps back to the ceiling), from 0.25 s to 0.5 s: cheap probes come often |
 /// | … once the rate is past what was admitted at that decrease   | the step doubles at each increase (probing for a raised limit), and the next increase comes after 0.25 s with no 429 |
 /// | a quiet interval with no 429, nothing held back              | unchanged: the client is not using the rate it has              |
 /// | `settle()` (apply: the work left would end within 2.5 s)      | no more increases; decreases as above                           |
@@ -40,16 +40,17 @@ public struct PacingState: Sendable, Equatable {
     public static let decrease = 0.9
     /// Time without a 429 before the rate rises, until the cost of a probe is known.
     public static let quietInterval = 0.5
-    /// The share of requests a probe past the limit may cost in 429s. A decrease made while paced
-    /// ends a probe, and the 429s since it (its own and those of the requests sent beside it) are
-    /// what the probe cost; the quiet intervals of the climb back past the ceiling are sized so
-    /// that the requests sent in it are 1 / budget times as many. Cheap probes come often and find
+    /// The share of requests a probe past the limit may cost in 429s. The 429s since the last
+    /// increase (the first and those of the requests sent beside it, over all the decreases they
+    /// make) are what the probe cost; the quiet intervals of the climb back past the ceiling are
+    /// sized so that the requests sent in it are 1 / budget times as many. Cheap probes come often and find
     /// a raised limit soon (without latency a probe cost 3–4 429s at 200/s); dear ones come less
     /// often (at 20 ms of latency, 5–7 were on the wire when the first 429 came back).
     public static let refusalBudget = 0.02
-    /// The bounds of that quiet interval.
+    /// The bounds of that quiet interval. Never longer than before the cost was known: a probe that
+    /// met many 429s far past the limit measured a low rate, and the climb back must not be slow.
     public static let shortestQuiet = 0.25
-    public static let longestQuiet = 1.0
+    public static let longestQuiet = quietInterval
     /// Quiet intervals from a decrease back past its ceiling: 0.9 × the ceiling, plus steps of
     /// 5 % of that, passes it at the third.
     static let stepsToCeiling = ((1 / decrease - 1) / firstStep).rounded(.up)
@@ -108,10 +109,11 @@ public struct PacingState: Sendable, Equatable {
     private var refusedSinceAdmission = false
     /// Whether the pace made some request wait since `lastChange`.
     private var heldBack = false
-    /// 429s since the last decrease: what the probe that met it cost.
-    private var refusalsSinceDecrease = 0
-    /// Whether the last decrease was made while paced; the first, while unpaced, met a burst, not a probe.
-    private var decreasedWhilePaced = false
+    /// 429s since the last increase; nil until the rate has risen once (the first 429s met a burst, not a probe).
+    private var refusalsSinceRise: Int?
+    /// What the last probe cost: the 429s from the increase before it to its last 429, over all
+    /// the decreases they made (a token bucket's refusals come a few at a time).
+    private var probeCost: Int?
     /// Send time of the first request: sent, or admitted when sends are not reported.
     private var firstRequest: Double?
     /// Send times of requests the server answered with anything but 429, oldest first.
@@ -162,6 +164,7 @@ public struct PacingState: Sendable, Equatable {
         if heldBack {
             let raised = current + step
             rate = raised
+            refusalsSinceRise = 0
             if raised > ceiling { step = min(step * 2, raised) }
         }
         heldBack = false
@@ -171,19 +174,17 @@ public struct PacingState: Sendable, Equatable {
     /// The quiet interval below the ceiling: `quietInterval` until a probe's cost is known, then
     /// sized to `refusalBudget` from it.
     private func quietSpan(at current: Double) -> Double {
-        guard decreasedWhilePaced else { return Self.quietInterval }
-        let span = Double(refusalsSinceDecrease) / (Self.refusalBudget * current * Self.stepsToCeiling)
+        guard let probeCost else { return Self.quietInterval }
+        let span = Double(probeCost) / (Self.refusalBudget * current * Self.stepsToCeiling)
         return min(max(span, Self.shortestQuiet), Self.longestQuiet)
     }
 
     /// A decrease at `now`: the rise starts over from it.
-    private mutating func decreased(now: Double, wasPaced: Bool) {
+    private mutating func decreased(now: Double) {
         step = max(rate! * Self.firstStep, Self.minimumRate / 10)
         lastDecrease = now
         lastChange = now
         heldBack = false
-        refusalsSinceDecrease = 1
-        decreasedWhilePaced = wasPaced
     }
 
     /// Ends a blackout's pause: its 429s turned out to be a cap on requests in flight's
@@ -260,10 +261,9 @@ public struct PacingState: Sendable, Equatable {
         guard let latest = admitted.last, sentAt - latest >= Self.blackoutSpan else { return false }
         let allowance = Double(admitted.count { $0 > sentAt - 1 && $0 <= sentAt && $0 >= busySince })
         guard allowance >= Double(Self.minimumSample), (rate ?? .infinity) > 2 * allowance else { return false }
-        let wasPaced = rate != nil
         rate = max(Self.minimumRate, Self.decrease * allowance)
         ceiling = allowance
-        decreased(now: now, wasPaced: wasPaced)
+        decreased(now: now)
         return true
     }
 
@@ -290,7 +290,10 @@ public struct PacingState: Sendable, Equatable {
         lastRefusedSent = max(lastRefusedSent, sentAt)
         lastActivity = max(lastActivity, now)
         refusedSinceAdmission = true
-        refusalsSinceDecrease += 1
+        if let refusals = refusalsSinceRise {
+            refusalsSinceRise = refusals + 1
+            probeCost = refusals + 1
+        }
         // In flight when the rate was last lowered: its refusal says nothing new.
         guard sentAt >= lastDecrease else { return false }
         let sinceDecrease = admitted.count { $0 > lastDecrease && $0 <= sentAt && $0 >= busySince }
@@ -305,10 +308,10 @@ public struct PacingState: Sendable, Equatable {
         }
         if rate != nil, sentAt < lastDecrease + Self.hold { return false }
         let lowered = max(Self.minimumRate, Self.decrease * min(rate ?? .infinity, observed))
-        let (changed, wasPaced) = (rate != lowered, rate != nil)
+        let changed = rate != lowered
         rate = lowered
         ceiling = observed
-        decreased(now: now, wasPaced: wasPaced)
+        decreased(now: now)
         return changed
     }
 }

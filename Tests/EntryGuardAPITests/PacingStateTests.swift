@@ -307,11 +307,12 @@ struct PacingStateTests {
         #expect(abs(state.rate! - 0.9 * 150) < 3)
     }
 
-    @Test("below the ceiling, no increase sooner than a quiet interval: 0.5 s after the first decrease, however many 429s it met")
+    @Test("below the ceiling, no increase sooner than a quiet interval: 0.5 s until the rate has risen once, whatever the first burst met")
     func noEarlyIncrease() {
         var state = Self.paced()  // 180/s, ceiling 200, from unpaced at 10.002
-        // The rest of the first burst's 429s: a burst's cost, not a probe's.
-        for _ in 0..<20 { state.rateLimited(sentAt: 9.999, now: 10.002) }
+        // Another of the first burst's 429s: a burst's, not a probe's (2 429s at 180/s would make
+        // a probe's quiet interval 0.25 s).
+        state.rateLimited(sentAt: 9.999, now: 10.002)
         _ = state.reserve(now: 10.1)
         _ = state.reserve(now: 10.1)
         _ = state.reserve(now: 10.002 + PacingState.probeInterval + 0.01)
@@ -322,30 +323,35 @@ struct PacingStateTests {
         #expect(Self.rounded(state.rate) == 189)
     }
 
-    /// After a decrease made while paced (a probe past the limit) with `refusals` 429s, whether the
-    /// rate has risen at each of `times` (requests held back at 11).
-    static func risenAfterProbe(refusals: Int, at times: [Double]) -> [Bool] {
-        var state = paced()
-        admit(100, from: 10, to: 11, into: &state)
-        state.rateLimited(sentAt: 11, now: 11)  // 90/s, ceiling 100
+    /// After a probe past the limit: the pace rose once (at 10.51) and then met `refusals` 429s
+    /// at 11.6, its first lowering the pace to 90/s (ceiling 100). Whether the rate has risen
+    /// again at each of `times` after 11.6 (requests held back throughout).
+    static func risesAfterProbe(refusals: Int, at times: [Double]) -> [Bool] {
+        var state = paced()  // 180/s from 10.002
+        _ = state.reserve(now: 10.1)
+        _ = state.reserve(now: 10.1)
+        _ = state.reserve(now: 10.51)  // the first increase: 189/s
+        admit(100, from: 10.6, to: 11.6, into: &state)
+        state.rateLimited(sentAt: 11.6, now: 11.6)  // 90/s, ceiling 100
         // Requests sent beside it, refused too: the probe's cost.
-        for _ in 1..<refusals { state.rateLimited(sentAt: 10.995, now: 11) }
-        _ = state.reserve(now: 11)
-        _ = state.reserve(now: 11)
+        for _ in 1..<refusals { state.rateLimited(sentAt: 11.595, now: 11.6) }
+        var rate = state.rate
         return times.map { time in
-            _ = state.reserve(now: time)
-            return state.rate != 90
+            _ = state.reserve(now: 11.6 + time)
+            _ = state.reserve(now: 11.6 + time)
+            defer { rate = state.rate }
+            return state.rate != rate
         }
     }
 
-    @Test("a probe's 429s size the quiet interval of the climb back: 2 % of the requests in three intervals, 0.25 to 1 s")
+    @Test("a probe's 429s size the quiet interval of the climb back: 2 % of the requests in three intervals, 0.25 to 0.5 s")
     func quietIntervalFromTheProbesCost() {
         // 1 429 at 90/s: 1 / (0.02 × 90 × 3) = 0.19 s, so the shortest, 0.25 s.
-        #expect(Self.risenAfterProbe(refusals: 1, at: [11.24, 11.26]) == [false, true])
-        // 4: 4 / 5.4 = 0.74 s.
-        #expect(Self.risenAfterProbe(refusals: 4, at: [11.5, 11.73, 11.75]) == [false, false, true])
-        // 20: 3.7 s, so the longest, 1 s.
-        #expect(Self.risenAfterProbe(refusals: 20, at: [11.5, 11.99, 12.01]) == [false, false, true])
+        #expect(Self.risesAfterProbe(refusals: 1, at: [0.24, 0.26, 0.5, 0.52]) == [false, true, false, true])
+        // 2: 2 / (0.02 × 90 × 3) = 0.37 s; after the climb's first increase, 0.35 s at 94.5/s.
+        #expect(Self.risesAfterProbe(refusals: 2, at: [0.36, 0.38, 0.72, 0.74]) == [false, true, false, true])
+        // 20: 3.7 s, so the longest, 0.5 s, as before the cost was known.
+        #expect(Self.risesAfterProbe(refusals: 20, at: [0.49, 0.51]) == [false, true])
     }
 
     @Test("no increase while nothing is held back, nor within a quiet interval of any 429")
