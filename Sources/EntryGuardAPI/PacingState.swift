@@ -43,9 +43,10 @@ public struct PacingState: Sendable, Equatable {
     /// The share of requests a probe past the limit may cost in 429s. The 429s since the last
     /// increase (the first and those of the requests sent beside it, over all the decreases they
     /// make) are what the probe cost; the quiet intervals of the climb back past the ceiling are
-    /// sized so that the requests sent in it are 1 / budget times as many. Cheap probes come often and find
-    /// a raised limit soon (without latency a probe cost 3–4 429s at 200/s); dear ones come less
-    /// often (at 20 ms of latency, 5–7 were on the wire when the first 429 came back).
+    /// sized so that the requests sent in it are 1 / budget times as many, within the bounds
+    /// below. Cheap probes come sooner and find a raised limit sooner (without latency a probe
+    /// past a window of 200/s cost 2–5 429s); dear ones come as before (at 20 ms of latency, 5–7
+    /// were on the wire when the first 429 came back).
     public static let refusalBudget = 0.02
     /// The bounds of that quiet interval. Never longer than before the cost was known: a probe that
     /// met many 429s far past the limit measured a low rate, and the climb back must not be slow.
