@@ -45,7 +45,7 @@ public struct PacingState: Sendable, Equatable {
     /// make) are what the probe cost; the quiet intervals of the climb back past the ceiling are
     /// sized so that the requests sent in it are 1 / budget times as many, within the bounds
     /// below. Cheap probes come sooner and find a raised limit sooner (without latency a probe
-    /// past a window of 200/s cost 2–5 429s); dear ones come as before (at 20 ms of latency, 5–7
+    /// past a window of 200/s cost 1–5 429s); dear ones come as before (at 20 ms of latency, 5–7
     /// were on the wire when the first 429 came back).
     public static let refusalBudget = 0.02
     /// The bounds of that quiet interval. Never longer than before the cost was known: a probe that
