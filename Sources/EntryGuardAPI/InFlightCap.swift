@@ -13,7 +13,7 @@
 /// |-----------------------------------------------------------------------|-----------------------------------------------------|
 /// | no cap yet; in the last second ≥ 2 admitted, ≥ 3 refusals, and ≥ 2 in 3 refusals sent with more on the wire than the admitted most | cap = the admitted most: the 429s were the server's cap, not its rate |
 /// | a cap; any 429 within 1 s of a probe's rise                           | the probe's: back to the cap it rose from; the next probe waits twice as long |
-/// | a cap; a 429 while the wire was at the cap, or sent with the cap on the wire | the cap's, no change                          |
+/// | a cap; a 429 while the wire was at the cap, or sent with the cap on the wire | the cap's, no change; but of those sent with no more than the cap on the wire, the third in a second and later ones are a rate limit's: the rate control takes them |
 /// | a cap; another 429 sent with more on the wire than the admitted most   | cap = the admitted most (a raised cap was too high) |
 /// | any other 429                                                          | not the cap's: the rate control (`PacingState`) takes it |
 /// | 1 s with no 429 (2, 4, then 8 s after 1, 2, 3 or more failed probes in a row), and the cap held a request back | cap + 1 (a probe for a raised cap); a probe that stands resets the wait to 1 s |
@@ -29,6 +29,14 @@ public struct InFlightCap: Sendable, Equatable {
     public static let longestQuietInterval = 8.0
     /// How far back admitted and refused requests are remembered.
     static let memory = 1.0
+    /// 429s at the cap in a second that the cap takes (none a probe's, each sent with no more
+    /// than the cap on the wire: the wire kept to it); later ones are a rate limit's. A cap the
+    /// wire keeps to refuses seldom (a probe, a server that frees a place a moment late), and a
+    /// rate limit's 429s come at the cap whenever the pace fills it:
+    /// a token bucket's small burst looks like a cap in the first burst (5 let through of 16 sent),
+    /// and once the cap was taken, a bucket of 100/s at 20 ms of latency refused 38 requests a
+    /// second for 10 s, all taken as the cap's, while the pace, never told, rose past it.
+    public static let refusalsAtCap = 2
 
     /// Requests on the wire at most; nil while no cap has been seen.
     public private(set) var limit: Int?
@@ -49,6 +57,8 @@ public struct InFlightCap: Sendable, Equatable {
         /// When it was answered.
         var at: Double
         var onWire: Int
+        /// Refused at a known cap, sent with no more than it on the wire, and not a probe's.
+        var atCap = false
     }
 
     struct Span: Sendable, Equatable {
@@ -103,7 +113,13 @@ public struct InFlightCap: Sendable, Equatable {
             // arrives, and free them a moment after its answer: with the wire at the cap while the
             // request was out, the 429 is the cap's whatever count it was sent with. A probe's
             // raised cap was then too high.
-            if wireWasFull || onWire >= limit { return true }
+            if wireWasFull || onWire >= limit {
+                // Sent with more: before the cap was known (the burst it was learned from).
+                guard onWire <= limit else { return true }
+                let earlier = refused.count { $0.atCap }
+                refused[refused.count - 1].atCap = true
+                return earlier < Self.refusalsAtCap
+            }
             guard let most = admittedMost, onWire > most else { return false }
             lower(to: most, now: now)
             return true

@@ -21,7 +21,7 @@
 /// | 429 for a request sent sooner                                | the same congestion event: no change                            |
 /// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with each such 429 up to 0.25 s, until one sent after the latest 429 is admitted (one sent before it and answered late says nothing of now; one booked before the pause and woken inside it books again), and one request at a time on the wire (a probe) until then; and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
 /// | the first request let through after 429s, sent after the latest refused one | rate = 0.9 × what was admitted in the second up to that refused one's send, if lower (a one-second window's own count; at its first 429 the second before spans the window before too) |
-/// | a quiet interval with no 429 at all, and the pace held a request back | rate += step; step is 5 % of the rate the last decrease set |
+/// | a quiet interval with no 429 at all, and the pace held a request back | rate += step; step is 5 % of the rate the last decrease set (until the rate has risen once: or a third of the way from it to the ceiling, if more) |
 /// | … the quiet interval                                         | 0.5 s until the rate has risen once; then what the last probe cost (its 429s since the increase before them) ÷ (2 % × rate × the 3 steps back to the ceiling), from 0.25 s to 0.5 s: cheap probes come often |
 /// | … once the rate is past what was admitted at that decrease   | the step doubles at each increase (probing for a raised limit), and the next increase comes after 0.25 s with no 429 |
 /// | a quiet interval with no 429, nothing held back              | unchanged: the client is not using the rate it has              |
@@ -182,10 +182,21 @@ public struct PacingState: Sendable, Equatable {
 
     /// A decrease at `now`: the rise starts over from it.
     private mutating func decreased(now: Double) {
-        step = max(rate! * Self.firstStep, Self.minimumRate / 10)
+        step = firstStepUp()
         lastDecrease = now
         lastChange = now
         heldBack = false
+    }
+
+    /// The step after a decrease: `firstStep` of the rate it set; until the rate has risen once, a
+    /// third of the way back to the ceiling if that is more. The first burst's measures are
+    /// rough: against a token bucket of 100/s with a burst of 5 at 20 ms, its first answers
+    /// measured 41/s, the next 429 (a bunch of sends at that pace met the burst) 80/s, and the
+    /// pace, lowered to 33/s, took 14 s to climb back to 80/s in 5 % steps. Later, a ceiling far
+    /// above the pace is a window's clump, and a fast climb to it overshoots the window.
+    private func firstStepUp() -> Double {
+        let back = refusalsSinceRise == nil ? (ceiling - rate!) / Self.stepsToCeiling : 0
+        return max(rate! * Self.firstStep, back, Self.minimumRate / 10)
     }
 
     /// Ends a blackout's pause: its 429s turned out to be a cap on requests in flight's
@@ -247,7 +258,7 @@ public struct PacingState: Sendable, Equatable {
         guard limit >= Double(Self.minimumSample), Self.decrease * limit < current else { return }
         rate = max(Self.minimumRate, Self.decrease * limit)
         ceiling = min(ceiling, limit)
-        step = max(rate! * Self.firstStep, Self.minimumRate / 10)
+        step = firstStepUp()
     }
 
     /// A blackout of at least `blackoutSpan` (nothing sent in it let through) while the pace is

@@ -154,6 +154,24 @@ struct InFlightCapTests {
         #expect(cap.limit == 4)
     }
 
+    @Test("at a known cap, the wire kept to it: two 429s in a second are the cap's, a third and later ones a rate limit's; a second on, the cap's again")
+    func refusalsAtTheCapFromARate() {
+        var (cap, _) = Self.burstAgainstFour()
+        Self.admit(4, sent: 1.5, answered: 1.52, into: &cap)
+        // A token bucket's refusals, the pace keeping the wire at the cap: each sent with the
+        // cap on the wire, or while it was full.
+        let taken = [
+            cap.refused(onWire: 4, now: 1.53), cap.refused(onWire: 3, wireWasFull: true, now: 1.55),
+            cap.refused(onWire: 4, now: 1.6), cap.refused(onWire: 2, wireWasFull: true, now: 1.7),
+        ]
+        #expect(taken == [true, true, false, false])
+        #expect(cap.limit == 4)
+        // At 2.65 those before 1.65 are forgotten: of the four, only the one at 1.7 is left.
+        let later = cap.refused(onWire: 4, now: 2.65)
+        #expect(later)
+        #expect(cap.limit == 4)
+    }
+
     @Test("what was seen more than a second ago is forgotten")
     func forgets() {
         var cap = InFlightCap()

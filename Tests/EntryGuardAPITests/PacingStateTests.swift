@@ -288,6 +288,43 @@ struct PacingStateTests {
         #expect(Self.rounded(state.rate) == 166.5)
     }
 
+    /// The pace after a 429 at 11 that met a pace of 180/s while the server let 300/s through
+    /// (sends bunched past the pace); with `risen`, the pace had risen once before it.
+    static func farBelowTheAdmitted(risen: Bool) -> PacingState {
+        var state = paced()  // 180/s, ceiling 200, from 10.002
+        if risen {
+            _ = state.reserve(now: 10.1)
+            _ = state.reserve(now: 10.1)
+            _ = state.reserve(now: 10.002 + PacingState.quietInterval + 0.01)
+            #expect(rounded(state.rate) == 189)
+        }
+        // Admitted from 10.002 to 11 (answered late).
+        admit(300, from: 10.002, to: 11, into: &state)
+        state.rateLimited(sentAt: 11, now: 11)
+        return state
+    }
+
+    @Test("a decrease far below the admitted rate before the rate has risen once: three quiet intervals back to it, not steps of 5 %")
+    func climbBackToTheCeiling() {
+        var state = Self.farBelowTheAdmitted(risen: false)
+        #expect(Self.rounded(state.rate) == 162)
+        let ceiling = state.ceiling
+        #expect(ceiling > 290)
+        #expect(abs(state.step - (ceiling - 162) / 3) < 0.001)  // 5 % would be 8.1
+        var now = 11.0
+        for _ in 0..<3 {
+            _ = state.reserve(now: now)
+            _ = state.reserve(now: now)
+            now += PacingState.quietInterval
+            _ = state.reserve(now: now)
+        }
+        #expect(abs(state.rate! - ceiling) < 0.001)
+        // Once the rate has risen, a ceiling far above the pace is a window's clump: 5 % steps.
+        let later = Self.farBelowTheAdmitted(risen: true)
+        #expect(later.ceiling - later.rate! > 3 * later.step)
+        #expect(abs(later.step - later.rate! * PacingState.firstStep) < 0.001)
+    }
+
     @Test("settled near the end of the work: no more increases, decreases still follow the server")
     func settled() {
         var state = Self.paced()
