@@ -26,7 +26,7 @@ public struct RateChange: Sendable, Hashable {
 ///
 /// | shape            | admits when                                         | `Retry-After` of a refusal          |
 /// |------------------|-----------------------------------------------------|-------------------------------------|
-/// | in-flight cap    | requests in flight ≤ `maxInFlight` (checked first)  | 1                                   |
+/// | in-flight cap    | requests in flight ≤ `maxInFlight` (checked first; with `capAtArrival`, on arrival) | 1      |
 /// | token bucket     | a token is left (`burst` at most, refilled at rate) | ⌈time to the next token⌉, at least 1 |
 /// | fixed window     | fewer than rate requests in this one-second window  | ⌈time to the window's end⌉, at least 1 |
 /// | sliding window   | fewer than rate admitted in the trailing second     | ⌈time until the oldest leaves⌉, at least 1 |
@@ -44,6 +44,8 @@ struct RateLimiter: Sendable {
     private(set) var rate: Int?
     let burst: Int
     let maxInFlight: Int?
+    /// The cap is checked on arrival (`arrive(inFlight:)`), not with the rate.
+    let capAtArrival: Bool
     let sendsRetryAfter: Bool
     let change: RateChange?
     /// Requests counted so far (every one that reached the limiter).
@@ -57,12 +59,13 @@ struct RateLimiter: Sendable {
     private var admitted: [Double] = []
     private var head = 0
 
-    init(shape: LimiterShape = .fixedWindow, rate: Int?, burst: Int? = nil, maxInFlight: Int? = nil, sendsRetryAfter: Bool = true,
-         change: RateChange? = nil) {
+    init(shape: LimiterShape = .fixedWindow, rate: Int?, burst: Int? = nil, maxInFlight: Int? = nil, capAtArrival: Bool = false,
+         sendsRetryAfter: Bool = true, change: RateChange? = nil) {
         self.shape = shape
         self.rate = rate
         self.burst = max(1, burst ?? rate ?? 1)
         self.maxInFlight = maxInFlight
+        self.capAtArrival = capAtArrival
         self.sendsRetryAfter = sendsRetryAfter
         self.change = change
         tokens = Double(self.burst)
@@ -72,15 +75,22 @@ struct RateLimiter: Sendable {
     init?(_ configuration: SimulatorConfiguration) {
         guard configuration.rateLimit != nil || configuration.maxInFlight != nil else { return nil }
         self.init(shape: configuration.limiter, rate: configuration.rateLimit, burst: configuration.burst,
-                  maxInFlight: configuration.maxInFlight, sendsRetryAfter: configuration.sendsRetryAfter,
+                  maxInFlight: configuration.maxInFlight, capAtArrival: configuration.capAtArrival, sendsRetryAfter: configuration.sendsRetryAfter,
                   change: configuration.rateChange)
     }
 
-    /// The verdict on a request arriving at `now` with `inFlight` requests being handled.
+    /// The verdict on a request as it arrives, with `inFlight` requests being handled (itself
+    /// included): refused only by a cap checked on arrival.
+    func arrive(inFlight: Int) -> Verdict {
+        guard capAtArrival, let maxInFlight, inFlight > maxInFlight else { return .admit }
+        return refuse(waiting: 1)
+    }
+
+    /// The verdict on a request the server gets to at `now`, with `inFlight` requests being handled.
     mutating func admit(at now: Double, inFlight: Int) -> Verdict {
         seen += 1
         if let change, seen == change.after + 1, rate != nil { rate = change.requestsPerSecond }
-        if let maxInFlight, inFlight > maxInFlight { return refuse(waiting: 1) }
+        if !capAtArrival, let maxInFlight, inFlight > maxInFlight { return refuse(waiting: 1) }
         guard let rate else { return .admit }
         let perSecond = Double(rate)
         switch shape {

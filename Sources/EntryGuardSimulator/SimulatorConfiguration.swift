@@ -28,6 +28,10 @@ public struct SimulatorConfiguration: Sendable {
     public var burst: Int? = nil
     /// Past this many requests being handled at once, 429 (with or without a rate limit).
     public var maxInFlight: Int? = nil
+    /// Whether that cap is checked when a request arrives and a refusal answered at once, as a
+    /// gateway in front of the service would (`--cap-at-arrival`); by default it is checked when the
+    /// server gets to the request, after its latency, against the requests being handled then.
+    public var capAtArrival = false
     /// Whether a 429 of the limiter carries `Retry-After` (`--no-retry-after` leaves it out).
     public var sendsRetryAfter = true
     /// A rate limit that changes after a number of requests.

@@ -72,8 +72,13 @@ actor SimulatorState {
     // MARK: The request pipeline
 
     /// Counts a request in and takes the first scripted fault it matches, if any (a repeating rule stays).
+    /// A cap on requests in flight checked on arrival (`capAtArrival`) comes first: its 429 is
+    /// answered at once, as a gateway in front of the service would, and leaves the faults alone.
     func arrive(method: String, path: String) -> (inFlight: Int, fault: Fault?) {
         inFlight += 1
+        if case .refuse(let retryAfter) = rateLimiter?.arrive(inFlight: inFlight) {
+            return (inFlight, .status(429, retryAfter: retryAfter.map(String.init)))
+        }
         guard let index = faults.firstIndex(where: { $0.matches(method: method, path: path) }) else {
             return (inFlight, nil)
         }

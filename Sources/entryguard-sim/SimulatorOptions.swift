@@ -88,6 +88,10 @@ struct SimulatorOptions: ParsableArguments {
             help: ArgumentHelp("Past this many requests handled at once, 429.", valueName: "n"))
     var maxInFlight: Int?
 
+    @Flag(name: .customLong("cap-at-arrival"),
+          help: "Check --max-in-flight when a request arrives and answer its 429 at once (default: after the latency).")
+    var capAtArrival = false
+
     @Flag(name: .customLong("no-retry-after"), help: "Send the limiter's 429s without Retry-After.")
     var noRetryAfter = false
 
@@ -152,6 +156,9 @@ struct SimulatorOptions: ParsableArguments {
         if let maxInFlight, !Self.rateLimitRange.contains(maxInFlight) {
             throw ValidationError("--max-in-flight must be from 1 to \(Self.rateLimitRange.upperBound)")
         }
+        if capAtArrival && maxInFlight == nil {
+            throw ValidationError("--cap-at-arrival needs --max-in-flight")
+        }
         if burst != nil && (rateLimit == nil || limiter != LimiterShape.tokenBucket.rawValue) {
             throw ValidationError("--burst needs --rate-limit and --limiter token-bucket")
         }
@@ -211,6 +218,7 @@ struct SimulatorOptions: ParsableArguments {
         configuration.limiter = LimiterShape(rawValue: limiter) ?? .fixedWindow
         configuration.burst = burst
         configuration.maxInFlight = maxInFlight
+        configuration.capAtArrival = capAtArrival
         configuration.sendsRetryAfter = !noRetryAfter
         configuration.rateChange = try rateChange.map(Self.parseRateChange)
         return configuration

@@ -91,6 +91,27 @@ struct PacingStateTests {
         #expect(abs(state.rate! - 0.9 * 38 / 0.195) < 0.01)
     }
 
+    @Test("a burst's 429 within 0.1 s of the start: only answers make the sample, not how many of the burst went before it")
+    func burstOrderIsNoSample() {
+        // 16 sent within 0.2 ms; 4 let through and answered; the 429 of the 12th comes back.
+        var state = PacingState()
+        _ = state.reserve(now: 1)
+        for index in 0..<16 { state.sending(at: 1 + Double(index) * 0.00001) }
+        for index in 0..<4 { state.admitted(sentAt: 1 + Double(index) * 0.00001, now: 1.02) }
+        let changed = state.rateLimited(sentAt: 1 + 11 * 0.00001, now: 1.0201)
+        #expect(!changed)
+        // Not 0.9 × (11 sent before it, not refused) / 0.1 s = 99/s: a blackout.
+        #expect(state.rate == nil)
+        #expect(Self.rounded(state.pausedUntil) == Self.rounded(1.0201 + PacingState.firstPause))
+        // With 8 answered, the burst's count stands (the unanswered sent before it among it).
+        var answered = PacingState()
+        _ = answered.reserve(now: 1)
+        for index in 0..<16 { answered.sending(at: 1 + Double(index) * 0.00001) }
+        for index in 0..<8 { answered.admitted(sentAt: 1 + Double(index) * 0.00001, now: 1.02) }
+        answered.rateLimited(sentAt: 1 + 11 * 0.00001, now: 1.0201)
+        #expect(Self.rounded(answered.rate) == 99)
+    }
+
     @Test("a 429 answered before the requests sent beside it: too few admitted to measure a rate from, a blackout")
     func tooFewToMeasure() {
         var state = PacingState()
@@ -140,6 +161,20 @@ struct PacingStateTests {
         let last = state.pausedUntil
         state.rateLimited(sentAt: 11, now: 11)
         #expect(state.pausedUntil == 11 + PacingState.longestPause && last <= 10.6 + PacingState.longestPause)
+    }
+
+    @Test("a request sent after the latest 429 and let through ends a blackout's pause at once")
+    func admissionEndsPause() {
+        var state = Self.paced()
+        state.rateLimited(sentAt: 10.3, now: 10.302)
+        state.rateLimited(sentAt: 10.32, now: 10.322)
+        #expect(Self.rounded(state.pausedUntil) == 10.342)
+        // Sent before the latest 429 and answered late: it says nothing of now, the pause holds.
+        state.admitted(sentAt: 10.31, now: 10.33)
+        #expect(Self.rounded(state.pausedUntil) == 10.342)
+        // Sent after it: the server lets requests through again, and a new request goes now.
+        state.admitted(sentAt: 10.325, now: 10.335)
+        #expect(state.reserve(now: 10.336) == 10.336)
     }
 
     @Test("a blackout after a window taken in one clump: its allowance becomes the pace for the windows to come")

@@ -105,7 +105,7 @@ import Testing
 
     @Test("a limiter option that is unknown, out of range or without what it needs is a usage error (64)", arguments: [
         ["--limiter", "leaky"], ["--rate-limit", "5", "--limiter", "token-bucket", "--burst", "0"], ["--rate-limit", "5", "--burst", "3"],
-        ["--burst", "3", "--limiter", "token-bucket"], ["--max-in-flight", "0"], ["--rate-change", "10:5"],
+        ["--burst", "3", "--limiter", "token-bucket"], ["--max-in-flight", "0"], ["--cap-at-arrival"], ["--rate-change", "10:5"],
         ["--rate-limit", "5", "--rate-change", "10:0"], ["--rate-limit", "5", "--rate-change", "10"], ["--rate-limit", "5", "--rate-change", "-1:5"],
     ])
     func badLimiterOptions(arguments: [String]) async throws {

@@ -77,6 +77,17 @@ import Testing
         #expect(both.admit(at: 0, inFlight: 1) == .refuse(retryAfter: 1))
     }
 
+    @Test func aCapCheckedOnArrivalRefusesThenNotLater() {
+        var gateway = RateLimiter(rate: nil, maxInFlight: 2, capAtArrival: true)
+        #expect(gateway.arrive(inFlight: 2) == .admit)
+        #expect(gateway.arrive(inFlight: 3) == .refuse(retryAfter: 1))
+        // Once past the gateway, a request is not refused for those that arrived after it.
+        #expect(gateway.admit(at: 0, inFlight: 9) == .admit)
+        var server = RateLimiter(rate: nil, maxInFlight: 2)
+        #expect(server.arrive(inFlight: 9) == .admit)
+        #expect(server.admit(at: 0, inFlight: 3) == .refuse(retryAfter: 1))
+    }
+
     @Test(arguments: LimiterShape.allCases)
     func withoutRetryAfterTheRefusalHasNoWait(shape: LimiterShape) {
         var limiter = RateLimiter(shape: shape, rate: 1, burst: 1, maxInFlight: 5, sendsRetryAfter: false)
@@ -144,5 +155,28 @@ import Testing
             #expect(try await held.status == 200)
             #expect(try await api.send(.GET, "/roles").status == 200)
         }
+    }
+
+    @Test("a cap checked on arrival refuses the request past it, never one that came in under it")
+    func aCapCheckedOnArrival() async throws {
+        func statuses(capAtArrival: Bool) async throws -> (first: Int, second: Int) {
+            var configuration = Examples.configuration
+            configuration.maxInFlight = 1
+            configuration.capAtArrival = capAtArrival
+            // The first request is held a second; the second, three.
+            configuration.faults = [FaultRule(method: "GET", pathPrefix: "/api/v1/roles/", fault: .delay(milliseconds: 1_000)),
+                                    FaultRule(method: "GET", pathPrefix: "/api/v1/roles", fault: .delay(milliseconds: 3_000))]
+            return try await withSimulator(configuration) { api throws in
+                async let first = api.send(.GET, "/roles/\(Examples.roleID)")
+                try await Wait.until("the first request to arrive") { await api.simulator.requestsInFlight() == 1 }
+                let second = try await api.send(.GET, "/roles")
+                return (Int(try await first.status), Int(second.status))
+            }
+        }
+        // On arrival: the second is refused at once, and the first is served.
+        #expect(try await statuses(capAtArrival: true) == (200, 429))
+        // When the server gets to them: the first, a second in, finds two being handled and is
+        // refused; the second, alone by then, is served.
+        #expect(try await statuses(capAtArrival: false) == (429, 200))
     }
 }
