@@ -20,7 +20,7 @@
 /// | 429 while unpaced                                            | rate = 0.9 × admitted                                            |
 /// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s |
 /// | 429 for a request sent sooner                                | the same congestion event: no change                            |
-/// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from (within 0.1 s of the start: < 8 answered) | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with each such 429 up to 0.25 s, until one sent after the latest 429 is admitted, which ends the pause at once (one sent before it and answered late says nothing of now; one booked before the pause and woken inside it books again), and one request at a time on the wire (a probe) until then; and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
+/// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from (within 0.1 s of the start: < 8 answered) | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with each such 429 up to 0.25 s, until one sent after the latest 429 is admitted, which ends the pause for requests booked from then on (those asleep in it are not woken) (one sent before it and answered late says nothing of now; one booked before the pause and woken inside it books again), and one request at a time on the wire (a probe) until then; and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
 /// | the first request let through after 429s, sent after the latest refused one | rate = 0.9 × what was admitted in the second up to that refused one's send, if lower (a one-second window's own count; at its first 429 the second before spans the window before too) |
 /// | a quiet interval with no 429 at all, and the pace held a request back | rate += step; step is 5 % of the rate the last decrease set (until the rate has risen once: or a third of the way from it to the ceiling, if more) |
 /// | … the quiet interval                                         | 0.5 s until the rate has risen once; then what the last probe cost (its 429s since the increase before them) ÷ (2 % × rate × the 3 steps back to the ceiling), from 0.25 s to 0.5 s: cheap probes come often |
@@ -238,7 +238,8 @@ public struct PacingState: Sendable, Equatable {
         if fresh {
             // The server lets requests through again: the rest of the pause would only idle (the
             // first burst against a cap of 8 in flight at 50 ms paused 0.25 s after its
-            // admissions, then sent 16 at once into the cap and measured 29/s from them).
+            // admissions, then sent 16 at once into the cap and measured 29/s from them). Requests
+            // already asleep until `pausedUntil` are not woken: this ends it for those booking now.
             pause = Self.firstPause
             pausedUntil = min(pausedUntil, now)
             if refusedSinceAdmission { paceToLimit(now: now) }
