@@ -39,7 +39,9 @@ extension EntryGuardClient {
             // another, each refused).
             switch outcome {
             case .success: admitted(sentAt: sentAt)
-            case .failure(.final(let answer)), .failure(.retryable(_, let answer)): learn(from: answer, sentAt: sentAt, onWire: onWire)
+            case .failure(.final(let answer)): learn(from: answer, sentAt: sentAt, onWire: onWire)
+            case .failure(.retryable(let failure, let answer)):
+                learn(from: answer, sentAt: sentAt, onWire: onWire, retryAfter: retryAfterSeconds(failure))
             }
             pacer.leaveWire()
             switch outcome {
@@ -139,11 +141,18 @@ extension EntryGuardClient {
         }
     }
 
+    /// The `Retry-After` of a 429 in seconds, when it has one the retry policy honours.
+    private func retryAfterSeconds(_ failure: RetryPolicy.Failure) -> Double? {
+        guard case .status(429, let header?) = failure, let wait = RetryPolicy.parseRetryAfter(header, now: Date()),
+              wait <= configuration.retry.maxRetryAfter else { return nil }
+        return Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+    }
+
     /// Tells the pacer what a failed attempt says about the server's rate limit.
-    private func learn(from error: APIError, sentAt: Double, onWire: Int) {
+    private func learn(from error: APIError, sentAt: Double, onWire: Int, retryAfter: Double? = nil) {
         guard let status = error.status else { return pacer.unanswered(sentAt: sentAt) }
         guard status == 429 else { return admitted(sentAt: sentAt) }
-        switch pacer.rateLimited(sentAt: sentAt, now: clockSeconds(), onWire: onWire) {
+        switch pacer.rateLimited(sentAt: sentAt, now: clockSeconds(), onWire: onWire, retryAfter: retryAfter) {
         case .rate(let rate):
             logger.info("rate limited by the server: pacing requests at \(String(format: "%.1f", rate))/s")
         case .cap(let cap):
@@ -155,8 +164,12 @@ extension EntryGuardClient {
 
     /// Tells the pacer a request was let through (any answer but 429).
     private func admitted(sentAt: Double) {
-        if let rate = pacer.admitted(sentAt: sentAt, now: clockSeconds()) {
-            logger.info("the server let requests through again: pacing requests at \(String(format: "%.1f", rate))/s, under what it let through in a second")
+        guard let (rate, raised) = pacer.admitted(sentAt: sentAt, now: clockSeconds()) else { return }
+        let pace = String(format: "%.1f", rate)
+        if raised {
+            logger.info("the server let requests through again after a long blackout: pacing requests at \(pace)/s, as before it")
+        } else {
+            logger.info("the server let requests through again: pacing requests at \(pace)/s, under what it let through in a second")
         }
     }
 

@@ -21,6 +21,8 @@
 /// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s |
 /// | 429 for a request sent sooner                                | the same congestion event: no change                            |
 /// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from (within 0.1 s of the start: < 8 answered) | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with each such 429 up to 0.25 s, until one sent after the latest 429 is admitted, which ends the pause for requests booked from then on (those asleep in it are not woken) (one sent before it and answered late says nothing of now; one booked before the pause and woken inside it books again), and one request at a time on the wire (a probe) until then; and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
+/// | … a blackout that has lasted a second (a longer window, a per-minute limit), with `Retry-After` | new requests pause for it less one second (delta-seconds round up; probes find the end in that second) |
+/// | a request sent after the latest 429 let through, ending a blackout of a second or more | rates are measured from it (the second before holds nothing let through), and the pace goes back to what it was a second before the blackout began, if faster (the decreases of its run-up read a window running out) |
 /// | the first request let through after 429s, sent after the latest refused one | rate = 0.9 × what was admitted in the second up to that refused one's send, if lower (a one-second window's own count; at its first 429 the second before spans the window before too) |
 /// | a quiet interval with no 429 at all, and the pace held a request back | rate += step; step is 5 % of the rate the last decrease set (until the rate has risen once: or a third of the way from it to the ceiling, if more) |
 /// | … the quiet interval                                         | 0.5 s until the rate has risen once; then what the last probe cost (its 429s since the increase before them) ÷ (2 % × rate × the 3 steps back to the ceiling), from 0.25 s to 0.5 s: cheap probes come often |
@@ -83,9 +85,21 @@ public struct PacingState: Sendable, Equatable {
     static let shortestSpan = 0.1
     /// A blackout this long is a window's, not the gap between two admissions of a token bucket.
     public static let blackoutSpan = 0.2
+    /// A blackout this long is no one-second window's: a longer window (a per-minute limit) or a
+    /// ban. Its refusals' `Retry-After` pauses new requests, and rates are measured from its end.
+    public static let longBlackout = 1.0
 
     /// Requests per second; nil while unpaced.
-    public private(set) var rate: Double?
+    public private(set) var rate: Double? {
+        didSet { if rate != oldValue { noteRateChange(from: oldValue) } }
+    }
+    /// The rates before the changes of the last few seconds, with when each change came (the
+    /// latest booking or answer then), oldest first.
+    private var rateChanges: [RateChange] = []
+    private struct RateChange: Sendable, Equatable {
+        var at: Double
+        var before: Double?
+    }
     /// The admitted rate when the rate was last lowered: below it the rate climbs in equal steps,
     /// past it the steps double.
     public private(set) var ceiling = 0.0
@@ -98,6 +112,8 @@ public struct PacingState: Sendable, Equatable {
     /// A 429 of a blackout came, and nothing was admitted since.
     public var inBlackout: Bool { pause > Self.firstPause }
     private var pause = firstPause
+    /// The first 429 of the blackout going on, if one is.
+    private var blackoutSince: Double?
     private var nextSlot = -Double.infinity
     /// The last increase or decrease.
     private var lastChange = -Double.infinity
@@ -207,6 +223,7 @@ public struct PacingState: Sendable, Equatable {
     public mutating func liftBlackout() {
         pausedUntil = -Double.infinity
         pause = Self.firstPause
+        blackoutSince = nil
     }
 
     /// A request goes out at `time`.
@@ -242,11 +259,41 @@ public struct PacingState: Sendable, Equatable {
             // already asleep until `pausedUntil` are not woken: this ends it for those booking now.
             pause = Self.firstPause
             pausedUntil = min(pausedUntil, now)
+            // After a long blackout the second before holds nothing the limiter let through: the
+            // rates of its 429s would read near zero (a window of 5 s read ~30/s at its next start).
+            if let since = blackoutSince, now - since >= Self.longBlackout { endLongBlackout(since: since, sentAt: sentAt) }
+            blackoutSince = nil
             if refusedSinceAdmission { paceToLimit(now: now) }
             refusedSinceAdmission = false
         }
         Self.forget(&admitted, before: now - Self.memory)
         return fresh
+    }
+
+    private mutating func noteRateChange(from before: Double?) {
+        let at = lastActivity
+        if let first = rateChanges.first, first.at < at - Self.rateHistory { rateChanges.removeAll { $0.at < at - Self.rateHistory } }
+        rateChanges.append(RateChange(at: at, before: before))
+    }
+
+    /// How long rate changes are remembered: past the run-up to a blackout.
+    static let rateHistory = 3.0
+
+    /// The rate in force at `time`, as far as the changes remembered tell.
+    private func rate(at time: Double) -> Double? {
+        rateChanges.first { $0.at > time }.map(\.before) ?? rate
+    }
+
+    /// A blackout of `longBlackout` or more (it began at `since`) ended with a request sent at
+    /// `sentAt`. Rates are measured from here on; and the decreases of the run-up to it, which
+    /// read a window running out (the admitted rate falling to nothing over its last tenths of
+    /// a second: 427, 185 then 76/s against a window of 500 in 5 s), are taken back: the pace
+    /// is what it was a second before the blackout began, if that was faster.
+    private mutating func endLongBlackout(since: Double, sentAt: Double) {
+        busySince = max(busySince, sentAt)
+        guard let current = rate, let before = rate(at: since - 1), before > current else { return }
+        rate = before
+        ceiling = max(ceiling, before)
     }
 
     /// The limiter lets requests through again after refusing some: what it let through in the
@@ -308,9 +355,10 @@ public struct PacingState: Sendable, Equatable {
         return sample >= Self.minimumSample ? Double(count) / span : nil
     }
 
-    /// A request sent at `sentAt` got a 429 at `now`. Returns whether the rate changed.
+    /// A request sent at `sentAt` got a 429 at `now`, with `retryAfter` seconds of `Retry-After`
+    /// if it had one. Returns whether the rate changed.
     @discardableResult
-    public mutating func rateLimited(sentAt: Double, now: Double) -> Bool {
+    public mutating func rateLimited(sentAt: Double, now: Double, retryAfter: Double? = nil) -> Bool {
         notLetThrough(sentAt: sentAt)
         lastRefusal = max(lastRefusal, now)
         lastRefusedSent = max(lastRefusedSent, sentAt)
@@ -328,7 +376,13 @@ public struct PacingState: Sendable, Equatable {
             // Nothing gets through: a full window (or a cap) until it ends. Waiting helps, briefly
             // and then longer; and what the window let through in the second before is its
             // allowance, which is the pace for the windows to come.
-            pausedUntil = max(pausedUntil, now + pause)
+            let since = blackoutSince ?? now
+            blackoutSince = since
+            // Past a second, the server's `Retry-After` says when the blackout ends: probing every
+            // 0.25 s would cost four 429s a second to the end of a per-minute window.
+            // Delta-seconds are whole: the end may come up to a second sooner, and probes find it.
+            let told = now - since >= Self.longBlackout ? max((retryAfter ?? 0) - 1, 0) : 0
+            pausedUntil = max(pausedUntil, now + max(pause, told))
             pause = min(pause * 2, Self.longestPause)
             return paceToAllowance(before: sentAt, now: now)
         }

@@ -55,14 +55,16 @@ final class RequestPacer: Sendable {
     }
 
     /// A request sent at `sentAt` was let through: a blackout, if any, is over, and all waiting for
-    /// the wire look again. Returns the new rate if this lowered it (`PacingState.paceToLimit`).
+    /// the wire look again. Returns the new rate if this changed it: lowered to what the server let
+    /// through in a second (`PacingState.paceToLimit`), or back to the pace before a long blackout.
     @discardableResult
-    func admitted(sentAt: Double, now: Double) -> Double? {
+    func admitted(sentAt: Double, now: Double) -> (rate: Double, raised: Bool)? {
         // Only a request sent after the latest 429'd one ends a blackout (`PacingState.admitted`).
-        let (fresh, lowered) = state.withLock { state -> (Bool, Double?) in
+        let (fresh, changed) = state.withLock { state -> (Bool, (rate: Double, raised: Bool)?) in
             let before = state.rate
             let fresh = state.admitted(sentAt: sentAt, now: now)
-            return (fresh, state.rate != before ? state.rate : nil)
+            guard let after = state.rate, after != before else { return (fresh, nil) }
+            return (fresh, (after, after > before ?? .infinity))
         }
         let wake = gate.withLock { gate -> [CheckedContinuation<Void, Never>] in
             gate.cap.admitted(sentAt: sentAt, now: now)
@@ -72,7 +74,7 @@ final class RequestPacer: Sendable {
             return gate.waiters
         }
         wake.forEach { $0.resume() }
-        return lowered
+        return changed
     }
 
     /// What a 429 changed: the cap on requests in flight when the 429 is the cap's, else the rate.
@@ -81,7 +83,7 @@ final class RequestPacer: Sendable {
         case rate(Double)
     }
 
-    func rateLimited(sentAt: Double, now: Double, onWire: Int) -> Change? {
+    func rateLimited(sentAt: Double, now: Double, onWire: Int, retryAfter: Double? = nil) -> Change? {
         let (capped, learned, wake) = gate.withLock { gate -> (Int?, Bool, [CheckedContinuation<Void, Never>]) in
             let before = gate.cap.limit
             guard gate.cap.refused(onWire: onWire, wireWasFull: gate.lastFull >= sentAt, now: now) else { return (nil, false, []) }
@@ -101,7 +103,7 @@ final class RequestPacer: Sendable {
             return capped > 0 ? .cap(capped) : nil
         }
         let (change, blackout) = state.withLock { state in
-            (state.rateLimited(sentAt: sentAt, now: now) ? state.rate.map(Change.rate) : nil, state.inBlackout)
+            (state.rateLimited(sentAt: sentAt, now: now, retryAfter: retryAfter) ? state.rate.map(Change.rate) : nil, state.inBlackout)
         }
         // After a decrease too, one request on the wire until one is let through: against a
         // window that has run out, the requests sent in the round trip after its first 429 would

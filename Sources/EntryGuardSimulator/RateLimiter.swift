@@ -3,9 +3,10 @@
 public enum LimiterShape: String, CaseIterable, Sendable {
     /// A bucket of `burst` tokens refilled at the rate; a request takes one or is refused.
     case tokenBucket = "token-bucket"
-    /// At most `rate` requests per one-second window, windows starting at the first request after the last one ended.
+    /// At most `rate` × `window` requests per window of `window` seconds (1 by default), windows
+    /// starting at the first request after the last one ended.
     case fixedWindow = "fixed-window"
-    /// At most `rate` requests admitted in any trailing second.
+    /// At most `rate` × `window` requests admitted in any trailing `window` seconds.
     case slidingWindow = "sliding-window"
 }
 
@@ -28,8 +29,10 @@ public struct RateChange: Sendable, Hashable {
 /// |------------------|-----------------------------------------------------|-------------------------------------|
 /// | in-flight cap    | requests in flight ≤ `maxInFlight` (checked first; with `capAtArrival`, on arrival) | 1      |
 /// | token bucket     | a token is left (`burst` at most, refilled at rate) | ⌈time to the next token⌉, at least 1 |
-/// | fixed window     | fewer than rate requests in this one-second window  | ⌈time to the window's end⌉, at least 1 |
-/// | sliding window   | fewer than rate admitted in the trailing second     | ⌈time until the oldest leaves⌉, at least 1 |
+/// | fixed window     | fewer than rate × window requests in this window    | ⌈time to the window's end⌉, at least 1 |
+/// | sliding window   | fewer than rate × window admitted in the trailing window | ⌈time until the oldest leaves⌉, at least 1 |
+///
+/// A window is one second unless `window` says more (a per-minute limit: 60).
 ///
 /// Without `Retry-After` (`--no-retry-after`) a refusal is the same 429, the header left out.
 struct RateLimiter: Sendable {
@@ -43,6 +46,8 @@ struct RateLimiter: Sendable {
     /// Requests per second; nil when only the in-flight cap applies.
     private(set) var rate: Int?
     let burst: Int
+    /// A window's length in seconds.
+    let window: Double
     let maxInFlight: Int?
     /// The cap is checked on arrival (`arrive(inFlight:)`), not with the rate.
     let capAtArrival: Bool
@@ -59,11 +64,12 @@ struct RateLimiter: Sendable {
     private var admitted: [Double] = []
     private var head = 0
 
-    init(shape: LimiterShape = .fixedWindow, rate: Int?, burst: Int? = nil, maxInFlight: Int? = nil, capAtArrival: Bool = false,
-         sendsRetryAfter: Bool = true, change: RateChange? = nil) {
+    init(shape: LimiterShape = .fixedWindow, rate: Int?, burst: Int? = nil, window: Int = 1, maxInFlight: Int? = nil,
+         capAtArrival: Bool = false, sendsRetryAfter: Bool = true, change: RateChange? = nil) {
         self.shape = shape
         self.rate = rate
         self.burst = max(1, burst ?? rate ?? 1)
+        self.window = Double(max(1, window))
         self.maxInFlight = maxInFlight
         self.capAtArrival = capAtArrival
         self.sendsRetryAfter = sendsRetryAfter
@@ -75,7 +81,7 @@ struct RateLimiter: Sendable {
     init?(_ configuration: SimulatorConfiguration) {
         guard configuration.rateLimit != nil || configuration.maxInFlight != nil else { return nil }
         self.init(shape: configuration.limiter, rate: configuration.rateLimit, burst: configuration.burst,
-                  maxInFlight: configuration.maxInFlight, capAtArrival: configuration.capAtArrival, sendsRetryAfter: configuration.sendsRetryAfter,
+                  window: configuration.windowSeconds, maxInFlight: configuration.maxInFlight, capAtArrival: configuration.capAtArrival, sendsRetryAfter: configuration.sendsRetryAfter,
                   change: configuration.rateChange)
     }
 
@@ -101,27 +107,30 @@ struct RateLimiter: Sendable {
             tokens -= 1
             return .admit
         case .fixedWindow:
-            if let start = windowStart, now - start < 1 {
+            if let start = windowStart, now - start < window {
                 windowCount += 1
             } else {
                 windowStart = now
                 windowCount = 1
             }
-            guard windowCount > rate, let start = windowStart else { return .admit }
-            return refuse(waiting: start + 1 - now)
+            guard Double(windowCount) > allowance, let start = windowStart else { return .admit }
+            return refuse(waiting: start + window - now)
         case .slidingWindow:
-            while head < admitted.count, admitted[head] <= now - 1 { head += 1 }
+            while head < admitted.count, admitted[head] <= now - window { head += 1 }
             if head > 4096, head * 2 > admitted.count {
                 admitted.removeFirst(head)
                 head = 0
             }
-            guard admitted.count - head >= rate else {
+            guard Double(admitted.count - head) >= allowance else {
                 admitted.append(now)
                 return .admit
             }
-            return refuse(waiting: admitted[head] + 1 - now)
+            return refuse(waiting: admitted[head] + window - now)
         }
     }
+
+    /// What a window admits.
+    private var allowance: Double { Double(rate ?? 0) * window }
 
     private func refuse(waiting seconds: Double) -> Verdict {
         guard sendsRetryAfter else { return .refuse(retryAfter: nil) }

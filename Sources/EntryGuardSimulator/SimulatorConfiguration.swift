@@ -26,6 +26,9 @@ public struct SimulatorConfiguration: Sendable {
     public var limiter: LimiterShape = .fixedWindow
     /// The token bucket's size; nil: one second's worth (`rateLimit`).
     public var burst: Int? = nil
+    /// The length in seconds of a fixed or sliding window, which admits `rateLimit` × this many
+    /// requests (`--window`: a per-minute limit is a window of 60).
+    public var windowSeconds = 1
     /// Past this many requests being handled at once, 429 (with or without a rate limit).
     public var maxInFlight: Int? = nil
     /// Whether that cap is checked when a request arrives and a refusal answered at once, as a

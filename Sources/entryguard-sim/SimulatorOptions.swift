@@ -84,6 +84,11 @@ struct SimulatorOptions: ParsableArguments {
             help: ArgumentHelp("The token bucket's size (default: one second's worth of --rate-limit).", valueName: "n"))
     var burst: Int?
 
+    @Option(name: .customLong("window"), help: ArgumentHelp(
+        "The fixed or sliding window's length (1 to 3600, default 1); it admits --rate-limit times this many.",
+        valueName: "seconds"))
+    var window: Int?
+
     @Option(name: .customLong("max-in-flight"),
             help: ArgumentHelp("Past this many requests handled at once, 429.", valueName: "n"))
     var maxInFlight: Int?
@@ -162,6 +167,12 @@ struct SimulatorOptions: ParsableArguments {
         if burst != nil && (rateLimit == nil || limiter != LimiterShape.tokenBucket.rawValue) {
             throw ValidationError("--burst needs --rate-limit and --limiter token-bucket")
         }
+        if let window {
+            guard (1...3600).contains(window) else { throw ValidationError("--window must be from 1 to 3600 seconds") }
+            guard rateLimit != nil, limiter != LimiterShape.tokenBucket.rawValue else {
+                throw ValidationError("--window needs --rate-limit and --limiter fixed-window or sliding-window")
+            }
+        }
         if let rateChange {
             guard rateLimit != nil else { throw ValidationError("--rate-change needs --rate-limit") }
             _ = try Self.parseRateChange(rateChange)
@@ -217,6 +228,7 @@ struct SimulatorOptions: ParsableArguments {
         configuration.apiKeyRefusalStatus = apiKeyRefusalStatus
         configuration.limiter = LimiterShape(rawValue: limiter) ?? .fixedWindow
         configuration.burst = burst
+        configuration.windowSeconds = window ?? 1
         configuration.maxInFlight = maxInFlight
         configuration.capAtArrival = capAtArrival
         configuration.sendsRetryAfter = !noRetryAfter

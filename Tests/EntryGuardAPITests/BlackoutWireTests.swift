@@ -30,9 +30,24 @@ struct BlackoutWireTests {
         for sent in [11.85, 11.9, 11.96] { _ = pacer.rateLimited(sentAt: sent, now: sent + 0.002, onWire: 1) }
         // 210 let through in the second up to the last 429 (10.96 to 11.96).
         let lowered = pacer.admitted(sentAt: 12.01, now: 12.012)
-        #expect(lowered.map { ($0 * 1000).rounded() / 1000 } == 189)
-        #expect(pacer.rate == lowered)
+        #expect(lowered.map { ($0.rate * 1000).rounded() / 1000 } == 189)
+        #expect(lowered?.raised == false)
+        #expect(pacer.rate == lowered?.rate)
         #expect(pacer.admitted(sentAt: 12.02, now: 12.022) == nil)
+    }
+
+    @Test("the admission that ends a long blackout and restores the pace before it returns that pace as raised")
+    func admissionReturnsARestoredPace() {
+        let pacer = RequestPacer(wireLimit: 16)
+        PacingStateTests.admit(200, from: 8, to: 10) { pacer.admitted(sentAt: $0, now: $1) }
+        _ = pacer.rateLimited(sentAt: 10, now: 10.002, onWire: 1)
+        PacingStateTests.admit(180, from: 10.01, to: 12) { pacer.admitted(sentAt: $0, now: $1) }
+        _ = pacer.rateLimited(sentAt: 12, now: 12.002, onWire: 1)
+        #expect(pacer.rate.map { ($0 * 1000).rounded() / 1000 } == 162)
+        for sent in stride(from: 12.3, to: 14, by: 0.25) { _ = pacer.rateLimited(sentAt: sent, now: sent + 0.002, onWire: 1, retryAfter: 1) }
+        let restored = pacer.admitted(sentAt: 14, now: 14.01)
+        #expect(restored.map { ($0.rate * 1000).rounded() / 1000 } == 180)
+        #expect(restored?.raised == true)
     }
 
     @Test("a cap learned from a burst's 429s ends the pause those 429s started: they were the cap's, not a full window's")

@@ -107,6 +107,7 @@ import Testing
         ["--limiter", "leaky"], ["--rate-limit", "5", "--limiter", "token-bucket", "--burst", "0"], ["--rate-limit", "5", "--burst", "3"],
         ["--burst", "3", "--limiter", "token-bucket"], ["--max-in-flight", "0"], ["--cap-at-arrival"], ["--rate-change", "10:5"],
         ["--rate-limit", "5", "--rate-change", "10:0"], ["--rate-limit", "5", "--rate-change", "10"], ["--rate-limit", "5", "--rate-change", "-1:5"],
+        ["--window", "5"], ["--rate-limit", "5", "--window", "0"], ["--rate-limit", "5", "--limiter", "token-bucket", "--window", "5"],
     ])
     func badLimiterOptions(arguments: [String]) async throws {
         let process = try SimulatorProcess(arguments: ["--port", "0"] + arguments)

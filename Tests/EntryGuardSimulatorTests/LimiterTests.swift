@@ -55,6 +55,18 @@ import Testing
         #expect(Self.verdicts(&limiter, [2.5, 2.5, 2.5, 2.5]) == [.admit, .admit, .admit, .refuse(retryAfter: 1)])
     }
 
+    @Test func aLongerWindowAdmitsItsAllowanceAndSaysWhenItEnds() {
+        // 3/s over windows of 5 s: 15 a window, the 16th refused until the window's end.
+        var fixed = RateLimiter(shape: .fixedWindow, rate: 3, window: 5)
+        #expect(Self.verdicts(&fixed, Array(repeating: 0.5, count: 15)).allSatisfy { $0 == .admit })
+        #expect(Self.verdicts(&fixed, [0.6, 4.6]) == [.refuse(retryAfter: 5), .refuse(retryAfter: 1)])
+        #expect(Self.verdicts(&fixed, Array(repeating: 5.5, count: 16)).filter { $0 == .admit }.count == 15)
+        // The sliding one counts the trailing 5 s: the first 15 leave it at 5.5.
+        var sliding = RateLimiter(shape: .slidingWindow, rate: 3, window: 5)
+        #expect(Self.verdicts(&sliding, Array(repeating: 0.5, count: 15)).allSatisfy { $0 == .admit })
+        #expect(Self.verdicts(&sliding, [2, 5.5]) == [.refuse(retryAfter: 4), .admit])
+    }
+
     @Test func slidingWindowStaysCorrectPastItsCompaction() {
         var limiter = RateLimiter(shape: .slidingWindow, rate: 100)
         var admitted = 0

@@ -1,0 +1,66 @@
+import EntryGuardAPI
+import Testing
+
+/// A blackout that outlasts a second is no one-second window's (README, "Configuration"): a longer
+/// window, a per-minute limit. Its `Retry-After` pauses new requests, and at its end the pace and
+/// the measuring start again from before it.
+@Suite("PacingState: long blackouts")
+struct LongBlackoutTests {
+    @Test("past a second of blackout, a 429's Retry-After less the second it rounds up by pauses new requests; before, only the usual pause")
+    func retryAfterPausesALongBlackout() {
+        var state = PacingStateTests.paced()
+        state.rateLimited(sentAt: 10.3, now: 10.302, retryAfter: 4)
+        // A young blackout: a token bucket's `Retry-After: 1` or a window's last tenths.
+        #expect(PacingStateTests.rounded(state.pausedUntil) == 10.312)
+        state.rateLimited(sentAt: 11.2, now: 11.202, retryAfter: 3)
+        #expect(PacingStateTests.rounded(state.pausedUntil) == 11.222)
+        // 1.1 s into it: the server said 3 s, so the end is 2–3 s away.
+        state.rateLimited(sentAt: 11.4, now: 11.402, retryAfter: 3)
+        #expect(PacingStateTests.rounded(state.pausedUntil) == 13.402)
+        #expect(PacingStateTests.rounded(state.reserve(now: 11.5)) == 13.402)
+        // Without it, the probes go on a pause apart.
+        var silent = PacingStateTests.paced()
+        silent.rateLimited(sentAt: 10.3, now: 10.302)
+        silent.rateLimited(sentAt: 11.4, now: 11.402)
+        #expect(silent.pausedUntil <= 11.402 + PacingState.longestPause)
+    }
+
+    /// A pacer at 180/s whose window ran out at 12: two decreases in its run-up, then refusals
+    /// until `end`; then a request sent at `end` is let through.
+    static func windowRunOut(blackoutUntil end: Double) -> (before: Double?, runUp: Double?, after: PacingState) {
+        var state = PacingStateTests.paced()
+        PacingStateTests.admit(180, from: 10.01, to: 12, into: &state)
+        let before = state.rate
+        state.rateLimited(sentAt: 12, now: 12.002)
+        PacingStateTests.admit(180, from: 12.002, to: 12.2, into: &state)
+        state.rateLimited(sentAt: 12.2, now: 12.202)
+        let runUp = state.rate
+        var time = 12.3
+        while time < end {
+            state.rateLimited(sentAt: time, now: time + 0.002, retryAfter: 1)
+            time += 0.25
+        }
+        state.admitted(sentAt: end, now: end + 0.01)
+        return (before, runUp, state)
+    }
+
+    @Test("the end of a long blackout: the pace is what it was a second before the blackout began; a short one keeps the decreases")
+    func longBlackoutRestoresThePace() {
+        let long = Self.windowRunOut(blackoutUntil: 15)
+        #expect(PacingStateTests.rounded(long.before) == 180)
+        #expect((long.runUp ?? 180) < 170)
+        #expect(PacingStateTests.rounded(long.after.rate) == 180)
+        // Under a second: a one-second window's end, whose own count sets the pace (105/s here).
+        let short = Self.windowRunOut(blackoutUntil: 12.8)
+        #expect((short.after.rate ?? 180) <= (short.runUp ?? 0))
+    }
+
+    @Test("after a long blackout, rates are measured from its end, not across it")
+    func longBlackoutMeasuresAfresh() {
+        var state = Self.windowRunOut(blackoutUntil: 15).after
+        PacingStateTests.admit(200, from: 15.02, to: 15.4, into: &state)
+        // The second before this 429 holds 0.6 s of blackout: measured across it, 77 a second.
+        state.rateLimited(sentAt: 15.4, now: 15.402)
+        #expect(PacingStateTests.rounded(state.rate) == 162)
+    }
+}
