@@ -139,6 +139,24 @@ import Testing
         }
     }
 
+    @Test func aWindowOfFiveSecondsOverHTTPAdmitsFiveSecondsWorth() async throws {
+        var configuration = SimulatorConfiguration(rateLimit: 2)
+        configuration.windowSeconds = 5
+        try await withSimulator(configuration) { api throws in
+            // One at a time on loopback: ten (2/s over 5 s) go through, the eleventh is refused
+            // until the window's end, seconds away (a one-second window would refuse the third).
+            var replies: [Int] = []
+            var retryAfter: String?
+            while replies.count < 11 {
+                let reply = try await api.send(.GET, "/roles")
+                replies.append(Int(reply.status))
+                retryAfter = reply.header("Retry-After")
+            }
+            #expect(replies == Array(repeating: 200, count: 10) + [429])
+            #expect(retryAfter.flatMap(Int.init).map { (2...5).contains($0) } == true)
+        }
+    }
+
     @Test func aTokenBucketOverHTTPLetsItsBurstThrough() async throws {
         var configuration = SimulatorConfiguration(rateLimit: 1)
         configuration.limiter = .tokenBucket
