@@ -145,7 +145,7 @@ extension EntryGuardClient {
     private func retryAfterSeconds(_ failure: RetryPolicy.Failure) -> Double? {
         guard case .status(429, let header?) = failure, let wait = RetryPolicy.parseRetryAfter(header, now: Date()),
               wait <= configuration.retry.maxRetryAfter else { return nil }
-        return Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+        return Double(wait.nanoseconds) / 1e9
     }
 
     /// Tells the pacer what a failed attempt says about the server's rate limit.
