@@ -106,10 +106,12 @@ extension EntryGuardClient {
             }
             let woke = clockSeconds()
             // A blackout began while this request waited for its slot (a 429 of a request booked
-            // before it): it would be refused too. It books again, after the pause (a few times:
-            // a clock that does not move must not hold it for ever).
+            // before it): it would be refused too. It books again, after the pause, as often as a
+            // probe's 429 moves the pause on (a long blackout's probes go seconds apart: a request
+            // that went out after a few of them was refused, and spent a retry, for nothing); on a
+            // clock that does not move, a few times only, so that it is not held for ever.
             if !waitedRetryAfter, rebooked < Self.maxRebookings, pacer.paused(at: woke) {
-                rebooked += 1
+                if woke <= now { rebooked += 1 }
                 continue
             }
             guard let slot, woke - start > slot else { return max(woke, now) }
@@ -118,26 +120,28 @@ extension EntryGuardClient {
         return clockSeconds()
     }
 
-    /// How often one request books again because a blackout began while it waited.
+    /// How often one request books again, or waits at the wire, for a pause while the clock does
+    /// not move.
     static let maxRebookings = 8
 
     /// A place on the wire (`RequestPacer.enterWire`); returns how many requests are on it with
     /// this one. A request that waited for the wire while a blackout began (the 429 of the probe
     /// ahead of it) would be refused too: it steps off and waits out the pause first, keeping its
     /// slot (booking again would push the pace's later slots back). So a blackout's probes go a
-    /// pause apart, not one right after another. At most `maxRebookings` times, as above.
+    /// pause apart, not one right after another. As often as the pause moves on, as above.
     private func enterWire(endpoint: String, attempt: Int, waitedRetryAfter: Bool) async throws(APIError) -> Int {
         var waited = 0
         while true {
             let onWire = await pacer.enterWire(now: clockSeconds())
-            guard !waitedRetryAfter, waited < Self.maxRebookings, let end = pacer.pauseEnd(after: clockSeconds()) else { return onWire }
+            let now = clockSeconds()
+            guard !waitedRetryAfter, waited < Self.maxRebookings, let end = pacer.pauseEnd(after: now) else { return onWire }
             pacer.leaveWire()
-            waited += 1
             do {
-                try await timing.sleep(.milliseconds(Int64((max(end - clockSeconds(), 0) * 1000).rounded(.up))))
+                try await timing.sleep(.milliseconds(Int64((max(end - now, 0) * 1000).rounded(.up))))
             } catch {
                 throw APIError.connection(endpoint: endpoint, message: "cancelled while waiting to send", attempts: attempt - 1)
             }
+            if clockSeconds() <= now { waited += 1 }
         }
     }
 

@@ -25,6 +25,24 @@ struct LongBlackoutTests {
         #expect(silent.pausedUntil <= 11.402 + PacingState.longestPause)
     }
 
+    @Test("without Retry-After, a long blackout's probes go further apart as it lasts: a fifth of its length, at most 5 s; with it, the server's word")
+    func probesSpreadOutInASilentLongBlackout() {
+        var state = PacingStateTests.paced()
+        state.rateLimited(sentAt: 10.3, now: 10.302)
+        // 3 s into it: the next probe 0.6 s on, not 0.25 s (each probe spends a retry).
+        state.rateLimited(sentAt: 13.3, now: 13.302)
+        #expect(PacingStateTests.rounded(state.pausedUntil) == 13.902)
+        #expect(PacingStateTests.rounded(state.reserve(now: 13.4)) == 13.902)
+        // 40 s into it (a per-minute window): 5 s apart.
+        state.rateLimited(sentAt: 50.3, now: 50.302)
+        #expect(PacingStateTests.rounded(state.pausedUntil) == 55.302)
+        // A `Retry-After: 1` says the end is within the second: the probes stay a pause apart.
+        var told = PacingStateTests.paced()
+        told.rateLimited(sentAt: 10.3, now: 10.302, retryAfter: 1)
+        told.rateLimited(sentAt: 13.3, now: 13.302, retryAfter: 1)
+        #expect(told.pausedUntil <= 13.302 + PacingState.longestPause)
+    }
+
     /// A pacer at 180/s whose window ran out at 12: two decreases in its run-up, then refusals
     /// until `end`; then a request sent at `end` is let through.
     static func windowRunOut(blackoutUntil end: Double) -> (before: Double?, runUp: Double?, after: PacingState) {
