@@ -96,6 +96,7 @@ extension EntryGuardClient {
         var (late, rebooked) = (0, 0)
         while late < 3 {
             let now = clockSeconds()
+            try giveUpOnSilentBlackout(endpoint: endpoint, attempt: attempt)
             let (start, slot) = pacer.reserve(now: now, isRetry: waitedRetryAfter)
             if start > now {
                 do {
@@ -118,6 +119,19 @@ extension EntryGuardClient {
             late += 1
         }
         return clockSeconds()
+    }
+
+    /// A server that has refused every request for longer than the longest `Retry-After` the client
+    /// honours, never saying when it will stop, is not a rate limit to wait out (a ban, an outage
+    /// answered 429): the request fails now, unsent, as one told to wait longer would. Its probes
+    /// go up to 5 s apart and each spends a retry of the request carrying it: waiting on, 2,000
+    /// changes would take hours to fail.
+    private func giveUpOnSilentBlackout(endpoint: String, attempt: Int) throws(APIError) {
+        let longest = Double(configuration.retry.maxRetryAfter.nanoseconds) / 1e9
+        guard let lasted = pacer.silentBlackout, lasted > longest else { return }
+        let message = "rate limited: the server has answered every request with 429 for \(Int(lasted)) s without saying when "
+            + "it will stop (no Retry-After), longer than the longest wait honoured (\(Int(longest)) s); given up"
+        throw APIError.status(429, endpoint: endpoint, message: message, attempts: attempt - 1)
     }
 
     /// How often one request books again, or waits at the wire, for a pause while the clock does

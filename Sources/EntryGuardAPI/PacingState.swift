@@ -22,7 +22,7 @@
 /// | 429 for a request sent sooner                                | the same congestion event: no change                            |
 /// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from (within 0.1 s of the start: < 8 answered) | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with each such 429 up to 0.25 s, until one sent after the latest 429 is admitted, which ends the pause for requests booked from then on (those asleep in it are not woken) (one sent before it and answered late says nothing of now; one booked before the pause and woken inside it books again), and one request at a time on the wire (a probe) until then; and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
 /// | … a blackout that has lasted a second (a longer window, a per-minute limit), with `Retry-After` | new requests pause for it less one second (delta-seconds round up; probes find the end in that second) |
-/// | … without `Retry-After`                                      | new requests pause for a fifth of the time the blackout has lasted (if over 0.25 s), at most 5 s: fewer probes, each costing a retry, the longer it lasts |
+/// | … without `Retry-After`                                      | new requests pause for a fifth of the time the blackout has lasted (if over 0.25 s), at most 5 s: fewer probes, each costing a retry, the longer it lasts; past the longest `Retry-After` honoured (`silentBlackout`), the client gives up on the requests still to go |
 /// | a request sent after the latest 429 let through, ending a blackout of a second or more | rates are measured from it (the second before holds nothing let through), and the pace goes back to what it was a second before the blackout began, if faster (the decreases of its run-up read a window running out) |
 /// | the first request let through after 429s, sent after the latest refused one | rate = 0.9 × what was admitted in the second up to that refused one's send, if lower (a one-second window's own count; at its first 429 the second before spans the window before too) |
 /// | a quiet interval with no 429 at all, and the pace held a request back | rate += step; step is 5 % of the rate the last decrease set (until the rate has risen once: or a third of the way from it to the ceiling, if more) |
@@ -119,6 +119,8 @@ public struct PacingState: Sendable, Equatable {
     private var pause = firstPause
     /// The first 429 of the blackout going on, if one is.
     private var blackoutSince: Double?
+    /// A 429 of the blackout going on carried `Retry-After`: the server said when it ends.
+    private var blackoutTold = false
     private var nextSlot = -Double.infinity
     /// The last increase or decrease.
     private var lastChange = -Double.infinity
@@ -229,6 +231,16 @@ public struct PacingState: Sendable, Equatable {
         pausedUntil = -Double.infinity
         pause = Self.firstPause
         blackoutSince = nil
+        blackoutTold = false
+    }
+
+    /// How long the server has been seen refusing in the blackout going on (from its first 429 to
+    /// its latest), when none of its 429s said when it ends (`Retry-After`); nil when there is
+    /// none, or one did. Time with nothing sent does not count: a run that waited between its
+    /// reads and its writes (a person confirming) has seen nothing of the server meanwhile.
+    public var silentBlackout: Double? {
+        guard let blackoutSince, !blackoutTold else { return nil }
+        return max(lastRefusal - blackoutSince, 0)
     }
 
     /// A request goes out at `time`.
@@ -268,6 +280,7 @@ public struct PacingState: Sendable, Equatable {
             // rates of its 429s would read near zero (a window of 5 s read ~30/s at its next start).
             if let since = blackoutSince, now - since >= Self.longBlackout { endLongBlackout(since: since, sentAt: sentAt) }
             blackoutSince = nil
+            blackoutTold = false
             if refusedSinceAdmission { paceToLimit(now: now) }
             refusedSinceAdmission = false
         }
@@ -383,6 +396,7 @@ public struct PacingState: Sendable, Equatable {
             // allowance, which is the pace for the windows to come.
             let since = blackoutSince ?? now
             blackoutSince = since
+            if retryAfter != nil { blackoutTold = true }
             // Past a second, the server's `Retry-After` says when the blackout ends: probing every
             // 0.25 s would cost four 429s a second to the end of a per-minute window.
             // Delta-seconds are whole: the end may come up to a second sooner, and probes find it.

@@ -39,6 +39,11 @@ final class RequestPacer: Sendable {
         state.withLock { $0.pausedUntil > now }
     }
 
+    /// How long a blackout whose 429s never said when it ends has lasted (`PacingState.silentBlackout`).
+    var silentBlackout: Double? {
+        state.withLock { $0.silentBlackout }
+    }
+
     /// When the pause of new requests (a blackout) ends, if it has not ended by `now`.
     func pauseEnd(after now: Double) -> Double? {
         state.withLock { $0.pausedUntil > now ? $0.pausedUntil : nil }
