@@ -127,7 +127,7 @@ extension EntryGuardClient {
     /// go up to 5 s apart and each spends a retry of the request carrying it: waiting on, 2,000
     /// changes would take hours to fail.
     private func giveUpOnSilentBlackout(endpoint: String, attempt: Int) throws(APIError) {
-        let longest = Double(configuration.retry.maxRetryAfter.nanoseconds) / 1e9
+        let longest = configuration.retry.maxRetryAfter.seconds
         guard let lasted = pacer.silentBlackout, lasted > longest else { return }
         let message = "rate limited: the server has answered every request with 429 for \(Int(lasted)) s without saying when "
             + "it will stop (no Retry-After), longer than the longest wait honoured (\(Int(longest)) s); given up"
@@ -163,7 +163,7 @@ extension EntryGuardClient {
     private func retryAfterSeconds(_ failure: RetryPolicy.Failure) -> Double? {
         guard case .status(429, let header?) = failure, let wait = RetryPolicy.parseRetryAfter(header, now: Date()),
               wait <= configuration.retry.maxRetryAfter else { return nil }
-        return Double(wait.nanoseconds) / 1e9
+        return wait.seconds
     }
 
     /// Tells the pacer what a failed attempt says about the server's rate limit.
@@ -346,5 +346,10 @@ extension EntryGuardClient {
 extension Duration {
     var nanoseconds: Int64 {
         components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+
+    /// In seconds, for the pacer's clock.
+    var seconds: Double {
+        Double(nanoseconds) / 1e9
     }
 }

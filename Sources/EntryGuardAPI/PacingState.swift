@@ -117,10 +117,13 @@ public struct PacingState: Sendable, Equatable {
     /// A 429 of a blackout came, and nothing was admitted since.
     public var inBlackout: Bool { pause > Self.firstPause }
     private var pause = firstPause
-    /// The first 429 of the blackout going on, if one is.
-    private var blackoutSince: Double?
-    /// A 429 of the blackout going on carried `Retry-After`: the server said when it ends.
-    private var blackoutTold = false
+    /// The blackout going on, if one is: its first 429, and whether any of its 429s carried
+    /// `Retry-After` (the server said when it ends).
+    private var blackout: Blackout?
+    private struct Blackout: Sendable, Equatable {
+        var since: Double
+        var told: Bool
+    }
     private var nextSlot = -Double.infinity
     /// The last increase or decrease.
     private var lastChange = -Double.infinity
@@ -230,8 +233,7 @@ public struct PacingState: Sendable, Equatable {
     public mutating func liftBlackout() {
         pausedUntil = -Double.infinity
         pause = Self.firstPause
-        blackoutSince = nil
-        blackoutTold = false
+        blackout = nil
     }
 
     /// How long the server has been seen refusing in the blackout going on (from its first 429 to
@@ -239,8 +241,8 @@ public struct PacingState: Sendable, Equatable {
     /// none, or one did. Time with nothing sent does not count: a run that waited between its
     /// reads and its writes (a person confirming) has seen nothing of the server meanwhile.
     public var silentBlackout: Double? {
-        guard let blackoutSince, !blackoutTold else { return nil }
-        return max(lastRefusal - blackoutSince, 0)
+        guard let blackout, !blackout.told else { return nil }
+        return max(lastRefusal - blackout.since, 0)
     }
 
     /// A request goes out at `time`.
@@ -278,9 +280,8 @@ public struct PacingState: Sendable, Equatable {
             pausedUntil = min(pausedUntil, now)
             // After a long blackout the second before holds nothing the limiter let through: the
             // rates of its 429s would read near zero (a window of 5 s read ~30/s at its next start).
-            if let since = blackoutSince, now - since >= Self.longBlackout { endLongBlackout(since: since, sentAt: sentAt) }
-            blackoutSince = nil
-            blackoutTold = false
+            if let since = blackout?.since, now - since >= Self.longBlackout { endLongBlackout(since: since, sentAt: sentAt) }
+            blackout = nil
             if refusedSinceAdmission { paceToLimit(now: now) }
             refusedSinceAdmission = false
         }
@@ -394,9 +395,8 @@ public struct PacingState: Sendable, Equatable {
             // Nothing gets through: a full window (or a cap) until it ends. Waiting helps, briefly
             // and then longer; and what the window let through in the second before is its
             // allowance, which is the pace for the windows to come.
-            let since = blackoutSince ?? now
-            blackoutSince = since
-            if retryAfter != nil { blackoutTold = true }
+            let since = blackout?.since ?? now
+            blackout = Blackout(since: since, told: (blackout?.told ?? false) || retryAfter != nil)
             // Past a second, the server's `Retry-After` says when the blackout ends: probing every
             // 0.25 s would cost four 429s a second to the end of a per-minute window.
             // Delta-seconds are whole: the end may come up to a second sooner, and probes find it.
@@ -405,9 +405,9 @@ public struct PacingState: Sendable, Equatable {
             // changes in a minute's blackout), and the end is found at most a fifth of it late (a
             // tenth: 3.3 % of requests were 429s against windows of 5 s; a fifth: 2.9 %, 2.7 s slower).
             let lasted = now - since
-            let told = lasted < Self.longBlackout ? 0
+            let wait = lasted < Self.longBlackout ? 0
                 : retryAfter.map { max($0 - 1, 0) } ?? min(lasted * Self.probeSpacing, Self.widestProbeGap)
-            pausedUntil = max(pausedUntil, now + max(pause, told))
+            pausedUntil = max(pausedUntil, now + max(pause, wait))
             pause = min(pause * 2, Self.longestPause)
             return paceToAllowance(before: sentAt, now: now)
         }
