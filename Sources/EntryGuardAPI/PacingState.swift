@@ -23,6 +23,7 @@
 /// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from (within 0.1 s of the start: < 8 answered) | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with each such 429 up to 0.25 s, until one sent after the latest 429 is admitted, which ends the pause for requests booked from then on (those asleep in it are not woken) (one sent before it and answered late says nothing of now; one booked before the pause and woken inside it books again), and one request at a time on the wire (a probe) until then; and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
 /// | … a blackout that has lasted a second (a longer window, a per-minute limit), with `Retry-After` | new requests pause for it less one second (delta-seconds round up; probes find the end in that second) |
 /// | … without `Retry-After`                                      | new requests pause for a fifth of the time the blackout has lasted (if over 0.25 s), at most 5 s: fewer probes, each costing a retry, the longer it lasts; past the longest `Retry-After` honoured (`silentBlackout`), the client gives up on the requests still to go |
+/// | … a blackout after one whose refusals spanned 1.5 s or more (`longWindowSpan`: windows longer than a second) | new requests pause 0.25 s from its first 429 on, not 10 ms doubling: each of the doubling's probes costs a 429 (five a window), and such a window's end is seconds away |
 /// | a request sent after the latest 429 let through, ending a blackout of a second or more | rates are measured from it (the second before holds nothing let through), and the pace goes back to what it was a second before the blackout began, if faster (the decreases of its run-up read a window running out) |
 /// | the first request let through after 429s, sent after the latest refused one | rate = 0.9 × what was admitted in the second up to that refused one's send, if lower (a one-second window's own count; at its first 429 the second before spans the window before too) |
 /// | a quiet interval with no 429 at all, and the pace held a request back | rate += step; step is 5 % of the rate the last decrease set (until the rate has risen once: or a third of the way from it to the ceiling, if more) |
@@ -93,6 +94,10 @@ public struct PacingState: Sendable, Equatable {
     /// time the blackout has lasted (past `longestPause`), up to `widestProbeGap`.
     public static let probeSpacing = 0.2
     public static let widestProbeGap = 5.0
+    /// Refusals this far apart in one blackout are no one-second window's: its blackout ends within
+    /// a second of its first 429 (a first burst's blackout, found a probe late, lasted 1.08 s to
+    /// the admission that ended it, but its refusals spanned 0.83 s).
+    public static let longWindowSpan = 1.5
 
     /// Requests per second; nil while unpaced.
     public private(set) var rate: Double? {
@@ -124,6 +129,10 @@ public struct PacingState: Sendable, Equatable {
         var since: Double
         var told: Bool
     }
+    /// A blackout refused requests over `longWindowSpan` or more: the server's windows are long,
+    /// and the blackouts to come are probed from `longestPause` on (each of the doubling pauses
+    /// before it cost a 429: five a window against windows of 5 s).
+    private var longWindows = false
     private var nextSlot = -Double.infinity
     /// The last increase or decrease.
     private var lastChange = -Double.infinity
@@ -310,6 +319,7 @@ public struct PacingState: Sendable, Equatable {
     /// is what it was a second before the blackout began, if that was faster.
     private mutating func endLongBlackout(since: Double, sentAt: Double) {
         busySince = max(busySince, sentAt)
+        if lastRefusal - since >= Self.longWindowSpan { longWindows = true }
         guard let current = rate, let before = rate(at: since - 1), before > current else { return }
         rate = before
         ceiling = max(ceiling, before)
@@ -396,6 +406,7 @@ public struct PacingState: Sendable, Equatable {
             // and then longer; and what the window let through in the second before is its
             // allowance, which is the pace for the windows to come.
             let since = blackout?.since ?? now
+            if blackout == nil, longWindows { pause = Self.longestPause }
             blackout = Blackout(since: since, told: (blackout?.told ?? false) || retryAfter != nil)
             // Past a second, the server's `Retry-After` says when the blackout ends: probing every
             // 0.25 s would cost four 429s a second to the end of a per-minute window.

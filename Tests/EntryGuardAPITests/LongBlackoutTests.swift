@@ -81,4 +81,23 @@ struct LongBlackoutTests {
         state.rateLimited(sentAt: 15.4, now: 15.402)
         #expect(PacingStateTests.rounded(state.rate) == 162)
     }
+
+    /// After `windowRunOut(blackoutUntil: end)`, the next window's allowance goes at 200/s for
+    /// 0.38 s, runs out (a decrease), and the first 429 after it begins a blackout: the pause it sets.
+    static func nextBlackoutPause(after end: Double) -> Double? {
+        var state = Self.windowRunOut(blackoutUntil: end).after
+        PacingStateTests.admit(200, from: end + 0.02, to: end + 0.4, into: &state)
+        state.rateLimited(sentAt: end + 0.4, now: end + 0.402)
+        state.rateLimited(sentAt: end + 0.45, now: end + 0.452)
+        return PacingStateTests.rounded(state.pausedUntil - (end + 0.452))
+    }
+
+    @Test("once a blackout has refused requests over 1.5 s, the blackouts after it probe from 0.25 s, not 10 ms; after a one-second window's, from 10 ms")
+    func longWindowsProbeFromTheLongestPause() {
+        // Refusals over 2.5 s (12.3 to 14.8): windows longer than a second.
+        #expect(Self.nextBlackoutPause(after: 15) == PacingState.longestPause)
+        // Admitted 1.2 s after its first 429 (a long blackout: the pace is restored), but refused
+        // over 1 s only: a one-second window's first blackout, found a probe late.
+        #expect(Self.nextBlackoutPause(after: 13.5) == PacingState.firstPause)
+    }
 }
