@@ -251,7 +251,12 @@ public struct PacingState: Sendable, Equatable {
     /// reads and its writes (a person confirming) has seen nothing of the server meanwhile.
     public var silentBlackout: Double? {
         guard let blackout, !blackout.told else { return nil }
-        return max(lastRefusal - blackout.since, 0)
+        return refusingFor
+    }
+
+    /// From the blackout's first 429 to its latest; nil when there is no blackout.
+    private var refusingFor: Double? {
+        blackout.map { max(lastRefusal - $0.since, 0) }
     }
 
     /// A request goes out at `time`.
@@ -319,7 +324,7 @@ public struct PacingState: Sendable, Equatable {
     /// is what it was a second before the blackout began, if that was faster.
     private mutating func endLongBlackout(since: Double, sentAt: Double) {
         busySince = max(busySince, sentAt)
-        if lastRefusal - since >= Self.longWindowSpan { longWindows = true }
+        if let span = refusingFor, span >= Self.longWindowSpan { longWindows = true }
         guard let current = rate, let before = rate(at: since - 1), before > current else { return }
         rate = before
         ceiling = max(ceiling, before)
