@@ -182,9 +182,15 @@ extension EntryGuardClient {
 
     /// Tells the pacer a request was let through (any answer but 429).
     private func admitted(sentAt: Double) {
-        guard let (rate, raised) = pacer.admitted(sentAt: sentAt, now: clockSeconds()) else { return }
+        let change = pacer.admitted(sentAt: sentAt, now: clockSeconds())
+        if let cap = change.cap, change.capLearned {
+            logger.info("rate limited by the server beyond \(cap) requests in flight: sending at most \(cap) at once")
+        } else if let cap = change.cap {
+            logger.debug("the rest of the burst the cap on requests in flight was learned from got through together: sending at most \(cap) at once")
+        }
+        guard let rate = change.rate else { return }
         let pace = String(format: "%.1f", rate)
-        if raised {
+        if change.raised {
             logger.info("the server let requests through again after a long blackout: pacing requests at \(pace)/s, as before it")
         } else {
             logger.info("the server let requests through again: pacing requests at \(pace)/s, under what it let through in a second")

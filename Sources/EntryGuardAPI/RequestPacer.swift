@@ -59,27 +59,44 @@ final class RequestPacer: Sendable {
         state.withLock { $0.notLetThrough(sentAt: sentAt) }
     }
 
+    /// What an admission changed: the rate (lowered to what the server let through in a second,
+    /// `PacingState.paceToLimit`, or raised back to the pace before a long blackout), and the cap
+    /// on requests in flight (learned, or raised by the rest of its burst).
+    struct AdmissionChange: Equatable {
+        var rate: Double?
+        var raised = false
+        var cap: Int?
+        /// The cap is new (else raised).
+        var capLearned = false
+    }
+
     /// A request sent at `sentAt` was let through: a blackout, if any, is over, and all waiting for
-    /// the wire look again. Returns the new rate if this changed it: lowered to what the server let
-    /// through in a second (`PacingState.paceToLimit`), or back to the pace before a long blackout.
+    /// the wire look again.
     @discardableResult
-    func admitted(sentAt: Double, now: Double) -> (rate: Double, raised: Bool)? {
+    func admitted(sentAt: Double, now: Double) -> AdmissionChange {
         // Only a request sent after the latest 429'd one ends a blackout (`PacingState.admitted`).
-        let (fresh, changed) = state.withLock { state -> (Bool, (rate: Double, raised: Bool)?) in
+        let (fresh, paced) = state.withLock { state -> (Bool, AdmissionChange) in
             let before = state.rate
             let fresh = state.admitted(sentAt: sentAt, now: now)
-            guard let after = state.rate, after != before else { return (fresh, nil) }
-            return (fresh, (after, after > before ?? .infinity))
+            guard let after = state.rate, after != before else { return (fresh, AdmissionChange()) }
+            return (fresh, AdmissionChange(rate: after, raised: after > before ?? .infinity))
         }
-        let wake = gate.withLock { gate -> [CheckedContinuation<Void, Never>] in
-            gate.cap.admitted(sentAt: sentAt, now: now)
-            guard gate.blackout, fresh else { return [] }
-            gate.blackout = false
+        var change = paced
+        let (learned, wake) = gate.withLock { gate -> (Bool, [CheckedContinuation<Void, Never>]) in
+            let before = gate.cap.limit
+            if gate.cap.admitted(sentAt: sentAt, now: now) { change.cap = gate.cap.limit }
+            // A cap learned now: the burst's 429s, answered before these admissions, were its, not
+            // a full window's, and their blackout ends (as when it is learned from a 429). A cap
+            // raised: there may be room for those waiting.
+            let learned = before == nil && change.cap != nil
+            change.capLearned = learned
+            if learned || (gate.blackout && fresh) { gate.blackout = false } else if change.cap == nil { return (false, []) }
             defer { gate.waiters.removeAll() }
-            return gate.waiters
+            return (learned, gate.waiters)
         }
+        if learned { state.withLock { $0.liftBlackout() } }
         wake.forEach { $0.resume() }
-        return changed
+        return change
     }
 
     /// What a 429 changed: the cap on requests in flight when the 429 is the cap's, else the rate.

@@ -22,7 +22,7 @@ struct BlackoutWireTests {
     func admissionReturnsALoweredPace() {
         // PacingStateTests.limitAtTheWindowsEnd's window, through the shared pacer.
         let pacer = RequestPacer(wireLimit: 16)
-        let admit = { (sent: Double, answered: Double) in #expect(pacer.admitted(sentAt: sent, now: answered) == nil) }
+        let admit = { (sent: Double, answered: Double) in #expect(pacer.admitted(sentAt: sent, now: answered) == .init()) }
         PacingStateTests.admit(275, from: 8, to: 10, admit)
         #expect(pacer.rateLimited(sentAt: 10, now: 10.002, onWire: 1) == .rate(247.5))
         PacingStateTests.admit(247.5, from: 10, to: 11.81, admit)
@@ -30,10 +30,10 @@ struct BlackoutWireTests {
         for sent in [11.85, 11.9, 11.96] { _ = pacer.rateLimited(sentAt: sent, now: sent + 0.002, onWire: 1) }
         // 210 let through in the second up to the last 429 (10.96 to 11.96).
         let lowered = pacer.admitted(sentAt: 12.01, now: 12.012)
-        #expect(lowered.map { ($0.rate * 1000).rounded() / 1000 } == 189)
-        #expect(lowered?.raised == false)
-        #expect(pacer.rate == lowered?.rate)
-        #expect(pacer.admitted(sentAt: 12.02, now: 12.022) == nil)
+        #expect(lowered.rate.map { ($0 * 1000).rounded() / 1000 } == 189)
+        #expect(lowered.raised == false)
+        #expect(pacer.rate == lowered.rate)
+        #expect(pacer.admitted(sentAt: 12.02, now: 12.022) == .init())
     }
 
     @Test("the admission that ends a long blackout and restores the pace before it returns that pace as raised")
@@ -46,21 +46,34 @@ struct BlackoutWireTests {
         #expect(pacer.rate.map { ($0 * 1000).rounded() / 1000 } == 162)
         for sent in stride(from: 12.3, to: 14, by: 0.25) { _ = pacer.rateLimited(sentAt: sent, now: sent + 0.002, onWire: 1, retryAfter: 1) }
         let restored = pacer.admitted(sentAt: 14, now: 14.01)
-        #expect(restored.map { ($0.rate * 1000).rounded() / 1000 } == 180)
-        #expect(restored?.raised == true)
+        #expect(restored.rate.map { ($0 * 1000).rounded() / 1000 } == 180)
+        #expect(restored.raised == true)
     }
 
-    @Test("a cap learned from a burst's 429s ends the pause those 429s started: they were the cap's, not a full window's")
-    func capEndsBlackoutPause() {
+    @Test("a burst's 429s answered before its admissions: the cap is learned as the admissions come, rises to their overlap, and ends the pause the 429s started")
+    func capEndsBlackoutPause() async throws {
         let pacer = RequestPacer(wireLimit: 16)
         // 16 sent at once to a server that handles 4 and answers its refusals first.
-        for onWire in 5...14 { #expect(pacer.rateLimited(sentAt: 1, now: 1.02, onWire: onWire) == nil) }
+        for onWire in 5...16 { #expect(pacer.rateLimited(sentAt: 1, now: 1.02, onWire: onWire) == nil) }
         #expect(pacer.paused(at: 1.025))
-        for _ in 0..<4 { pacer.admitted(sentAt: 1, now: 1.022) }
-        #expect(pacer.paused(at: 1.025))
-        #expect(pacer.rateLimited(sentAt: 1, now: 1.023, onWire: 15) == .cap(4))
+        // The first admission is no evidence; the second shows 2 at once, the rest of the burst 4.
+        let changes = (0..<4).map { index in pacer.admitted(sentAt: 1, now: 1.021 + Double(index) * 0.0005) }
+        #expect(changes.map(\.cap) == [nil, 2, 3, 4])
+        #expect(changes.map(\.capLearned) == [false, true, false, false])
         #expect(!pacer.paused(at: 1.025))
         #expect(pacer.rate == nil)
+        // Else the wire below would wait for ever.
+        try #require(pacer.learnedCap == 4)
+        // The wire is open to the cap: four at once, the fifth waits.
+        for expected in 1...4 { #expect(await pacer.enterWire(now: 1.03) == expected) }
+        let fifth = Task { await pacer.enterWire(now: 1.031) }
+        await Self.untilSomeoneWaits(pacer)
+        #expect(pacer.waitingForWire == 1)
+        pacer.leaveWire()
+        #expect(await fifth.value == 4)
+        // Requests sent after the cap was learned and let through together do not raise it.
+        for _ in 0..<5 { pacer.admitted(sentAt: 1.03, now: 1.06) }
+        #expect(pacer.learnedCap == 4)
     }
 
     @Test("after a decrease too, one request on the wire until one is let through")

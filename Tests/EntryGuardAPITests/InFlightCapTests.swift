@@ -40,6 +40,23 @@ struct InFlightCapTests {
         #expect(capped.filter { $0.value }.keys.sorted() == [12, 13, 14, 16])
     }
 
+    @Test("a burst's 429s answered before its admissions: the cap is learned at the second admission and rises with the rest of the burst, for a second")
+    func learnsTheCapFromLaterAdmissions() {
+        var cap = InFlightCap()
+        for onWire in 5...16 { _ = cap.refused(onWire: onWire, now: 1.02) }
+        #expect(cap.limit == nil)
+        let changed = (0..<4).map { index in cap.admitted(sentAt: 1, now: 1.021 + Double(index) * 0.0005) }
+        #expect(changed == [false, true, true, true])
+        #expect(cap.limit == 4)
+        // Sent after it was learned, five let through together do not raise it.
+        Self.admit(5, sent: 1.5, answered: 1.9, into: &cap)
+        #expect(cap.limit == 4)
+        // Nor does one of its burst answered a second after it was learned, overlapping them.
+        let late = cap.admitted(sentAt: 1, now: 2.1)
+        #expect(!late)
+        #expect(cap.limit == 4)
+    }
+
     @Test("a rate limit is not a cap: its refusals come at counts the admitted requests also reached together")
     func rateLimitIsNotACap() {
         var cap = InFlightCap()
