@@ -65,12 +65,7 @@ struct BlackoutWireTests {
         // Else the wire below would wait for ever.
         try #require(pacer.learnedCap == 4)
         // The wire is open to the cap: four at once, the fifth waits.
-        for expected in 1...4 { #expect(await pacer.enterWire(now: 1.03) == expected) }
-        let fifth = Task { await pacer.enterWire(now: 1.031) }
-        await Self.untilSomeoneWaits(pacer)
-        #expect(pacer.waitingForWire == 1)
-        pacer.leaveWire()
-        #expect(await fifth.value == 4)
+        await Self.expectWireHolds(4, pacer, at: 1.03)
         // Requests sent after the cap was learned and let through together do not raise it.
         for _ in 0..<5 { pacer.admitted(sentAt: 1.03, now: 1.06) }
         #expect(pacer.learnedCap == 4)
@@ -122,13 +117,17 @@ struct BlackoutWireTests {
 
     @Test("without a blackout the wire holds --concurrency")
     func noBlackout() async {
-        let pacer = RequestPacer(wireLimit: 3)
-        for expected in 1...3 { #expect(await pacer.enterWire(now: 1) == expected) }
-        let fourth = Task { await pacer.enterWire(now: 1) }
-        await Self.untilSomeoneWaits(pacer)
+        await Self.expectWireHolds(3, RequestPacer(wireLimit: 3), at: 1)
+    }
+
+    /// `count` requests get on the wire at once; the next waits until one leaves it.
+    static func expectWireHolds(_ count: Int, _ pacer: RequestPacer, at now: Double) async {
+        for expected in 1...count { #expect(await pacer.enterWire(now: now) == expected) }
+        let next = Task { await pacer.enterWire(now: now) }
+        await untilSomeoneWaits(pacer)
         #expect(pacer.waitingForWire == 1)
         pacer.leaveWire()
-        #expect(await fourth.value == 3)
+        #expect(await next.value == count)
     }
 
     /// A blackout (a 429 with fewer than two admitted since the last decrease, sent at 1, answered
