@@ -57,6 +57,14 @@ struct InFlightCapTests {
         #expect(cap.limit == 4)
     }
 
+    @Test("a cap learned on a 429 is not raised by the rest of its burst let through after")
+    func capFromARefusalIsNotRaised() {
+        var (cap, _) = Self.burstAgainstFour()
+        let fifth = cap.admitted(sentAt: 1, now: 1.025)
+        #expect(!fifth)
+        #expect(cap.limit == 4)
+    }
+
     @Test("a rate limit is not a cap: its refusals come at counts the admitted requests also reached together")
     func rateLimitIsNotACap() {
         var cap = InFlightCap()
