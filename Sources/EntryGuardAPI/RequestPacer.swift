@@ -63,8 +63,11 @@ final class RequestPacer: Sendable {
     /// `PacingState.paceToLimit`, or raised back to the pace before a long blackout), and the cap
     /// on requests in flight (learned, or raised by the rest of its burst).
     struct AdmissionChange: Equatable {
+        /// The new rate, if the admission changed it.
         var rate: Double?
+        /// The rate went back up (to the pace before a long blackout), not down.
         var raised = false
+        /// The new cap on requests in flight, if the admission changed it.
         var cap: Int?
         /// The cap is new (else raised).
         var capLearned = false

@@ -5,7 +5,8 @@ import Testing
 @testable import EntryGuardAPI
 
 /// The client against the simulator's cap on requests in flight, over real HTTP and the real clock:
-/// it learns the cap from the first burst's 429s and then keeps under it.
+/// it learns the cap from the first burst (its 429s come back first, then its admissions) and then
+/// keeps under it.
 @Suite("A cap on requests in flight, over HTTP", .timeLimit(.minutes(2)))
 struct InFlightCapClientTests {
     typealias F = SimulatorFixture
