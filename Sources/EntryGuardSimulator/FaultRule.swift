@@ -8,13 +8,17 @@ public struct FaultRule: Sendable {
     public var fault: Fault
     /// Whether the rule fires for every request it matches instead of the first only.
     public var repeats: Bool
+    /// Whether the path must be `pathPrefix` itself, not merely start with it: `/api/v1/roles`
+    /// then matches the list, not `/api/v1/roles/{id}`.
+    public var exactPath: Bool
 
     /// Creates a rule.
-    public init(method: String? = nil, pathPrefix: String, fault: Fault, repeats: Bool = false) {
+    public init(method: String? = nil, pathPrefix: String, fault: Fault, repeats: Bool = false, exactPath: Bool = false) {
         self.method = method
         self.pathPrefix = pathPrefix
         self.fault = fault
         self.repeats = repeats
+        self.exactPath = exactPath
     }
 
     /// Whether this rule applies to a request.
@@ -22,6 +26,6 @@ public struct FaultRule: Sendable {
         if let method, method.uppercased() != requestMethod.uppercased() {
             return false
         }
-        return path.hasPrefix(pathPrefix)
+        return exactPath ? path == pathPrefix : path.hasPrefix(pathPrefix)
     }
 }

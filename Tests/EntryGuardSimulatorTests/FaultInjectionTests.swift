@@ -48,6 +48,16 @@ import Testing
         }
     }
 
+    @Test("a rule on an exact path passes the paths below it by: GET /roles/{id} does not take a rule meant for the list")
+    func exactPathRule() async throws {
+        try await withSimulator(Examples.configuration) { api throws in
+            await api.simulator.inject(FaultRule(method: "GET", pathPrefix: "/api/v1/roles", fault: .status(500), exactPath: true))
+            #expect(try await api.send(.GET, "/roles/\(Examples.roleID)").status == 200)
+            #expect(try await api.send(.GET, "/roles").status == 500)
+            #expect(try await api.send(.GET, "/roles").status == 200)
+        }
+    }
+
     @Test func ruleMatchesOnlyItsMethodAndPrefix() async throws {
         try await withSimulator(Examples.configuration) { api throws in
             await api.simulator.inject(FaultRule(method: "delete", pathPrefix: "/api/v1/roles/", fault: .status(500)))
