@@ -41,14 +41,15 @@ let package = Package(
         ),
         // A strict RFC 8259 pull reader with located errors: standard library only.
         .target(name: "StrictJSON"),
-        // Value types, the differ and the safety rules: standard library only.
-        .target(name: "PolicyModel"),
+        // Value types, the differ and the safety rules: standard library only, and Parallel (the
+        // differ spreads its roles over all cores).
+        .target(name: "PolicyModel", dependencies: ["Parallel"]),
         // A step's independent parts on all cores (Dispatch), results in order.
         .target(name: "Parallel"),
         // Tasks that stay on the event loop of their connection (NIO).
         .target(name: "EventLoopExecutor", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         // libyaml events -> located nodes -> desired state + diagnostics.
-        .target(name: "PolicyLoader", dependencies: ["CYAML", "PolicyModel"]),
+        .target(name: "PolicyLoader", dependencies: ["CYAML", "PolicyModel", "Parallel"]),
         // The EntryGuard REST client on async-http-client: requests, retries, rate limits.
         .target(
             name: "EntryGuardAPI",
@@ -119,6 +120,7 @@ let package = Package(
         // What several test targets share (the leak oracle of the secrets tests).
         .target(name: "TestSupport", dependencies: ["EntryGuardSimulator"], path: "Tests/TestSupport"),
         .testTarget(name: "PolicyModelTests", dependencies: ["PolicyModel"]),
+        .testTarget(name: "ParallelTests", dependencies: ["Parallel"]),
         .testTarget(name: "OneTimePasswordTests", dependencies: ["OneTimePassword"]),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
         .testTarget(

@@ -1,3 +1,4 @@
+import Parallel
 import PolicyModel
 
 /// Joins the documents of all files: aliases are global, roles must be declared once.
@@ -6,45 +7,77 @@ struct DesiredStateAssembler {
     /// Built on the first unknown alias: one index and one budget for every "did you mean".
     private var aliasSuggester: Suggester?
 
-    /// Each role's entries are taken out of `documents` as they are resolved, and freed.
+    /// Each role's entries are taken out of `documents` as they are resolved, and freed. Roles are
+    /// resolved on all cores; the diagnostics come out in the order of one pass over the roles.
     mutating func assemble(_ documents: inout [PolicyDocument], fileCount: Int) -> DesiredState {
         let aliases = collectAliases(documents)
-        let declared = documents.reduce(0) { $0 + $1.roles.count }
-        var roles: [DesiredRole] = []
-        roles.reserveCapacity(declared)
+        var declarations: [RoleDeclaration] = []
+        declarations.reserveCapacity(documents.reduce(0) { $0 + $1.roles.count })
+        for document in documents.indices {
+            declarations += documents[document].roles
+            documents[document].roles = []
+        }
+        // A second declaration of an id or a name is an error, found in declaration order.
+        var repeats: [Int: Diagnostic] = [:]
         var byID: [RoleID: SourceLocation] = [:]
-        byID.reserveCapacity(declared)
+        byID.reserveCapacity(declarations.count)
         var byName: [String: SourceLocation] = [:]
-        byName.reserveCapacity(declared)
-        let places = documents.indices.flatMap { document in documents[document].roles.indices.map { (document, $0) } }
-        for (document, index) in places {
-            let declaration = documents[document].roles[index]
-            documents[document].roles[index].resources = nil
-            var duplicate = false
+        byName.reserveCapacity(declarations.count)
+        for (index, declaration) in declarations.enumerated() {
             if let id = declaration.id {
                 if let first = byID[id] {
-                    error("role \(id) is already declared at \(first)", at: declaration.location)
-                    duplicate = true
+                    repeats[index] = .error("role \(id) is already declared at \(first)", at: declaration.location)
                 } else {
                     byID[id] = declaration.location
                 }
             }
             if let name = declaration.name {
                 if let first = byName[name] {
-                    if !duplicate { error("role '\(name)' is already declared at \(first)", at: declaration.location) }
-                    duplicate = true
+                    if repeats[index] == nil { repeats[index] = .error("role '\(name)' is already declared at \(first)", at: declaration.location) }
                 } else {
                     byName[name] = declaration.location
                 }
             }
-            // Entries are checked even for a declaration that cannot be used, so every error shows at once.
-            guard let entries = declaration.resources else { continue }
-            let role = resolve(entries, of: DesiredRole(id: declaration.id, name: declaration.name, resources: [], location: declaration.location),
-                               aliases: aliases)
-            if !duplicate && (role.id != nil || role.name != nil) { roles.append(role) }
+        }
+        // Entries are checked even for a declaration that cannot be used, so every error shows at once.
+        let resolved = declarations.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let declarations = buffer
+            return mapInRuns(buffer.count) { index -> Resolved? in
+                guard let entries = declarations[index].resources else { return nil }
+                declarations[index].resources = nil
+                let declaration = declarations[index]
+                return Self.resolve(entries, of: DesiredRole(id: declaration.id, name: declaration.name, resources: [],
+                                                             location: declaration.location), aliases: aliases)
+            }
+        }
+        var roles: [DesiredRole] = []
+        roles.reserveCapacity(declarations.count)
+        for index in resolved.indices {
+            if let repeated = repeats[index] { diagnostics.append(repeated) }
+            guard let resolved = resolved[index] else { continue }
+            for problem in resolved.problems {
+                switch problem {
+                case .repeated(let warning): diagnostics.append(warning)
+                case .unresolved(let text, let location): error(unresolvedMessage(text, aliases: aliases), at: location)
+                }
+            }
+            if repeats[index] == nil && (resolved.role.id != nil || resolved.role.name != nil) { roles.append(resolved.role) }
         }
         let resolvedAliases = aliases.compactMapValues { $0.conflicting ? nil : $0.id }
         return DesiredState(roles: roles, aliases: resolvedAliases, fileCount: fileCount, documentCount: documents.count)
+    }
+
+    /// A role with its entries resolved, and what was wrong with them, in entry order. An entry
+    /// that resolves to nothing is told only once all roles are resolved: its "did you mean" shares
+    /// one index and one budget with every other.
+    private struct Resolved: Sendable {
+        var role: DesiredRole
+        var problems: [Problem] = []
+
+        enum Problem: Sendable {
+            case repeated(Diagnostic)
+            case unresolved(String, at: SourceLocation)
+        }
     }
 
     private struct AliasEntry {
@@ -75,10 +108,10 @@ struct DesiredStateAssembler {
     }
 
     /// Turns each entry into a resource id; warns about a resource listed twice.
-    private mutating func resolve(_ entries: [ResourceEntry], of role: DesiredRole, aliases: [String: AliasEntry]) -> DesiredRole {
-        var role = role
+    private static func resolve(_ entries: [ResourceEntry], of role: DesiredRole, aliases: [String: AliasEntry]) -> Resolved {
+        var resolved = Resolved(role: role)
         var firstPlace: [ResourceID: SourceLocation] = [:]
-        role.resources.reserveCapacity(entries.count)
+        resolved.role.resources.reserveCapacity(entries.count)
         for entry in entries {
             let reference: ResourceReference
             if let id = entry.id {
@@ -87,25 +120,26 @@ struct DesiredStateAssembler {
                 guard !alias.conflicting else { continue }
                 reference = ResourceReference(id: alias.id, alias: entry.text, location: entry.location)
             } else {
-                error(unresolvedMessage(entry.text, aliases: aliases), at: entry.location)
+                resolved.problems.append(.unresolved(entry.text, at: entry.location))
                 continue
             }
             // Roles hold a handful of resources: a scan beats hashing until the list grows.
-            let earlier = role.resources.count < 32
-                ? role.resources.first { $0.id == reference.id }?.location : firstPlace[reference.id]
+            let earlier = resolved.role.resources.count < 32
+                ? resolved.role.resources.first { $0.id == reference.id }?.location : firstPlace[reference.id]
             if let first = earlier {
                 let what = reference.alias.map { "resource '\($0)' (\(reference.id))" } ?? "resource \(reference.id)"
-                diagnostics.append(.warning("\(what) is listed twice in role \(role.displayName) (first at \(first))", at: entry.location))
+                resolved.problems.append(.repeated(.warning("\(what) is listed twice in role \(role.displayName) (first at \(first))",
+                                                            at: entry.location)))
                 continue
             }
-            role.resources.append(reference)
-            if role.resources.count == 32 {
-                for resource in role.resources { firstPlace[resource.id] = resource.location }
-            } else if role.resources.count > 32 {
+            resolved.role.resources.append(reference)
+            if resolved.role.resources.count == 32 {
+                for resource in resolved.role.resources { firstPlace[resource.id] = resource.location }
+            } else if resolved.role.resources.count > 32 {
                 firstPlace[reference.id] = entry.location
             }
         }
-        return role
+        return resolved
     }
 
     private mutating func unresolvedMessage(_ text: String, aliases: [String: AliasEntry]) -> String {

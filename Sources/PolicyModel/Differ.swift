@@ -1,3 +1,5 @@
+import Parallel
+
 /// Options that change what a plan contains.
 public struct PlanOptions: Sendable, Hashable {
     /// Also assign the bindings the policy declares that are not live (`--assign-missing`).
@@ -36,53 +38,24 @@ public enum Differ {
         let matches = RoleMatcher(live: live).match(desired.roles)
         guard !matches.diagnostics.hasErrors else { return (nil, matches.diagnostics) }
 
-        var rolePlans: [RolePlan] = []
-        rolePlans.reserveCapacity(matches.pairs.count)
-        for (declared, liveRole) in matches.pairs {
-            rolePlans.append(rolePlan(declared: declared, live: liveRole))
-        }
-        rolePlans.sort { ($0.name, $0.id) < ($1.name, $1.id) }
+        // Roles in plan order (by live name, then id), each planned on all cores.
+        let pairs = matches.pairs
+        let order = pairs.indices.sorted { (pairs[$0].1.name, pairs[$0].1.id) < (pairs[$1].1.name, pairs[$1].1.id) }
+        let liveRoles = order.map { pairs[$0].1 }
+        let rolePlans = mapInRuns(order.count) { rolePlan(declared: pairs[order[$0]].0, live: liveRoles[$0]) }
 
-        let names = resourceNames(live: live, desired: desired)
-        var removed: Set<Binding> = []
-        var added: Set<Binding> = []
-        for role in rolePlans {
-            for resource in role.unassign { removed.insert(Binding(role: role.id, resource: resource)) }
-            if options.assignMissing {
-                for resource in role.missing { added.insert(Binding(role: role.id, resource: resource)) }
-            }
-        }
-        let access = EffectiveAccessCalculator(live: live, removed: removed, added: added)
-        let sessions = live.sessions.map { ActiveSessionFinder(sessions: $0, emails: live.userEmails) }
-        var userEmails: [String: String] = [:]
-        var changes: [Change] = []
-        var shownNames: [String: String] = [:]
-        for role in rolePlans {
-            for id in role.unassign + role.missing {
-                if let name = names[id] { shownNames[id.rawValue] = name }
-            }
-            for (action, resource) in changeSteps(of: role, assignMissing: options.assignMissing) {
-                let effective = action == .unassign ? access.access(removing: resource, from: role.id) : nil
-                let active = effective.flatMap { effective in
-                    sessions?.sessions(holding: resource, for: effective.usersLosingAccess)
-                }
-                // Without `GET /users` there is no email to look up (and no id to lowercase for it).
-                if let effective, !live.userEmails.isEmpty {
-                    for user in effective.usersLosingAccess + effective.usersKeepingAccess {
-                        let key = user.lowercased()
-                        if let email = live.userEmails[key] { userEmails[key] = email }
-                    }
-                }
-                for session in active ?? [] {
-                    if let email = session.email { userEmails[session.userId] = email }
-                    for other in session.otherResourceIds {
-                        if let name = names[other] { shownNames[other.rawValue] = name }
-                    }
-                }
-                changes.append(Change(action: action, roleId: role.id, roleName: role.name, resourceId: resource,
-                                      resourceName: names[resource], effectiveAccess: effective,
-                                      activeSessions: action == .unassign && live.sessions != nil ? (active ?? []) : nil))
-            }
+        let removals = rolePlans.indices.filter { !rolePlans[$0].unassign.isEmpty }.map { (role: liveRoles[$0], resources: rolePlans[$0].unassign) }
+        let added = options.assignMissing ? rolePlans.flatMap { role in role.missing.map { Binding(role: role.id, resource: $0) } } : []
+        let steps = ChangeSteps(names: resourceNames(live: live, desired: desired),
+                                access: EffectiveAccessCalculator(live: live, removals: removals, added: added),
+                                sessions: live.sessions.map { ActiveSessionFinder(sessions: $0, emails: live.userEmails) },
+                                userEmails: live.userEmails, assignMissing: options.assignMissing)
+        // Each run's changes in plan order, then the runs in order: the same as one pass.
+        var found = ChangeSteps.Found()
+        for part in inRuns(of: rolePlans.count, { range in steps.changes(of: rolePlans[range], live: liveRoles[range]) }) {
+            found.changes += part.changes
+            found.userEmails.merge(part.userEmails) { _, later in later }
+            found.shownNames.merge(part.shownNames) { _, later in later }
         }
 
         let summary = PlanSummary(roles: rolePlans, rolesUnmanaged: live.roles.count - rolePlans.count,
@@ -92,13 +65,64 @@ public enum Differ {
                                   desired: Dictionary(rolePlans.map { ($0.id, $0.desiredResourceIds) }, uniquingKeysWith: { first, _ in first }))
         }
         for session in outliving ?? [] {
-            if let email = session.email { userEmails[session.userId] = email }
+            if let email = session.email { found.userEmails[session.userId] = email }
             for resource in session.resourceIds {
-                if let name = names[resource] { shownNames[resource.rawValue] = name }
+                if let name = steps.names[resource] { found.shownNames[resource.rawValue] = name }
             }
         }
-        return (Diff(assignMissing: options.assignMissing, summary: summary, roles: rolePlans, changes: changes, resourceNames: shownNames,
-                     userEmails: userEmails, sessionsOutlivingPolicy: outliving), matches.diagnostics)
+        return (Diff(assignMissing: options.assignMissing, summary: summary, roles: rolePlans, changes: found.changes,
+                     resourceNames: found.shownNames, userEmails: found.userEmails, sessionsOutlivingPolicy: outliving),
+                matches.diagnostics)
+    }
+
+    /// The changes of roles already planned, with what they name: the per-role part of `diff`.
+    private struct ChangeSteps: Sendable {
+        var names: [ResourceID: String]
+        var access: EffectiveAccessCalculator
+        var sessions: ActiveSessionFinder?
+        var userEmails: [String: String]
+        var assignMissing: Bool
+
+        struct Found: Sendable {
+            var changes: [Change] = []
+            /// Lowercase user id -> email, for the users the changes name.
+            var userEmails: [String: String] = [:]
+            /// Resource id -> name, for the resources the changes name.
+            var shownNames: [String: String] = [:]
+        }
+
+        /// `roles` (each with its live role, `live`) in order.
+        func changes(of roles: ArraySlice<RolePlan>, live: ArraySlice<LiveRole>) -> Found {
+            var found = Found()
+            for (role, liveRole) in zip(roles, live) {
+                for id in role.unassign + role.missing {
+                    if let name = names[id] { found.shownNames[id.rawValue] = name }
+                }
+                for (action, resource) in changeSteps(of: role, assignMissing: assignMissing) {
+                    let effective = action == .unassign ? access.access(removing: resource, from: liveRole) : nil
+                    let active = effective.flatMap { effective in
+                        sessions?.sessions(holding: resource, for: effective.usersLosingAccess)
+                    }
+                    // Without `GET /users` there is no email to look up (and no id to lowercase for it).
+                    if let effective, !userEmails.isEmpty {
+                        for user in effective.usersLosingAccess + effective.usersKeepingAccess {
+                            let key = user.lowercased()
+                            if let email = userEmails[key] { found.userEmails[key] = email }
+                        }
+                    }
+                    for session in active ?? [] {
+                        if let email = session.email { found.userEmails[session.userId] = email }
+                        for other in session.otherResourceIds {
+                            if let name = names[other] { found.shownNames[other.rawValue] = name }
+                        }
+                    }
+                    found.changes.append(Change(action: action, roleId: role.id, roleName: role.name, resourceId: resource,
+                                                resourceName: names[resource], effectiveAccess: effective,
+                                                activeSessions: action == .unassign && sessions != nil ? (active ?? []) : nil))
+                }
+            }
+            return found
+        }
     }
 
     /// A role's changes in plan order (by resource id): its unassignments, and its missing bindings

@@ -1,3 +1,5 @@
+import Parallel
+
 /// Who really loses access when a binding is removed (an addition to the plan format (README, "plan")): the role's
 /// users minus those who keep the resource through another live role after the plan.
 public struct EffectiveAccess: Codable, Hashable, Sendable {
@@ -28,32 +30,37 @@ public struct EffectiveAccess: Codable, Hashable, Sendable {
 }
 
 /// Computes `EffectiveAccess` for every unassignment of a plan against the live roles.
-struct EffectiveAccessCalculator {
+struct EffectiveAccessCalculator: Sendable {
     private var holdersAfterPlan: [ResourceID: Set<RoleID>] = [:]
     private var rolesOfUser: [String: [RoleID]] = [:]
-    private var liveByID: [RoleID: LiveRole] = [:]
 
-    /// `removed` and `added` are the bindings the plan's changes remove and add. Only what a removal
-    /// can ask about is indexed: the removed resources' holders and the affected roles' users.
-    init(live: LiveState, removed: Set<Binding>, added: Set<Binding>) {
-        guard !removed.isEmpty else { return }
-        let queried = Set(removed.map(\.resource))
-        let affected = Set(removed.map(\.role))
-        for role in live.roles where affected.contains(role.id) {
-            liveByID[role.id] = role
+    /// `removals`: each live role the plan removes bindings from, with those resources; `added`:
+    /// the bindings the plan adds. Only what a removal can ask about is indexed: the removed
+    /// resources' holders and the affected roles' users.
+    init(live: LiveState, removals: [(role: LiveRole, resources: [ResourceID])], added: [Binding]) {
+        guard !removals.isEmpty else { return }
+        // Each removed resource, and the roles it is removed from.
+        let removers = removals.reduce(into: [ResourceID: [RoleID]]()) { removers, removal in
+            for resource in removal.resources { removers[resource, default: []].append(removal.role.id) }
         }
-        for role in live.roles {
-            for resource in role.resourceIds where queried.contains(resource) && !removed.contains(Binding(role: role.id, resource: resource)) {
-                holdersAfterPlan[resource, default: []].insert(role.id)
+        // Every live binding is looked at once, on all cores: the roles that keep a removed resource.
+        let kept = inRuns(of: live.roles.count) { range in
+            var kept: [Binding] = []
+            for role in live.roles[range] {
+                for resource in role.resourceIds {
+                    if let roles = removers[resource], !roles.contains(role.id) { kept.append(Binding(role: role.id, resource: resource)) }
+                }
             }
+            return kept
         }
-        for binding in added where queried.contains(binding.resource) {
+        for binding in kept.joined() { holdersAfterPlan[binding.resource, default: []].insert(binding.role) }
+        for binding in added where removers[binding.resource] != nil {
             holdersAfterPlan[binding.resource, default: []].insert(binding.role)
         }
         // A user's other roles matter only where another role still holds the resource after the
         // plan: with none (a resource only this role had), every user of the role loses it.
-        for binding in removed where holdersAfterPlan[binding.resource] != nil {
-            for user in liveByID[binding.role]?.userIds ?? [] where rolesOfUser[user] == nil { rolesOfUser[user] = [] }
+        for (role, resources) in removals where resources.contains(where: { holdersAfterPlan[$0] != nil }) {
+            for user in role.userIds where rolesOfUser[user] == nil { rolesOfUser[user] = [] }
         }
         guard !rolesOfUser.isEmpty else { return }
         for role in live.roles {
@@ -64,8 +71,8 @@ struct EffectiveAccessCalculator {
         }
     }
 
-    func access(removing resource: ResourceID, from roleID: RoleID) -> EffectiveAccess? {
-        guard let role = liveByID[roleID] else { return nil }
+    /// Who loses `resource` when it is removed from `role`, one of the roles given as `removals`.
+    func access(removing resource: ResourceID, from role: LiveRole) -> EffectiveAccess {
         let holders = holdersAfterPlan[resource] ?? []
         // The role's users sorted, once each (a handful: sorting beats building a set).
         var users = role.userIds.sorted()
@@ -82,7 +89,7 @@ struct EffectiveAccessCalculator {
         var losing: [String] = []
         var keeping: [String] = []
         for user in users {
-            let keeps = (rolesOfUser[user] ?? []).contains { $0 != roleID && holders.contains($0) }
+            let keeps = (rolesOfUser[user] ?? []).contains { $0 != role.id && holders.contains($0) }
             if keeps { keeping.append(user) } else { losing.append(user) }
         }
         return EffectiveAccess(usersLosingAccess: losing, usersKeepingAccess: keeping, activeSessionsMayLastHours: role.maxSessionDurationHours)
