@@ -11,7 +11,9 @@ public enum LiveStateFile {
     }
 
     public static func read(path: String) throws(ReadError) -> LiveState {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Mapped, not read: the file is megabytes at 10,000 roles, and its pages come from the
+        // page cache as they are read, with no copy into memory of the process's own.
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             throw ReadError(path: path, reason: "cannot read the live-state file")
         }
         return try decode(data, path: path)

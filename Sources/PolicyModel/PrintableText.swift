@@ -6,8 +6,12 @@
 public enum PrintableText {
     /// `message` with control and invisible characters written as escapes (`\n`, `\u{1B}`, `\u{202E}`).
     public static func escaped(_ message: String) -> String {
-        // Ids, names and paths are mostly printable ASCII: one pass over the bytes settles them.
-        if message.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return message }
+        // Ids, names and paths are mostly printable ASCII: one pass over the bytes settles them
+        // (over the stored bytes themselves, not through the view's indices, where they are stored).
+        func printable(_ byte: UInt8) -> Bool { byte >= 0x20 && byte < 0x7F }
+        if message.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy(printable) }) ?? message.utf8.allSatisfy(printable) {
+            return message
+        }
         guard message.unicodeScalars.contains(where: needsEscape) else { return message }
         var result = ""
         for scalar in message.unicodeScalars {

@@ -1,13 +1,14 @@
 /// Finds the live role each declaration means (README, "plan").
 public struct RoleMatcher: Sendable {
     private let roles: [LiveRole]
-    private let byID: [RoleID: LiveRole]
+    /// Where each id's first role is in `roles` (an index: no role is copied to build it).
+    private let byID: [RoleID: Int]
 
     public init(live: LiveState) {
         roles = live.roles
-        var byID: [RoleID: LiveRole] = [:]
+        var byID: [RoleID: Int] = [:]
         byID.reserveCapacity(live.roles.count)
-        for role in live.roles where byID[role.id] == nil { byID[role.id] = role }
+        for index in live.roles.indices where byID[live.roles[index].id] == nil { byID[live.roles[index].id] = index }
         self.byID = byID
     }
 
@@ -53,9 +54,10 @@ public struct RoleMatcher: Sendable {
         -> Result<LiveRole, Diagnostic>
     {
         if let id = role.id {
-            guard let liveRole = byID[id] else {
+            guard let index = byID[id] else {
                 return .failure(.error("role \(id) is not in the organization's live roles", at: role.location))
             }
+            let liveRole = roles[index]
             if let name = role.name, !ExactName.same(name, liveRole.name) {
                 return .failure(.error(
                     "role \(id) is named '\(liveRole.name)' in EntryGuard, but the policy says '\(name)'", at: role.location))

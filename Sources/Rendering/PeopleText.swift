@@ -15,7 +15,12 @@ enum PeopleText {
 
     /// `alice@…, bob@…, carol@…, …` (at most `limit` names).
     static func sample(_ users: [String], in plan: Plan, limit: Int = 3) -> String {
-        let shown = users.prefix(limit).map { name($0, in: plan) }.joined(separator: ", ")
+        // Appended one by one: a plan of heavy drift has a sample per unassignment.
+        var shown = ""
+        for (index, user) in users.prefix(limit).enumerated() {
+            if index > 0 { shown += ", " }
+            shown += name(user, in: plan)
+        }
         return users.count > limit ? shown + ", …" : shown
     }
 

@@ -88,8 +88,10 @@ public enum PlanText {
                 text += " "
                 text += kind.label
                 text += "  "
-                text += resource.rawValue
-                if let name = plan.resourceName(resource) {
+                // The id's text once, for the line and for the name's lookup.
+                let resourceText = resource.rawValue
+                text += resourceText
+                if let name = plan.resourceNames[resourceText] {
                     text += "  "
                     text += PrintableText.escaped(name)
                 }

@@ -35,6 +35,7 @@ struct DriftCommand: AsyncParsableCommand {
             try Output.writeMetrics(nil, to: metricsFile, since: started)
             throw error
         }
+        defer { KeptUntilExit.keep(outcome) }
         try Output.writeMetrics(outcome.plan, to: metricsFile, since: started)
         try Output(options: output, context: comment.context(fullPlanFile: nil)).publish(outcome)
         if outcome.plan.hasDrift && !exitZeroOnDrift { throw ExitCode(2) }

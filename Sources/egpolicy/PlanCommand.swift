@@ -34,6 +34,7 @@ struct PlanCommand: AsyncParsableCommand {
         let request = PlanRequest(paths: policy.paths, basePaths: base, options: PlanOptions(assignMissing: assignMissing))
         let access = try api.access(liveStatePath: liveState.path)
         let outcome = try await SignalTrap.interruptible { try await Planner().plan(request, access: access) }
+        defer { KeptUntilExit.keep(outcome) }
         try Output(options: output, context: comment.context(fullPlanFile: out)).publish(outcome, savedTo: out)
         if detailedExitcode && outcome.plan.hasDrift { throw ExitCode(2) }
     }

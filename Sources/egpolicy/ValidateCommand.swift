@@ -21,6 +21,7 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (desired, diagnostics) = await Planner().validate(paths: policy.paths, live: liveState.path.map(LiveStateFileSource.init(path:)))
+        defer { KeptUntilExit.keep(desired) }
         if format == .json {
             Output.showValidation(diagnostics, files: desired.fileCount, roles: desired.roles.count)
             if diagnostics.hasErrors { throw ExitCode.failure }
