@@ -40,14 +40,16 @@ public enum Differ {
 
         // Roles in plan order (by live name, then id), each planned on all cores.
         let pairs = matches.pairs
-        let order = pairs.indices.sorted { (pairs[$0].1.name, pairs[$0].1.id) < (pairs[$1].1.name, pairs[$1].1.id) }
-        let liveRoles = order.map { pairs[$0].1 }
+        // Sorted through the live roles alone: a comparison that read them through the pairs copied
+        // both roles of each, twice.
+        let matched = pairs.map(\.1)
+        let order = matched.indices.sorted { (matched[$0].name, matched[$0].id) < (matched[$1].name, matched[$1].id) }
+        let liveRoles = order.map { matched[$0] }
         let rolePlans = mapInRuns(order.count) { rolePlan(declared: pairs[order[$0]].0, live: liveRoles[$0]) }
 
-        let removals = rolePlans.indices.filter { !rolePlans[$0].unassign.isEmpty }.map { (role: liveRoles[$0], resources: rolePlans[$0].unassign) }
         let added = options.assignMissing ? rolePlans.flatMap { role in role.missing.map { Binding(role: role.id, resource: $0) } } : []
         let steps = ChangeSteps(names: resourceNames(live: live, desired: desired),
-                                access: EffectiveAccessCalculator(live: live, removals: removals, added: added),
+                                access: EffectiveAccessCalculator(live: live, plans: rolePlans, roles: liveRoles, added: added),
                                 sessions: live.sessions.map { ActiveSessionFinder(sessions: $0, emails: live.userEmails) },
                                 userEmails: live.userEmails, assignMissing: options.assignMissing)
         // Each run's changes in plan order, then the runs in order: the same as one pass.
@@ -189,8 +191,14 @@ public enum Differ {
 
     /// Names from EntryGuard first; the policy's aliases fill in where EntryGuard gave none.
     static func resourceNames(live: LiveState, desired: DesiredState) -> [ResourceID: String] {
+        // Of several aliases for one resource, the first in order; found in one pass, not a sort.
+        var firstAlias: [ResourceID: String] = [:]
+        for (alias, id) in desired.aliases {
+            if let first = firstAlias[id], !(alias < first) { continue }
+            firstAlias[id] = alias
+        }
         var names = live.resourceNames
-        for (alias, id) in desired.aliases.sorted(by: { $0.key < $1.key }) where names[id] == nil {
+        for (id, alias) in firstAlias where names[id] == nil {
             names[id] = alias
         }
         return names

@@ -34,33 +34,46 @@ struct EffectiveAccessCalculator: Sendable {
     private var holdersAfterPlan: [ResourceID: Set<RoleID>] = [:]
     private var rolesOfUser: [String: [RoleID]] = [:]
 
-    /// `removals`: each live role the plan removes bindings from, with those resources; `added`:
-    /// the bindings the plan adds. Only what a removal can ask about is indexed: the removed
-    /// resources' holders and the affected roles' users.
-    init(live: LiveState, removals: [(role: LiveRole, resources: [ResourceID])], added: [Binding]) {
-        guard !removals.isEmpty else { return }
-        // Each removed resource, and the roles it is removed from.
-        let removers = removals.reduce(into: [ResourceID: [RoleID]]()) { removers, removal in
-            for resource in removal.resources { removers[resource, default: []].append(removal.role.id) }
+    /// `plans` and `roles`: the plan's roles and their live roles, index for index; `added`: the
+    /// bindings the plan adds. Only what a removal can ask about is indexed: the removed resources'
+    /// holders and the affected roles' users. (Read by index, so no role is copied.)
+    init(live: LiveState, plans: [RolePlan], roles: [LiveRole], added: [Binding]) {
+        // Each removed resource and the role it is removed from; the rare resource removed from
+        // several roles also has the others in `alsoRemovedFrom` (no array for the usual one).
+        var removedFrom: [ResourceID: RoleID] = [:]
+        removedFrom.reserveCapacity(plans.count)
+        var alsoRemovedFrom: [ResourceID: [RoleID]] = [:]
+        for index in plans.indices {
+            for resource in plans[index].unassign {
+                if let earlier = removedFrom.updateValue(plans[index].id, forKey: resource) {
+                    alsoRemovedFrom[resource, default: []].append(earlier)
+                }
+            }
         }
+        guard !removedFrom.isEmpty else { return }
         // Every live binding is looked at once, on all cores: the roles that keep a removed resource.
-        let kept = inRuns(of: live.roles.count) { range in
+        let kept = inRuns(of: live.roles.count) { [removedFrom, alsoRemovedFrom] range in
             var kept: [Binding] = []
-            for role in live.roles[range] {
-                for resource in role.resourceIds {
-                    if let roles = removers[resource], !roles.contains(role.id) { kept.append(Binding(role: role.id, resource: resource)) }
+            for index in range {
+                let role = live.roles[index].id
+                for resource in live.roles[index].resourceIds {
+                    guard let remover = removedFrom[resource], remover != role,
+                          alsoRemovedFrom.isEmpty || !(alsoRemovedFrom[resource]?.contains(role) ?? false) else { continue }
+                    kept.append(Binding(role: role, resource: resource))
                 }
             }
             return kept
         }
         for binding in kept.joined() { holdersAfterPlan[binding.resource, default: []].insert(binding.role) }
-        for binding in added where removers[binding.resource] != nil {
+        for binding in added where removedFrom[binding.resource] != nil {
             holdersAfterPlan[binding.resource, default: []].insert(binding.role)
         }
         // A user's other roles matter only where another role still holds the resource after the
         // plan: with none (a resource only this role had), every user of the role loses it.
-        for (role, resources) in removals where resources.contains(where: { holdersAfterPlan[$0] != nil }) {
-            for user in role.userIds where rolesOfUser[user] == nil { rolesOfUser[user] = [] }
+        if !holdersAfterPlan.isEmpty {
+            for index in plans.indices where plans[index].unassign.contains(where: { holdersAfterPlan[$0] != nil }) {
+                for user in roles[index].userIds where rolesOfUser[user] == nil { rolesOfUser[user] = [] }
+            }
         }
         guard !rolesOfUser.isEmpty else { return }
         for role in live.roles {
@@ -71,7 +84,7 @@ struct EffectiveAccessCalculator: Sendable {
         }
     }
 
-    /// Who loses `resource` when it is removed from `role`, one of the roles given as `removals`.
+    /// Who loses `resource` when it is removed from `role`, one of the live roles given.
     func access(removing resource: ResourceID, from role: LiveRole) -> EffectiveAccess {
         let holders = holdersAfterPlan[resource] ?? []
         // The role's users sorted, once each (a handful: sorting beats building a set).

@@ -1,3 +1,5 @@
+import Parallel
+
 /// Finds the live role each declaration means (README, "plan").
 public struct RoleMatcher: Sendable {
     private let roles: [LiveRole]
@@ -12,57 +14,72 @@ public struct RoleMatcher: Sendable {
         self.byID = byID
     }
 
-    /// Live roles by exact name (scalar for scalar, not canonical equivalence); built only when a
-    /// declaration has no id, since policies that give ids never need it.
-    private func rolesByName() -> [ExactName: [LiveRole]] {
-        Dictionary(grouping: roles, by: { ExactName($0.name) })
+    /// Where the live roles of each exact name (scalar for scalar, not canonical equivalence) are in
+    /// `roles`; built only when a declaration has no id, since policies that give ids never need it.
+    private func rolesByName() -> [ExactName: [Int]] {
+        Dictionary(grouping: roles.indices, by: { ExactName(roles[$0].name) })
     }
 
     /// The live role for each declaration, in declaration order, and an error for each that has none
     /// or that claims a live role an earlier declaration already claimed.
     public func match(_ declared: [DesiredRole]) -> (pairs: [(DesiredRole, LiveRole)], diagnostics: [Diagnostic]) {
+        // Declarations by id (with the live name when they give one) are looked up on all cores; one
+        // by name alone, or one that finds nothing, is resolved in the pass below, in order.
+        let foundByID = mapInRuns(declared.count) { index -> Int? in
+            guard let id = declared[index].id, let found = byID[id] else { return nil }
+            if let name = declared[index].name, !ExactName.same(name, roles[found].name) { return nil }
+            return found
+        }
         var pairs: [(DesiredRole, LiveRole)] = []
         pairs.reserveCapacity(declared.count)
-        // Where each claimed live role is declared (the declaration's place is all an error needs).
-        var claimedBy: [RoleID: SourceLocation] = [:]
-        claimedBy.reserveCapacity(declared.count)
+        // Which declaration claimed each live role (its place is all an error needs).
+        var claimedBy = [Int?](repeating: nil, count: roles.count)
         var diagnostics: [Diagnostic] = []
         // Built on the first unknown name: one index and one budget for every "did you mean".
         var suggester: Suggester?
-        var byName: [ExactName: [LiveRole]]?
-        for role in declared {
-            let found: LiveRole
-            switch resolve(role, byName: &byName, suggester: &suggester) {
-            case .success(let liveRole): found = liveRole
-            case .failure(let diagnostic):
-                diagnostics.append(diagnostic)
-                continue
+        var byName: [ExactName: [Int]]?
+        for (index, role) in declared.enumerated() {
+            // A live role is claimed under its id's first place (`byID`): one found by name may share
+            // its id with another (only a live state that lists a role twice could).
+            let found: Int
+            let claim: Int
+            if let position = foundByID[index] {
+                (found, claim) = (position, position)
+            } else {
+                switch resolve(role, byName: &byName, suggester: &suggester) {
+                case .success(let position): (found, claim) = (position, byID[roles[position].id] ?? position)
+                case .failure(let diagnostic):
+                    diagnostics.append(diagnostic)
+                    continue
+                }
             }
-            if let first = claimedBy[found.id] {
+            let liveRole = roles[found]
+            if let first = claimedBy[claim] {
                 diagnostics.append(.error(
-                    "role \(role.displayName) resolves to live role '\(found.name)' (\(found.id)), which is already declared at \(first)",
+                    "role \(role.displayName) resolves to live role '\(liveRole.name)' (\(liveRole.id)), which is already declared at \(declared[first].location)",
                     at: role.location))
                 continue
             }
-            claimedBy[found.id] = role.location
-            pairs.append((role, found))
+            claimedBy[claim] = index
+            pairs.append((role, liveRole))
         }
         return (pairs, diagnostics)
     }
 
-    private func resolve(_ role: DesiredRole, byName index: inout [ExactName: [LiveRole]]?, suggester: inout Suggester?)
-        -> Result<LiveRole, Diagnostic>
+    /// Where the live role `role` means is in `roles`, or why there is none.
+    private func resolve(_ role: DesiredRole, byName index: inout [ExactName: [Int]]?, suggester: inout Suggester?)
+        -> Result<Int, Diagnostic>
     {
         if let id = role.id {
-            guard let index = byID[id] else {
+            guard let found = byID[id] else {
                 return .failure(.error("role \(id) is not in the organization's live roles", at: role.location))
             }
-            let liveRole = roles[index]
+            let liveRole = roles[found]
             if let name = role.name, !ExactName.same(name, liveRole.name) {
                 return .failure(.error(
                     "role \(id) is named '\(liveRole.name)' in EntryGuard, but the policy says '\(name)'", at: role.location))
             }
-            return .success(liveRole)
+            return .success(found)
         }
         guard let name = role.name else {
             return .failure(.error("role has neither 'id' nor 'name'", at: role.location))
@@ -81,7 +98,7 @@ public struct RoleMatcher: Sendable {
             }
             return .failure(.error(message, at: role.location))
         default:
-            let ids = candidates.map(\.id.rawValue).sorted().joined(separator: ", ")
+            let ids = candidates.map { roles[$0].id.rawValue }.sorted().joined(separator: ", ")
             return .failure(.error("several live roles are named '\(name)' (\(ids)); declare the role by 'id'", at: role.location))
         }
     }
