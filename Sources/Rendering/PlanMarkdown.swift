@@ -41,13 +41,11 @@ public enum PlanMarkdown {
         var used = head.utf16.count + foot.utf16.count
         var shownRoles = 0
         let changed = plan.roles.filter { !$0.isInSync }
-        let assigning = Set(plan.changes.lazy.filter { $0.action == .assign }.map(\.roleId))
-        let access = EffectiveAccessText.index(plan)
-        let sessions = EffectiveAccessText.sessionIndex(plan)
+        let changes = ChangeIndex(plan)
         let cutNote = context.cutNote(limit: limit)
         let reserve = 120 + cutNote.utf16.count // room for the lines that say what was left out
         for role in changed {
-            let section = self.section(role, plan: plan, assigning: assigning.contains(role.id), access: access, sessions: sessions)
+            let section = self.section(role, plan: plan, changes: changes)
             let size = section.utf16.count
             if used + size + reserve > limit { break }
             body += section
@@ -63,8 +61,8 @@ public enum PlanMarkdown {
         return head + body + foot
     }
 
-    private static func section(_ role: RolePlan, plan: Plan, assigning: Bool, access: [ChangeKey: EffectiveAccess],
-                                sessions: [ChangeKey: [ActiveSession]]) -> String {
+    private static func section(_ role: RolePlan, plan: Plan, changes: ChangeIndex) -> String {
+        let assigning = changes.assigning.contains(role.id)
         var counts: [String] = []
         if !role.unassign.isEmpty { counts.append("\(role.unassign.count) to unassign") }
         if !role.missing.isEmpty { counts.append("\(role.missing.count) \(assigning ? "to assign" : "missing")") }
@@ -80,10 +78,9 @@ public enum PlanMarkdown {
         """
         let rows = role.unassign.map { ($0, "unassign") } + role.missing.map { ($0, assigning ? "assign" : "missing") }
         for (resource, label) in rows.sorted(by: { $0.0 < $1.0 }) {
-            let key = ChangeKey(role: role.id, resource: resource)
-            var effect = label == "unassign"
-                ? access[key].map { escape(EffectiveAccessText.describe($0, sessions: sessions[key], in: plan)) } : nil
-            for session in label == "unassign" ? sessions[key] ?? [] : [] {
+            let change = label == "unassign" ? changes.unassignment(of: resource, from: role.id).map { plan.changes[$0] } : nil
+            var effect = change?.effectiveAccess.map { escape(EffectiveAccessText.describe($0, sessions: change?.activeSessions, in: plan)) }
+            for session in change?.activeSessions ?? [] {
                 effect = (effect.map { $0 + "<br>" } ?? "") + escape(describe(session, in: plan))
             }
             let name = plan.resourceName(resource).map(escape) ?? "—"

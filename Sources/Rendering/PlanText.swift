@@ -20,11 +20,12 @@ public enum PlanText {
     /// to `sink` in order, so the bytes do not depend on scheduling.
     public static func write(_ plan: Plan, style: TextStyle = .plain, to sink: (String) -> Void) {
         let summary = plan.summary
-        let drifting = plan.roles.filter { !$0.isInSync }
+        // Indices, not copies of the roles: a plan of heavy drift has 10,000 of them.
+        let drifting = plan.roles.indices.filter { !plan.roles[$0].isInSync }
         if !drifting.isEmpty {
             let changed = summary.rolesManaged - summary.rolesInSync
             sink("\(changed) of \(summary.rolesManaged) managed \(plural(summary.rolesManaged, "role")) \(changed == 1 ? "differs" : "differ") from the policy:\n")
-            let context = RoleContext(plan)
+            let context = ChangeIndex(plan)
             let pieces = stride(from: 0, to: drifting.count, by: rolesPerPiece).map { $0..<min($0 + rolesPerPiece, drifting.count) }
             let round = max(1, ProcessInfo.processInfo.activeProcessorCount) * 2
             for first in stride(from: 0, to: pieces.count, by: round) {
@@ -53,24 +54,11 @@ public enum PlanText {
         sink(lines.map { $0 + "\n" }.joined())
     }
 
-    /// What every role's lines look up: built once, read by every piece.
-    struct RoleContext: Sendable {
-        var assigning: Set<RoleID>
-        var access: [ChangeKey: EffectiveAccess]
-        var sessions: [ChangeKey: [ActiveSession]]
-
-        init(_ plan: Plan) {
-            assigning = Set(plan.changes.lazy.filter { $0.action == .assign }.map(\.roleId))
-            access = EffectiveAccessText.index(plan)
-            sessions = EffectiveAccessText.sessionIndex(plan)
-        }
-    }
-
     /// Each drifting role: a blank line, its heading, and a line per binding, each line ended.
-    private static func appendRoles(_ roles: ArraySlice<RolePlan>, of plan: Plan, context: RoleContext, style: TextStyle,
+    private static func appendRoles(_ roles: ArraySlice<Int>, of plan: Plan, context: ChangeIndex, style: TextStyle,
                                     to text: inout String) {
-        let (assigning, access, sessions) = (context.assigning, context.access, context.sessions)
-        for role in roles {
+        for index in roles {
+            let role = plan.roles[index]
             text += "\n"
             text += style.yellow("~")
             text += " role "
@@ -81,7 +69,7 @@ public enum PlanText {
             text += style.dim(PrintableText.escaped(role.source.description))
             text += "\n"
             let entries = role.unassign.map { ($0, ChangeKind.unassign) }
-                + role.missing.map { ($0, assigning.contains(role.id) ? ChangeKind.assign : ChangeKind.missing) }
+                + role.missing.map { ($0, context.assigning.contains(role.id) ? ChangeKind.assign : ChangeKind.missing) }
             for (resource, kind) in entries.sorted(by: { $0.0 < $1.0 }) {
                 text += "    "
                 text += kind.marker(style)
@@ -97,13 +85,13 @@ public enum PlanText {
                 }
                 text += "\n"
                 guard kind == .unassign else { continue }
-                let key = ChangeKey(role: role.id, resource: resource)
-                if let access = access[key] {
+                guard let change = context.unassignment(of: resource, from: role.id).map({ plan.changes[$0] }) else { continue }
+                if let access = change.effectiveAccess {
                     text += "        "
-                    text += style.dim(EffectiveAccessText.describe(access, sessions: sessions[key], in: plan))
+                    text += style.dim(EffectiveAccessText.describe(access, sessions: change.activeSessions, in: plan))
                     text += "\n"
                 }
-                for session in sessions[key] ?? [] {
+                for session in change.activeSessions ?? [] {
                     text += "        "
                     text += style.yellow("!")
                     text += " "
@@ -166,22 +154,6 @@ func plural(_ count: Int, _ word: String) -> String {
 
 /// Effective access in words, shared by the text and Markdown renderers.
 enum EffectiveAccessText {
-    static func index(_ plan: Plan) -> [ChangeKey: EffectiveAccess] {
-        var index: [ChangeKey: EffectiveAccess] = [:]
-        for change in plan.changes where change.action == .unassign {
-            if let access = change.effectiveAccess { index[ChangeKey(role: change.roleId, resource: change.resourceId)] = access }
-        }
-        return index
-    }
-
-    static func sessionIndex(_ plan: Plan) -> [ChangeKey: [ActiveSession]] {
-        var index: [ChangeKey: [ActiveSession]] = [:]
-        for change in plan.changes where change.action == .unassign {
-            if let sessions = change.activeSessions { index[ChangeKey(role: change.roleId, resource: change.resourceId)] = sessions }
-        }
-        return index
-    }
-
     /// `2 users lose access (a, b), 1 keeps it through another role; 1 active session holds it open`
     /// (or, when the sessions are not known, `active sessions may last up to 8 h`).
     static func describe(_ access: EffectiveAccess, sessions: [ActiveSession]?, in plan: Plan) -> String {
@@ -207,8 +179,31 @@ enum EffectiveAccessText {
     }
 }
 
-/// A change's identity within a plan.
-struct ChangeKey: Hashable, Sendable {
-    var role: RoleID
-    var resource: ResourceID
+/// Where each unassignment is in a plan's changes, and which roles have assignments: what the text
+/// and Markdown renderers look up for each binding they show. Built in one pass over the changes,
+/// none of them copied.
+struct ChangeIndex: Sendable {
+    private var unassignments: [Key: Int] = [:]
+    private(set) var assigning: Set<RoleID> = []
+
+    private struct Key: Hashable, Sendable {
+        var role: RoleID
+        var resource: ResourceID
+    }
+
+    init(_ plan: Plan) {
+        unassignments.reserveCapacity(plan.changes.count)
+        for index in plan.changes.indices {
+            let role = plan.changes[index].roleId
+            switch plan.changes[index].action {
+            case .unassign: unassignments[Key(role: role, resource: plan.changes[index].resourceId)] = index
+            case .assign: assigning.insert(role)
+            }
+        }
+    }
+
+    /// The index in `plan.changes` of the unassignment of `resource` from `role`, if the plan has one.
+    func unassignment(of resource: ResourceID, from role: RoleID) -> Int? {
+        unassignments[Key(role: role, resource: resource)]
+    }
 }
