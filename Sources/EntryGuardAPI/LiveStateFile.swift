@@ -12,8 +12,17 @@ public enum LiveStateFile {
 
     public static func read(path: String) throws(ReadError) -> LiveState {
         // Mapped, not read: the file is megabytes at 10,000 roles, and its pages come from the
-        // page cache as they are read, with no copy into memory of the process's own.
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
+        // page cache as they are read, with no copy into memory of the process's own. What cannot
+        // be mapped (a pipe: `--live-state <(curl …)`, `/dev/stdin`) is read to its end.
+        // Which one is settled before the file is opened: a pipe opened and closed unread would
+        // lose what its writer had written.
+        let url = URL(fileURLWithPath: path)
+        var status = stat()
+        let regular = stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+        guard let data = regular
+            ? try? Data(contentsOf: url, options: .alwaysMapped)
+            : try? FileHandle(forReadingFrom: url).readToEnd() ?? Data()
+        else {
             throw ReadError(path: path, reason: "cannot read the live-state file")
         }
         return try decode(data, path: path)

@@ -85,6 +85,28 @@ struct StrictJSONReadingTests {
         #expect(state.roles.first?.id.rawValue == "550e8400-e29b-41d4-a716-446655440000")
     }
 
+    @Test("a live-state file that cannot be mapped (a pipe, as `--live-state <(curl …)` gives) is read to its end")
+    func pipe() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString).fifo").path
+        #expect(mkfifo(path, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Megabytes would not fit the pipe's buffer: the writer blocks until the reader has read them.
+        let roles = (0..<20_000).map { index in
+            "{\"id\":\"550e8400-e29b-41d4-a716-\(String(format: "%012x", index))\",\"name\":\"role-\(index)\",\"resourceIds\":[]}"
+        }
+        let text = "[" + roles.joined(separator: ",") + "]"
+        let writer = Thread {
+            guard let handle = FileHandle(forWritingAtPath: path) else { return }
+            handle.write(Data(text.utf8))
+            try? handle.close()
+        }
+        writer.start()
+        let state = try LiveStateFile.read(path: path)
+        #expect(text.utf8.count > 1 << 20)
+        #expect(state.roles.count == 20_000)
+        #expect(state.roles.last?.name == "role-19999")
+    }
+
     @Test("a malformed GET /roles answer is an error naming where; the client reads nothing from it", arguments: samples)
     func malformedAnswer(_ sample: Sample) async throws {
         try await F.withClient(maxRetries: 2) { client, handle, _ in
