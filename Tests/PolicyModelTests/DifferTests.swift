@@ -83,6 +83,16 @@ struct DifferTests {
                                     live: LiveState(roles: [devops], resourceNames: [id: "prod-gateway-sg"]))
         #expect(try #require(diff).changes.first { $0.resourceId == id }?.resourceName == "prod-gateway-sg")
     }
+
+    @Test("a resource with several aliases and no name in EntryGuard shows the first alias in order, whatever the order given")
+    func firstAlias() throws {
+        let id = ResourceID(uuid("660e8400", 1))!
+        // Enough aliases that a dictionary's order puts a later one first in some runs.
+        let aliases = Dictionary(uniqueKeysWithValues: ["gw", "b-gateway", "zz", "a-gateway", "m", "c"].map { ($0, id) })
+        let (diff, _) = Differ.diff(desired: DesiredState(roles: [declared(name: "DevOps Team", line: 1)], aliases: aliases),
+                                    live: LiveState(roles: [devops]))
+        #expect(try #require(diff).changes.first { $0.resourceId == id }?.resourceName == "a-gateway")
+    }
 }
 
 @Suite("Identifiers and suggestions")
