@@ -44,7 +44,8 @@ let package = Package(
         // Value types, the differ and the safety rules: standard library only, and Parallel (the
         // differ spreads its roles over all cores).
         .target(name: "PolicyModel", dependencies: ["Parallel"]),
-        // A step's independent parts on all cores (Dispatch), results in order.
+        // A step's independent parts on all cores (Dispatch; `bothAtOnce`'s second part on a POSIX
+        // thread of its own), results in order.
         .target(name: "Parallel"),
         // Tasks that stay on the event loop of their connection (NIO).
         .target(name: "EventLoopExecutor", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),

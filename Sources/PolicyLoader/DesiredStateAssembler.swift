@@ -7,7 +7,7 @@ struct DesiredStateAssembler {
     /// Built on the first unknown alias: one index and one budget for every "did you mean".
     private var aliasSuggester: Suggester?
 
-    /// Each role's entries are taken out of `documents` as they are resolved, and freed. Roles are
+    /// The roles are moved out of `documents`, and each role's entries freed once resolved. Roles are
     /// resolved on all cores; the diagnostics come out in the order of one pass over the roles.
     mutating func assemble(_ documents: inout [PolicyDocument], fileCount: Int) -> DesiredState {
         let aliases = collectAliases(documents)
