@@ -197,7 +197,7 @@ extension EntryGuardClient {
         }
     }
 
-    private func clockSeconds() -> Double {
+    func clockSeconds() -> Double {
         timing.now().timeIntervalSinceReferenceDate
     }
 

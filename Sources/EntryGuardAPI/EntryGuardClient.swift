@@ -80,6 +80,12 @@ public struct EntryGuardClient: Sendable {
         await withTaskExecutorPreference(EventLoopExecutor(group: http.eventLoopGroup)) { await body() }
     }
 
+    /// The reads are done and the changes begin: the pace measures what the server lets through
+    /// from now on, not across the reads (`PacingState.startMeasuring`).
+    public func startChanges() {
+        pacer.startMeasuring(now: clockSeconds())
+    }
+
     /// Stops probing for a higher rate for the rest of the run (`PacingState.settle`).
     public func settlePace() {
         pacer.settle()

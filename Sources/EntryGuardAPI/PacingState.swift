@@ -17,6 +17,7 @@
 /// | event                                                        | what the pace does                                              |
 /// |--------------------------------------------------------------|-----------------------------------------------------------------|
 /// | no 429 yet                                                   | unpaced: only `--concurrency` bounds the requests in flight     |
+/// | apply's changes begin (`startMeasuring`), no 429 for 1.5 s   | rates are measured from then on, not across the reads before    |
 /// | 429 while unpaced                                            | rate = 0.9 × admitted                                            |
 /// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s |
 /// | 429 for a request sent sooner                                | the same congestion event: no change                            |
@@ -185,6 +186,15 @@ public struct PacingState: Sendable, Equatable {
         nextSlot = start + 1 / rate
         lastActivity = max(lastActivity, start)
         return start
+    }
+
+    /// The caller starts work of another kind (apply's changes, after the reads its plan was made
+    /// from): rates are measured from `now`, not across the reads, however short the time between
+    /// (a plan computed in under `idleGap` had its reads measured with its first burst: 81/s
+    /// against a token bucket of 200/s with a burst of 5, and ~1.5 s lost climbing back). Unless a
+    /// 429 came within `busyAfterRefusal`: then what was measured still describes the limiter.
+    public mutating func startMeasuring(now: Double) {
+        if now - lastRefusal > Self.busyAfterRefusal { busySince = max(busySince, now) }
     }
 
     /// Stops the additive increase for the rest of the run. Near the end of the work, a probe past the

@@ -29,6 +29,11 @@ final class RequestPacer: Sendable {
     /// The pace in requests per second; nil while unpaced.
     var rate: Double? { state.withLock { $0.rate } }
 
+    /// Rates are measured from `now` on (`PacingState.startMeasuring`).
+    func startMeasuring(now: Double) {
+        state.withLock { $0.startMeasuring(now: now) }
+    }
+
     /// No more increases for the rest of the run (`PacingState.settle`).
     func settle() {
         state.withLock { $0.settle() }

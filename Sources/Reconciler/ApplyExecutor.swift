@@ -44,6 +44,7 @@ public struct ApplyExecutor: Sendable {
         var authenticationFailure: String?
         // The places of `--concurrency`; a change waiting out a 429 lends its place (`Admission`).
         let admission = Admission(places: concurrency)
+        client.startChanges()
         await client.onConnectionThreads { await withTaskGroup(of: Work.self) { group in
             var next = 0
             var running = 0

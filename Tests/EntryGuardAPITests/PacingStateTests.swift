@@ -78,6 +78,36 @@ struct PacingStateTests {
         #expect(Self.rounded(state.rate) == 180)  // 30 / 0.15 s × 0.9
     }
 
+    /// Four reads at 0, answered at 0.021; a plan of 5 ms (under `idleGap`); then 16 removals at once,
+    /// 5 let through, and the 429 of the sixth answered with them. Measured across the reads the
+    /// burst read as a rate; from the removals alone it is too small a sample, as after a longer plan.
+    @Test("apply's changes are measured from their start (startMeasuring), not across the reads however short the plan between",
+          arguments: [false, true])
+    func changesMeasuredFromTheirStart(longPlan: Bool) {
+        func run(startMeasuring: Bool, plan: Double) -> PacingState {
+            var state = PacingState()
+            for _ in 0..<4 {
+                _ = state.reserve(now: 0)
+                state.sending(at: 0)
+            }
+            for _ in 0..<4 { state.admitted(sentAt: 0, now: 0.021) }
+            let first = 0.021 + plan
+            if startMeasuring { state.startMeasuring(now: first) }
+            for index in 0..<16 {
+                _ = state.reserve(now: first)
+                state.sending(at: first + Double(index) * 0.00001)
+            }
+            for index in 0..<5 { state.admitted(sentAt: first + Double(index) * 0.00001, now: first + 0.021) }
+            state.rateLimited(sentAt: first + 5 * 0.00001, now: first + 0.021)
+            return state
+        }
+        let started = run(startMeasuring: true, plan: longPlan ? 0.05 : 0.005)
+        let afterIdle = run(startMeasuring: false, plan: 0.05)
+        #expect(started.rate == nil)
+        #expect(started.rate == afterIdle.rate)
+        #expect(started.inBlackout == afterIdle.inBlackout)
+    }
+
     @Test("requests sent before a refused one and not answered yet count as let through: a burst's first 429 comes before their answers")
     func sentNotYetAnswered() {
         var state = PacingState()
