@@ -19,7 +19,8 @@
 /// | no 429 yet                                                   | unpaced: only `--concurrency` bounds the requests in flight     |
 /// | apply's changes begin (`startMeasuring`), no 429 for 1.5 s   | rates are measured from then on, not across the reads before    |
 /// | 429 while unpaced                                            | rate = 0.9 × admitted                                            |
-/// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s |
+/// | … (or any decrease) measured within 0.1 s of the start (the first burst, over a span longer than it ran) | and a slow start begins: it may read far too low (90–120/s against a token bucket of 200/s) |
+/// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s; admitted is the lower of its two spans (in a slow start, the quarter second's unless over twice the second's: the second lags a doubling pace) |
 /// | 429 for a request sent sooner                                | the same congestion event: no change                            |
 /// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from (within 0.1 s of the start: < 8 answered) | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with each such 429 up to 0.25 s, until one sent after the latest 429 is admitted, which ends the pause for requests booked from then on (those asleep in it are not woken) (one sent before it and answered late says nothing of now; one booked before the pause and woken inside it books again), and one request at a time on the wire (a probe) until then; and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
 /// | … a blackout that has lasted a second (a longer window, a per-minute limit), with `Retry-After` | new requests pause for it less one second (delta-seconds round up; probes find the end in that second) |
@@ -28,6 +29,7 @@
 /// | a request sent after the latest 429 let through, ending a blackout of a second or more | rates are measured from it (the second before holds nothing let through), and the pace goes back to what it was a second before the blackout began, if faster (the decreases of its run-up read a window running out) |
 /// | the first request let through after 429s, sent after the latest refused one | rate = 0.9 × what was admitted in the second up to that refused one's send, if lower (a one-second window's own count; at its first 429 the second before spans the window before too) |
 /// | a quiet interval with no 429 at all, and the pace held a request back | rate += step; step is 5 % of the rate the last decrease set (until the rate has risen once: or a third of the way from it to the ceiling, if more) |
+/// | … in a slow start (until a decrease measured over more, or a window's allowance) | rate doubles, after 0.25 s with no 429                           |
 /// | … the quiet interval                                         | 0.5 s until the rate has risen once; then what the last probe cost (its 429s since the increase before them) ÷ (2 % × rate × the 3 steps back to the ceiling), from 0.25 s to 0.5 s: cheap probes come often |
 /// | … once the rate is past what was admitted at that decrease   | the step doubles at each increase (probing for a raised limit), and the next increase comes after 0.25 s with no 429 |
 /// | a quiet interval with no 429, nothing held back              | unchanged: the client is not using the rate it has              |
@@ -116,6 +118,11 @@ public struct PacingState: Sendable, Equatable {
     public private(set) var ceiling = 0.0
     /// The next increase.
     public private(set) var step = 0.0
+    /// The last decrease came from a rate measured over less than `shortestSpan` (the first burst,
+    /// counted over a span longer than it had run): it may be far too low, and the rate doubles
+    /// at each increase until the next decrease (a token bucket of 200/s with a burst of 5 read
+    /// 90–120/s there, and climbing back in steps took 2–8 s).
+    public private(set) var slowStart = false
     /// No more increases: the work left is too little to gain from a higher rate (see `settle`).
     public private(set) var settled = false
     /// New requests wait until then (a blackout).
@@ -209,9 +216,10 @@ public struct PacingState: Sendable, Equatable {
         guard !settled else { return }
         // Past the ceiling for a whole interval without a 429, the limit has risen: probe faster.
         guard let current = rate,
-              now - max(lastChange, lastRefusal) >= (current > ceiling ? Self.probeInterval : quietSpan(at: current)) else { return }
+              now - max(lastChange, lastRefusal) >= (slowStart || current > ceiling ? Self.probeInterval : quietSpan(at: current))
+        else { return }
         if heldBack {
-            let raised = current + step
+            let raised = slowStart ? current * 2 : current + step
             rate = raised
             refusalsSinceRise = 0
             if raised > ceiling { step = min(step * 2, raised) }
@@ -335,6 +343,7 @@ public struct PacingState: Sendable, Equatable {
     private mutating func endLongBlackout(since: Double, sentAt: Double) {
         busySince = max(busySince, sentAt)
         if let span = refusingFor, span >= Self.longWindowSpan { longWindows = true }
+        slowStart = false
         guard let current = rate, let before = rate(at: since - 1), before > current else { return }
         rate = before
         ceiling = max(ceiling, before)
@@ -358,6 +367,7 @@ public struct PacingState: Sendable, Equatable {
         rate = max(Self.minimumRate, Self.decrease * limit)
         ceiling = min(ceiling, limit)
         step = firstStepUp()
+        slowStart = false
     }
 
     /// A blackout of at least `blackoutSpan` (nothing sent in it let through) while the pace is
@@ -375,7 +385,20 @@ public struct PacingState: Sendable, Equatable {
         rate = max(Self.minimumRate, Self.decrease * allowance)
         ceiling = allowance
         decreased(now: now)
+        slowStart = false
         return true
+    }
+
+    /// The admitted rate a 429 is measured at: the lower of the rates over the quarter second and
+    /// the second (the long one sees a window's whole allowance, taken in a clump); whichever
+    /// there is when only one is. In a slow start, the quarter second's unless it is over twice
+    /// the second's (a clump): the pace doubled within the second, which lags behind it (against a
+    /// token bucket of 200/s with a burst of 5, the second read ~150/s and the climb back from it
+    /// took seconds). Elsewhere the lower: after a limit doubled, a sliding window's clumps read
+    /// high over the quarter second, and the pace swung between 240 and 400/s against 400.
+    static func observed(short: Double?, long: Double?, slowStart: Bool) -> Double? {
+        guard let short, let long else { return short ?? long }
+        return slowStart && short <= 2 * long ? short : min(short, long)
     }
 
     /// The admitted rate over `span` seconds before `sentAt` (at least 0.1 s, at most the time since
@@ -415,8 +438,9 @@ public struct PacingState: Sendable, Equatable {
         // In flight when the rate was last lowered: its refusal says nothing new.
         guard sentAt >= lastDecrease else { return false }
         let sinceDecrease = admitted.count { $0 > lastDecrease && $0 <= sentAt && $0 >= busySince }
-        let estimates = [admittedRate(before: sentAt, over: Self.window), admittedRate(before: sentAt, over: 1)].compactMap { $0 }
-        guard sinceDecrease >= 2, let observed = estimates.min() else {
+        let observed = Self.observed(short: admittedRate(before: sentAt, over: Self.window), long: admittedRate(before: sentAt, over: 1),
+                                     slowStart: slowStart)
+        guard sinceDecrease >= 2, let observed else {
             // Nothing gets through: a full window (or a cap) until it ends. Waiting helps, briefly
             // and then longer; and what the window let through in the second before is its
             // allowance, which is the pace for the windows to come.
@@ -443,6 +467,7 @@ public struct PacingState: Sendable, Equatable {
         rate = lowered
         ceiling = observed
         decreased(now: now)
+        slowStart = sentAt - max(firstRequest ?? sentAt, busySince) < Self.shortestSpan
         return changed
     }
 }

@@ -26,6 +26,14 @@ final class RequestPacer: Sendable {
         state.withLock { ($0.reserve(now: now, isRetry: isRetry), $0.rate.map { 1 / $0 }) }
     }
 
+    /// Whether a request booked to go at `booked` and on the wire at `now` came more than one slot
+    /// late: the wire held it (a learned cap, `--concurrency`), and those held beside it would go
+    /// with it, faster than the pace. Never while unpaced.
+    func heldPastSlot(booked: Double, now: Double) -> Bool {
+        guard let rate else { return false }
+        return now - booked > 1 / rate
+    }
+
     /// The pace in requests per second; nil while unpaced.
     var rate: Double? { state.withLock { $0.rate } }
 
