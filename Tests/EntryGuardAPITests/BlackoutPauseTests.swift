@@ -8,12 +8,9 @@ import Testing
 struct BlackoutPauseTests {
     @Test("a burst's 429s stretch the first pause once; each probe's 429 after it doubles it")
     func burstIsOneEvent() {
-        var state = PacingState()
-        _ = state.reserve(now: 1)
         // 16 sent at once; 5 let through (too few to measure a rate from: a blackout); the other
         // 11 refused, answered from 1.002 to 1.003.
-        for index in 0..<16 { state.sending(at: 1 + Double(index) * 0.00001) }
-        for index in 0..<5 { state.admitted(sentAt: 1 + Double(index) * 0.00001, now: 1.001) }
+        var state = PacingStateTests.firstBurst(letThrough: 5, answered: 1.001)
         for index in 5..<16 {
             state.rateLimited(sentAt: 1 + Double(index) * 0.00001, now: 1.002 + Double(index - 5) * 0.0001)
         }

@@ -12,6 +12,16 @@ struct PacingStateTests {
         admit(rate, from: start, to: end) { state.admitted(sentAt: $0, now: $1) }
     }
 
+    /// A first burst: 16 sent within 0.2 ms of 1.0, the first `count` let through and answered at
+    /// `answered`.
+    static func firstBurst(letThrough count: Int, answered: Double) -> PacingState {
+        var state = PacingState()
+        _ = state.reserve(now: 1)
+        for index in 0..<16 { state.sending(at: 1 + Double(index) * 0.00001) }
+        for index in 0..<count { state.admitted(sentAt: 1 + Double(index) * 0.00001, now: answered) }
+        return state
+    }
+
     /// The same admissions, each handed to `record` as (sent, answered).
     static func admit(_ rate: Double, from start: Double, to end: Double, _ record: (Double, Double) -> Void) {
         var index = 0.0
@@ -124,20 +134,14 @@ struct PacingStateTests {
     @Test("a burst's 429 within 0.1 s of the start: only answers make the sample, not how many of the burst went before it")
     func burstOrderIsNoSample() {
         // 16 sent within 0.2 ms; 4 let through and answered; the 429 of the 12th comes back.
-        var state = PacingState()
-        _ = state.reserve(now: 1)
-        for index in 0..<16 { state.sending(at: 1 + Double(index) * 0.00001) }
-        for index in 0..<4 { state.admitted(sentAt: 1 + Double(index) * 0.00001, now: 1.02) }
+        var state = Self.firstBurst(letThrough: 4, answered: 1.02)
         let changed = state.rateLimited(sentAt: 1 + 11 * 0.00001, now: 1.0201)
         #expect(!changed)
         // Not 0.9 × (11 sent before it, not refused) / 0.1 s = 99/s: a blackout.
         #expect(state.rate == nil)
         #expect(Self.rounded(state.pausedUntil) == Self.rounded(1.0201 + PacingState.firstPause))
         // With 8 answered, the burst's count stands (the unanswered sent before it among it).
-        var answered = PacingState()
-        _ = answered.reserve(now: 1)
-        for index in 0..<16 { answered.sending(at: 1 + Double(index) * 0.00001) }
-        for index in 0..<8 { answered.admitted(sentAt: 1 + Double(index) * 0.00001, now: 1.02) }
+        var answered = Self.firstBurst(letThrough: 8, answered: 1.02)
         answered.rateLimited(sentAt: 1 + 11 * 0.00001, now: 1.0201)
         #expect(Self.rounded(answered.rate) == 99)
     }
