@@ -87,11 +87,16 @@ struct DifferTests {
     @Test("a resource with several aliases and no name in EntryGuard shows the first alias in order, whatever the order given")
     func firstAlias() throws {
         let id = ResourceID(uuid("660e8400", 1))!
-        // Enough aliases that a dictionary's order puts a later one first in some runs.
-        let aliases = Dictionary(uniqueKeysWithValues: ["gw", "b-gateway", "zz", "a-gateway", "m", "c"].map { ($0, id) })
-        let (diff, _) = Differ.diff(desired: DesiredState(roles: [declared(name: "DevOps Team", line: 1)], aliases: aliases),
-                                    live: LiveState(roles: [devops]))
-        #expect(try #require(diff).changes.first { $0.resourceId == id }?.resourceName == "a-gateway")
+        // Six aliases in dictionaries of several sizes: their orders differ, and the smallest comes
+        // first in few of them (taking the first in a dictionary's order passed one run in six).
+        for capacity in [6, 16, 64, 256, 1024] {
+            var aliases: [String: ResourceID] = [:]
+            aliases.reserveCapacity(capacity)
+            for alias in ["gw", "b-gateway", "zz", "a-gateway", "m", "c"] { aliases[alias] = id }
+            let (diff, _) = Differ.diff(desired: DesiredState(roles: [declared(name: "DevOps Team", line: 1)], aliases: aliases),
+                                        live: LiveState(roles: [devops]))
+            #expect(try #require(diff).changes.first { $0.resourceId == id }?.resourceName == "a-gateway", "capacity \(capacity)")
+        }
     }
 }
 
