@@ -20,7 +20,7 @@
 /// | apply's changes begin (`startMeasuring`), no 429 for 1.5 s   | rates are measured from then on, not across the reads before    |
 /// | 429 while unpaced                                            | rate = 0.9 × admitted                                            |
 /// | … (or any decrease) measured within 0.1 s of the start (the first burst, over a span longer than it ran) | and a slow start begins: it may read far too low (90–120/s against a token bucket of 200/s) |
-/// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s; admitted is the lower of its two spans (in a slow start, the quarter second's unless over twice the second's: the second lags a doubling pace) |
+/// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s; admitted is the lower of its two spans (in a slow start, the quarter second's, read from the last doubling on, unless over twice the second's: the second lags a doubling pace) |
 /// | 429 for a request sent sooner                                | the same congestion event: no change                            |
 /// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from (within 0.1 s of the start: < 8 answered) | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with its first 429 and each probe's (not the 429s of requests sent before it began: one event) up to 0.25 s, until one sent after the latest 429 is admitted, which ends the pause for requests booked from then on (those asleep in it are not woken) (one sent before it and answered late says nothing of now; one booked before the pause and woken inside it books again), and one request at a time on the wire (a probe) until then; and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
 /// | … a blackout that has lasted a second (a longer window, a per-minute limit), with `Retry-After` | new requests pause for it less one second (delta-seconds round up; probes find the end in that second) |
@@ -33,7 +33,7 @@
 /// | … the quiet interval                                         | 0.5 s until the rate has risen once; then what the last probe cost (its 429s since the increase before them) ÷ (2 % × rate × the 3 steps back to the ceiling), from 0.25 s to 0.5 s: cheap probes come often |
 /// | … once the rate is past what was admitted at that decrease   | the step doubles at each increase (probing for a raised limit), and the next increase comes after 0.25 s with no 429 |
 /// | a quiet interval with no 429, nothing held back              | unchanged: the client is not using the rate it has              |
-/// | `settle()` (apply: the work left would end within 2.5 s)      | no more increases; decreases as above                           |
+/// | `settle()` (apply: the work left would end within 2.5 s)      | no increase past 95 % of the admitted rate the last decrease measured (no probe); below it the climb goes on; decreases as above |
 ///
 /// `Retry-After` is honoured by the request it answered: the retry policy waits it before that
 /// request goes again (and then it takes a slot like any other, skipping a blackout's pause: the
@@ -101,6 +101,10 @@ public struct PacingState: Sendable, Equatable {
     /// a second of its first 429 (a first burst's blackout, found a probe late, lasted 1.08 s to
     /// the admission that ended it, but its refusals spanned 0.83 s).
     public static let longWindowSpan = 1.5
+    /// Settled, the pace still climbs back towards what was let through at the last decrease, to
+    /// this share of it: only probes past it are stopped (settled at the bottom of a decrease,
+    /// ~176/s against 200/s, the last 2.5 s lost ~0.25 s).
+    public static let settledShare = 0.95
 
     /// Requests per second; nil while unpaced.
     public private(set) var rate: Double? {
@@ -204,7 +208,8 @@ public struct PacingState: Sendable, Equatable {
         if now - lastRefusal > Self.busyAfterRefusal { busySince = max(busySince, now) }
     }
 
-    /// Stops the additive increase for the rest of the run. Near the end of the work, a probe past the
+    /// Stops probing for the rest of the run: the pace rises no further than `settledShare` of the
+    /// admitted rate the last decrease measured. Near the end of the work, a probe past the
     /// limit would gain little and its 429 would cost the refused request's wait (a whole second
     /// of `Retry-After`) at the very end; decreases still follow the server.
     public mutating func settle() {
@@ -213,13 +218,16 @@ public struct PacingState: Sendable, Equatable {
 
     /// The additive increase, due when a quiet interval has passed since the last change and the last 429.
     private mutating func riseIfQuiet(now: Double) {
-        guard !settled else { return }
         // Past the ceiling for a whole interval without a 429, the limit has risen: probe faster.
         guard let current = rate,
               now - max(lastChange, lastRefusal) >= (slowStart || current > ceiling ? Self.probeInterval : quietSpan(at: current))
         else { return }
         if heldBack {
-            let raised = slowStart ? current * 2 : current + step
+            var raised = slowStart ? current * 2 : current + step
+            if settled {
+                raised = min(raised, Self.settledShare * ceiling)
+                guard raised > current else { return }
+            }
             rate = raised
             refusalsSinceRise = 0
             if raised > ceiling { step = min(step * 2, raised) }
@@ -438,7 +446,10 @@ public struct PacingState: Sendable, Equatable {
         // In flight when the rate was last lowered: its refusal says nothing new.
         guard sentAt >= lastDecrease else { return false }
         let sinceDecrease = admitted.count { $0 > lastDecrease && $0 <= sentAt && $0 >= busySince }
-        let observed = Self.observed(short: admittedRate(before: sentAt, over: Self.window), long: admittedRate(before: sentAt, over: 1),
+        // In a slow start, the short span is the time since the last doubling: before it the pace
+        // was half, and the limit is what the doubled pace was let through at.
+        let short = slowStart ? min(Self.window, sentAt - lastChange) : Self.window
+        let observed = Self.observed(short: admittedRate(before: sentAt, over: short), long: admittedRate(before: sentAt, over: 1),
                                      slowStart: slowStart)
         guard sinceDecrease >= 2, let observed else {
             // Nothing gets through: a full window (or a cap) until it ends. Waiting helps, briefly

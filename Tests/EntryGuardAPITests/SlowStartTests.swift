@@ -60,6 +60,20 @@ struct SlowStartTests {
         #expect(risen > lowered && risen < 1.2 * lowered)
     }
 
+    @Test("in a slow start, the quarter second's rate is read from the last doubling on: before it the pace was half")
+    func measuredSinceTheDoubling() throws {
+        var state = Self.roughStart()  // 108/s
+        Self.book(3, at: 1.2, into: &state)
+        Self.book(1, at: 1.32, into: &state)  // doubled: 216/s
+        PacingStateTests.admit(108, from: 1.061, to: 1.32, into: &state)
+        // At 216/s against a bucket of 200/s: let through at 200/s, then a 429 0.13 s after the doubling.
+        PacingStateTests.admit(200, from: 1.32, to: 1.45, into: &state)
+        state.rateLimited(sentAt: 1.45, now: 1.451)
+        // 0.9 × 200, not 0.9 × the whole quarter second's ~156/s (half of it at 108/s).
+        let lowered = try #require(state.rate)
+        #expect(abs(lowered - 180) < 1)
+    }
+
     @Test("a decrease measured past 0.1 s begins no slow start")
     func measuredFirstDecrease() {
         var state = PacingState()
