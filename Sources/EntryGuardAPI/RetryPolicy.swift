@@ -7,7 +7,7 @@ import Foundation
 /// |----------------------------------------------|-----------------------------------------------|
 /// | 401, 403, other 4xx (not 429), 3xx           | stop                                          |
 /// | n > maxRetries                               | stop                                          |
-/// | 429 or 503 with a usable `Retry-After`       | wait what it says (≤ maxRetryAfter, else stop) |
+/// | 429 or 503 with a usable `Retry-After`       | wait what it says (≤ maxRetryAfter, else stop), plus up to a tenth of it (at most 0.1 s) × jitter |
 /// | 429 without one, other 5xx, connection error, timeout | wait backoff(n)                      |
 ///
 /// backoff(n) = min(maxDelay, baseDelay · 2^(n−1)) · (0.5 + 0.5 · jitter), jitter ∈ [0, 1):
@@ -47,7 +47,7 @@ public struct RetryPolicy: Sendable, Hashable {
             switch status {
             case 429, 503:
                 if let retryAfter, let wait = Self.parseRetryAfter(retryAfter, now: now) {
-                    return wait <= maxRetryAfter ? .retry(after: wait) : .stop
+                    return wait <= maxRetryAfter ? .retry(after: wait + Self.spread(of: wait, jitter: jitter)) : .stop
                 }
                 return .retry(after: backoff(attempt: attempt, jitter: jitter))
             case 500...599:
@@ -59,6 +59,17 @@ public struct RetryPolicy: Sendable, Hashable {
             return .retry(after: backoff(attempt: attempt, jitter: jitter))
         }
     }
+
+    /// What a `Retry-After` wait is lengthened by: up to a tenth of it, at most `longestSpread`,
+    /// × jitter. Requests refused together are told the same delta-seconds and would wake
+    /// together: against a token bucket with a burst of 1, plan's four reads were refused, their
+    /// retries a second later went within 2 ms and were refused again (one let through each
+    /// time), and the reads took 3 s. The server said "not before"; a little later keeps to it.
+    static func spread(of wait: Duration, jitter: Double) -> Duration {
+        min(wait / 10, longestSpread) * min(max(jitter, 0), 1)
+    }
+
+    static let longestSpread = Duration.milliseconds(100)
 
     /// The exponential part with equal jitter.
     public func backoff(attempt: Int, jitter: Double) -> Duration {

@@ -87,13 +87,14 @@ struct ClientIntegrationTests {
         }
     }
 
-    @Test("429 with Retry-After in delta-seconds: waits exactly that, then succeeds")
+    @Test("429 with Retry-After in delta-seconds: waits that, spread by the jitter, then succeeds")
     func rateLimitedSeconds() async throws {
         try await F.withClient { client, handle, recorder in
             await handle.inject(FaultRule(pathPrefix: "/api/v1/roles", fault: .status(429, retryAfter: "2")))
             let result = try await client.listRoles().count
             #expect(result == 1)
-            #expect(await recorder.sleeps == [.seconds(2)])
+            // 2 s and a tenth of it, at most 0.1 s, × the fixture's jitter of 0.5.
+            #expect(await recorder.sleeps == [.seconds(2) + .milliseconds(50)])
             #expect(await handle.requestLog().map(\.status) == [429, 200])
         }
     }
@@ -120,7 +121,7 @@ struct ClientIntegrationTests {
             await handle.inject(FaultRule(pathPrefix: "/api/v1/roles", fault: .status(429, retryAfter: "Sun, 22 Nov 2026 10:00:04 GMT")))
             let result = try await client.listRoles().count
             #expect(result == 1)
-            #expect(await recorder.sleeps == [.seconds(4)])
+            #expect(await recorder.sleeps == [.seconds(4) + .milliseconds(50)])
         }
     }
 

@@ -13,11 +13,16 @@ struct RetryPolicyTests {
         #expect(policy.decide(after: .status(status, retryAfter: "1"), attempt: 1, now: now, jitter: 0.5) == .stop)
     }
 
-    @Test("429 waits what Retry-After says, in delta-seconds")
+    @Test("429 waits what Retry-After says, in delta-seconds, and up to a tenth of it more (at most 0.1 s) by the jitter")
     func retryAfterSeconds() {
-        #expect(policy.decide(after: .status(429, retryAfter: "3"), attempt: 1, now: now, jitter: 0.9) == .retry(after: .seconds(3)))
+        #expect(policy.decide(after: .status(429, retryAfter: "3"), attempt: 1, now: now, jitter: 0) == .retry(after: .seconds(3)))
+        #expect(policy.decide(after: .status(429, retryAfter: "3"), attempt: 1, now: now, jitter: 0.9) == .retry(after: .milliseconds(3090)))
         #expect(policy.decide(after: .status(429, retryAfter: " 0 "), attempt: 2, now: now, jitter: 0.9) == .retry(after: .zero))
-        #expect(policy.decide(after: .status(503, retryAfter: "7"), attempt: 1, now: now, jitter: 0.9) == .retry(after: .seconds(7)))
+        #expect(policy.decide(after: .status(503, retryAfter: "7"), attempt: 1, now: now, jitter: 0.5) == .retry(after: .milliseconds(7050)))
+        // Under a second, a tenth of it: requests told the same second wake apart, never sooner.
+        #expect(RetryPolicy.spread(of: .milliseconds(500), jitter: 1) == .milliseconds(50))
+        #expect(RetryPolicy.spread(of: .seconds(1), jitter: 0.5) == .milliseconds(50))
+        #expect(RetryPolicy.spread(of: .seconds(60), jitter: 1) == .milliseconds(100))
     }
 
     @Test("429 waits until an HTTP-date, in all three date forms; a past date means now")
