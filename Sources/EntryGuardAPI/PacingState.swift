@@ -127,7 +127,7 @@ public struct PacingState: Sendable, Equatable {
     /// at each increase until the next decrease (a token bucket of 200/s with a burst of 5 read
     /// 90–120/s there, and climbing back in steps took 2–8 s).
     public private(set) var slowStart = false
-    /// No more increases: the work left is too little to gain from a higher rate (see `settle`).
+    /// No more probes: the work left is too little to gain from a higher rate (see `settle`).
     public private(set) var settled = false
     /// New requests wait until then (a blackout).
     public private(set) var pausedUntil = -Double.infinity

@@ -42,7 +42,7 @@ final class RequestPacer: Sendable {
         state.withLock { $0.startMeasuring(now: now) }
     }
 
-    /// No more increases for the rest of the run (`PacingState.settle`).
+    /// No more probes for the rest of the run (`PacingState.settle`).
     func settle() {
         state.withLock { $0.settle() }
     }

@@ -122,7 +122,8 @@ public struct ApplyExecutor: Sendable {
                            unplannedSessions: endSessions ? sessions?.unplanned ?? [] : [])
     }
 
-    /// Once the changes left take less than this many seconds at the pace, the pace stops rising.
+    /// Once the changes left take less than this many seconds at the rate changes have ended so far,
+    /// the pace stops probing (`PacingState.settle`).
     /// A probe's 429 comes up to a window (a second) after the pace passed the limit, and with
     /// `Retry-After` its request waits a second more: at 1.5 s, a run in three ended a second
     /// late against a fixed window of 200/s.
