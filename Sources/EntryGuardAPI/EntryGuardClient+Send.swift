@@ -66,7 +66,7 @@ extension EntryGuardClient {
                 throw error
             case .retry(let wait):
                 waitedRetryAfter = Self.carriesRetryAfter(failure)
-                logger.info("retrying \(endpoint) in \(wait) after: \(error.message.isEmpty ? Self.summary(failure) : error.message)")
+                logger.info("retrying \(endpoint) in \(String(format: "%.3f", wait.seconds)) s after: \(error.message.isEmpty ? Self.summary(failure) : error.message)")
                 // A change waiting out a 429 lends its place of `--concurrency` (see `Admission`).
                 let place = error.status == 429 ? Admission.held : nil
                 place?.stepAside()
@@ -369,7 +369,7 @@ extension EntryGuardClient {
 
     private func log(_ method: HTTPMethod, _ path: String, status: String, since start: ContinuousClock.Instant, attempt: Int) {
         let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = elapsed.seconds * 1000
         logger.info("\(method.rawValue) \(basePath)\(path) \(status) \(String(format: "%.1f", milliseconds)) ms\(attempt > 1 ? " (attempt \(attempt))" : "")")
     }
 }

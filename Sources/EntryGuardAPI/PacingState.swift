@@ -446,8 +446,9 @@ public struct PacingState: Sendable, Equatable {
         // In flight when the rate was last lowered: its refusal says nothing new.
         guard sentAt >= lastDecrease else { return false }
         let sinceDecrease = admitted.count { $0 > lastDecrease && $0 <= sentAt && $0 >= busySince }
-        // In a slow start, the short span is the time since the last doubling: before it the pace
-        // was half, and the limit is what the doubled pace was let through at.
+        // In a slow start, the short span is the time since the last change (a doubling, or a quiet
+        // interval that held the pace): before a doubling the pace was half, and the limit is what
+        // the doubled pace was let through at. At least `shortestSpan` (`admittedRate`).
         let short = slowStart ? min(Self.window, sentAt - lastChange) : Self.window
         let observed = Self.observed(short: admittedRate(before: sentAt, over: short), long: admittedRate(before: sentAt, over: 1),
                                      slowStart: slowStart)

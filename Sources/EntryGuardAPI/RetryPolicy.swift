@@ -62,7 +62,7 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// What a `Retry-After` wait is lengthened by: up to a tenth of it, at most `longestSpread`,
     /// × jitter. Requests refused together are told the same delta-seconds and would wake
-    /// together: against a token bucket with a burst of 1, plan's four reads were refused, their
+    /// together: against a token bucket with a burst of 1, the four reads of plan and apply were refused, their
     /// retries a second later went within 2 ms and were refused again (one let through each
     /// time), and the reads took 3 s. The server said "not before"; a little later keeps to it.
     static func spread(of wait: Duration, jitter: Double) -> Duration {
