@@ -20,7 +20,7 @@
 /// | apply's changes begin (`startMeasuring`), no 429 for 1.5 s   | rates are measured from then on, not across the reads before    |
 /// | 429 while unpaced                                            | rate = 0.9 × admitted                                            |
 /// | … (or any decrease) measured within 0.1 s of the start (the first burst, over a span longer than it ran) | and a slow start begins: it may read far too low (90–120/s against a token bucket of 200/s) |
-/// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s; admitted is the lower of its two spans (in a slow start, the quarter second's, read from the last doubling on, unless over twice the second's: the second lags a doubling pace) |
+/// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s; admitted is the lower of its two spans (in a slow start, the quarter second's, read from the last doubling on, unless over twice the second's: the second lags a doubling pace; for a second after a slow start ends, the second is read from its end) |
 /// | 429 for a request sent sooner                                | the same congestion event: no change                            |
 /// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from (within 0.1 s of the start: < 8 answered) | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with its first 429 and each probe's (not the 429s of requests sent before it began: one event) up to 0.25 s, until one sent after the latest 429 is admitted, which ends the pause for requests booked from then on (those asleep in it are not woken) (one sent before it and answered late says nothing of now; one booked before the pause and woken inside it books again), and one request at a time on the wire (a probe) until then; and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
 /// | … a blackout that has lasted a second (a longer window, a per-minute limit), with `Retry-After` | new requests pause for it less one second (delta-seconds round up; probes find the end in that second) |
@@ -127,6 +127,12 @@ public struct PacingState: Sendable, Equatable {
     /// at each increase until the next decrease (a token bucket of 200/s with a burst of 5 read
     /// 90–120/s there, and climbing back in steps took 2–8 s).
     public private(set) var slowStart = false
+    /// Send time of the 429 whose decrease ended the last slow start. For a second after it, the long
+    /// span is read from it on: before it the pace was doubling up from far too low, and what the
+    /// server let through then was what the client sent, not the limit (against a token bucket of
+    /// 200/s with a burst of 5, the next 429 read ~160/s over the whole second, the pace fell to
+    /// ~144/s and climbed back in 5 % steps for 2 s: 11.2 s against 10.6 s, in 7 runs of 10).
+    private var slowStartEnd = -Double.infinity
     /// No more probes: the work left is too little to gain from a higher rate (see `settle`).
     public private(set) var settled = false
     /// New requests wait until then (a blackout).
@@ -450,7 +456,8 @@ public struct PacingState: Sendable, Equatable {
         // interval that held the pace): before a doubling the pace was half, and the limit is what
         // the doubled pace was let through at. At least `shortestSpan` (`admittedRate`).
         let short = slowStart ? min(Self.window, sentAt - lastChange) : Self.window
-        let observed = Self.observed(short: admittedRate(before: sentAt, over: short), long: admittedRate(before: sentAt, over: 1),
+        let long = min(1, sentAt - slowStartEnd)
+        let observed = Self.observed(short: admittedRate(before: sentAt, over: short), long: admittedRate(before: sentAt, over: long),
                                      slowStart: slowStart)
         guard sinceDecrease >= 2, let observed else {
             // Nothing gets through: a full window (or a cap) until it ends. Waiting helps, briefly
@@ -485,7 +492,9 @@ public struct PacingState: Sendable, Equatable {
         rate = lowered
         ceiling = observed
         decreased(now: now)
+        let wasSlow = slowStart
         slowStart = sentAt - max(firstRequest ?? sentAt, busySince) < Self.shortestSpan
+        if wasSlow, !slowStart { slowStartEnd = sentAt }
         return changed
     }
 }

@@ -74,6 +74,27 @@ struct SlowStartTests {
         #expect(abs(lowered - 180) < 1)
     }
 
+    @Test("for a second after a slow start ends, the long span is read from its end: before it, the pace was doubling up from too low")
+    func longSpanFromTheEnd() throws {
+        var state = Self.roughStart()  // 108/s
+        Self.book(3, at: 1.2, into: &state)
+        Self.book(1, at: 1.32, into: &state)  // doubled: 216/s
+        PacingStateTests.admit(108, from: 1.061, to: 1.32, into: &state)
+        // The bucket's burst on top of its rate, then a 429: the slow start ends at 0.9 × 216.
+        PacingStateTests.admit(230, from: 1.32, to: 1.45, into: &state)
+        state.rateLimited(sentAt: 1.45, now: 1.451)
+        #expect(!state.slowStart)
+        let ended = try #require(state.rate)
+        #expect(abs(ended - 194.4) < 0.1)
+        // The drained bucket lets 200/s through and refuses one 0.2 s later. From the slow start's
+        // end: 200/s, so 0.9 × 194.4. The whole 0.65 s since the start would read ~169/s, more than
+        // half of it the slow start's climb (0.9 × that: ~152/s).
+        PacingStateTests.admit(200, from: 1.45, to: 1.65, into: &state)
+        state.rateLimited(sentAt: 1.65, now: 1.651)
+        let lowered = try #require(state.rate)
+        #expect(abs(lowered - 0.9 * ended) < 1)
+    }
+
     @Test("a decrease measured past 0.1 s begins no slow start")
     func measuredFirstDecrease() {
         var state = PacingState()
