@@ -413,6 +413,22 @@ struct PacingStateTests {
         #expect(abs(state.rate! - 0.9 * 150) < 3)
     }
 
+    @Test("settled with the pace past 95 % of what the last decrease measured: it comes down to that")
+    func settledFromAbove() throws {
+        var state = Self.paced()  // 180/s, 200/s measured
+        var now = 10.1
+        // Two steps of 9/s, unsettled: 198/s, past 95 % of 200/s.
+        for _ in 0..<3 {
+            _ = state.reserve(now: now)
+            _ = state.reserve(now: now)
+            now += PacingState.quietInterval + 0.01
+        }
+        let climbed = try #require(state.rate)
+        #expect(climbed > PacingState.settledShare * 200)
+        state.settle()
+        #expect(Self.rounded(state.rate) == Self.rounded(PacingState.settledShare * 200))
+    }
+
     @Test("below the ceiling, no increase sooner than a quiet interval: 0.5 s until the rate has risen once, whatever the first burst met")
     func noEarlyIncrease() {
         var state = Self.paced()  // 180/s, ceiling 200, from unpaced at 10.002
