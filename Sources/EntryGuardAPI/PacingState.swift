@@ -33,7 +33,7 @@
 /// | … the quiet interval                                         | 0.5 s until the rate has risen once; then what the last probe cost (its 429s since the increase before them) ÷ (2 % × rate × the 3 steps back to the ceiling), from 0.25 s to 0.5 s: cheap probes come often |
 /// | … once the rate is past what was admitted at that decrease   | the step doubles at each increase (probing for a raised limit), and the next increase comes after 0.25 s with no 429 |
 /// | a quiet interval with no 429, nothing held back              | unchanged: the client is not using the rate it has              |
-/// | `settle()` (apply: the work left would end within 2.5 s)      | no increase past 95 % of the admitted rate the last decrease measured (no probe), and a pace past it comes down to it; below it the climb goes on; decreases as above |
+/// | `settle()` (apply: the work left would end within 2.5 s)      | no increase past 95 % of the admitted rate the last decrease measured (no probe), and a pace past it, by up to a first step past the measure, comes down to it; below it the climb goes on; decreases as above |
 ///
 /// `Retry-After` is honoured by the request it answered: the retry policy waits it before that
 /// request goes again (and then it takes a slot like any other, skipping a blackout's pause: the
@@ -218,13 +218,15 @@ public struct PacingState: Sendable, Equatable {
     /// admitted rate the last decrease measured. Near the end of the work, a probe past the
     /// limit would gain little and its 429 would cost the refused request's wait (a whole second
     /// of `Retry-After`) at the very end; decreases still follow the server.
-    /// A pace already past that share comes down to it: settled above it (202.9/s against a
-    /// measured 196/s, a climb's step under way), or at a fixed window's own rate (~200/s against
-    /// 200/s, measured at 206), runs met a 429 in their last half second, and its `Retry-After`
-    /// ended them a second late (2 runs of 4).
+    /// A pace already past that share, but no further past what was measured than a first step
+    /// (a climb's step under way, not a raised limit the probes found: a limit that doubled was
+    /// being followed at 280–400/s against a measure of 200), comes down to it: settled above it
+    /// (202.9/s against a measured 196/s), or at a fixed window's own rate (~200/s against 200/s,
+    /// measured at 206), runs met a 429 in their last half second, and its `Retry-After` ended
+    /// them a second late (2 runs of 4).
     public mutating func settle() {
         settled = true
-        if let current = rate, ceiling > 0, current > Self.settledShare * ceiling {
+        if let current = rate, ceiling > 0, current > Self.settledShare * ceiling, current <= (1 + Self.firstStep) * ceiling {
             rate = max(Self.minimumRate, Self.settledShare * ceiling)
         }
     }

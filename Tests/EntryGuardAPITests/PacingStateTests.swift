@@ -429,6 +429,22 @@ struct PacingStateTests {
         #expect(Self.rounded(state.rate) == Self.rounded(PacingState.settledShare * 200))
     }
 
+    @Test("settled while following a raised limit, far past what the last decrease measured: the pace stays")
+    func settledPastARaisedLimit() throws {
+        var state = Self.paced()  // 180/s, 200/s measured
+        var now = 10.1
+        // Steps of 9/s, then doubling past 200/s with no 429: 198, 207, 225, 261/s.
+        for _ in 0..<6 {
+            _ = state.reserve(now: now)
+            _ = state.reserve(now: now)
+            now += PacingState.quietInterval + 0.01
+        }
+        let climbed = try #require(state.rate)
+        #expect(climbed > 1.2 * 200)
+        state.settle()
+        #expect(state.rate == climbed)
+    }
+
     @Test("below the ceiling, no increase sooner than a quiet interval: 0.5 s until the rate has risen once, whatever the first burst met")
     func noEarlyIncrease() {
         var state = Self.paced()  // 180/s, ceiling 200, from unpaced at 10.002
