@@ -99,7 +99,8 @@ public struct ApplyExecutor: Sendable {
                 // pace would gain little, and a 429 costs its request's whole wait at the very end.
                 done += 1
                 if !settled, client.pace != nil,
-                   Self.nearTheEnd(left: changes.count - next + running, finished: done, elapsed: began.duration(to: .now)) {
+                   Self.nearTheEnd(left: changes.count - next + running, finished: done, elapsed: began.duration(to: .now),
+                                   pace: client.pace) {
                     client.settlePace()
                     settled = true
                 }
@@ -122,19 +123,23 @@ public struct ApplyExecutor: Sendable {
                            unplannedSessions: endSessions ? sessions?.unplanned ?? [] : [])
     }
 
-    /// Once the changes left take less than this many seconds at the rate changes have ended so far,
-    /// the pace stops probing (`PacingState.settle`).
+    /// Once the changes left take less than this many seconds at the rate changes have ended so far
+    /// (or at the pace, if faster), the pace stops probing (`PacingState.settle`).
     /// A probe's 429 comes up to a window (a second) after the pace passed the limit, and with
     /// `Retry-After` its request waits a second more: at 1.5 s, a run in three ended a second
     /// late against a fixed window of 200/s.
     static let settleSpan = 2.5
 
     /// Whether the `left` changes would end within `settleSpan` at the rate changes have ended so
-    /// far (`finished` in `elapsed`, measured over a second at least: the first burst is no rate).
-    static func nearTheEnd(left: Int, finished: Int, elapsed: Duration) -> Bool {
+    /// far (`finished` in `elapsed`, measured over a second at least: the first burst is no rate),
+    /// or at `pace`, the requests a second the pacer sends at, when that is faster. After a limit
+    /// doubled, the run's average lagged the pace (~210/s against ~370/s): it settled ~0.5 s
+    /// later than 2.5 s before the end, a probe past the new limit went out meanwhile, and in
+    /// half the runs its 429s' `Retry-After` ended the run a second late.
+    static func nearTheEnd(left: Int, finished: Int, elapsed: Duration, pace: Double? = nil) -> Bool {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         guard seconds >= 1 else { return false }
-        return Double(left) <= Double(finished) / seconds * settleSpan
+        return Double(left) <= max(Double(finished) / seconds, pace ?? 0) * settleSpan
     }
 
     /// What a task of the executor did.

@@ -14,4 +14,14 @@ struct SettleTests {
         #expect(ApplyExecutor.nearTheEnd(left: 100, finished: 200, elapsed: .milliseconds(300)) == false)
         #expect(ApplyExecutor.nearTheEnd(left: 0, finished: 10, elapsed: .milliseconds(1500)))
     }
+
+    @Test("at the pace when it is faster than the rate so far (a limit that doubled); the rate so far when it is not")
+    func atThePace() {
+        // 1,500 ended in 7 s (~214/s), paced at 370/s: 900 left is 2.4 s at the pace.
+        #expect(ApplyExecutor.nearTheEnd(left: 900, finished: 1500, elapsed: .seconds(7), pace: 370))
+        #expect(ApplyExecutor.nearTheEnd(left: 900, finished: 1500, elapsed: .seconds(7)) == false)
+        #expect(ApplyExecutor.nearTheEnd(left: 926, finished: 1500, elapsed: .seconds(7), pace: 370) == false)
+        // A pace slower than the rate so far (a limit that halved) does not put the end off.
+        #expect(ApplyExecutor.nearTheEnd(left: 500, finished: 1000, elapsed: .seconds(5), pace: 90))
+    }
 }
