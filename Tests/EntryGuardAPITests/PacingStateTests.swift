@@ -32,6 +32,19 @@ struct PacingStateTests {
         }
     }
 
+    /// Books two requests at `now` (the second held back by the pace) and again a quiet interval
+    /// later, `count` times: the pace rises at each that comes a quiet interval after its last
+    /// change. Returns the time after the last.
+    static func climb(_ count: Int, from now: Double, into state: inout PacingState) -> Double {
+        var now = now
+        for _ in 0..<count {
+            _ = state.reserve(now: now)
+            _ = state.reserve(now: now)
+            now += PacingState.quietInterval + 0.01
+        }
+        return now
+    }
+
     /// A pacer whose first 429 came at 10 after two seconds of 200/s admitted: now at 180/s.
     static func paced() -> PacingState {
         var state = PacingState()
@@ -398,12 +411,7 @@ struct PacingStateTests {
     func settled() {
         var state = Self.paced()  // 180/s, 200/s measured
         state.settle()
-        var now = 10.1
-        for _ in 0..<4 {
-            _ = state.reserve(now: now)
-            _ = state.reserve(now: now)
-            now += PacingState.quietInterval + 0.01
-        }
+        let now = Self.climb(4, from: 10.1, into: &state)
         _ = state.reserve(now: now)
         // 189/s, then 95 % of 200/s: no probe past it.
         #expect(Self.rounded(state.rate) == Self.rounded(PacingState.settledShare * 200))
@@ -416,13 +424,8 @@ struct PacingStateTests {
     @Test("settled with the pace past 95 % of what the last decrease measured: it comes down to that")
     func settledFromAbove() throws {
         var state = Self.paced()  // 180/s, 200/s measured
-        var now = 10.1
         // Two steps of 9/s, unsettled: 198/s, past 95 % of 200/s.
-        for _ in 0..<3 {
-            _ = state.reserve(now: now)
-            _ = state.reserve(now: now)
-            now += PacingState.quietInterval + 0.01
-        }
+        _ = Self.climb(3, from: 10.1, into: &state)
         let climbed = try #require(state.rate)
         #expect(climbed > PacingState.settledShare * 200)
         state.settle()
@@ -432,13 +435,8 @@ struct PacingStateTests {
     @Test("settled while following a raised limit, far past what the last decrease measured: the pace stays")
     func settledPastARaisedLimit() throws {
         var state = Self.paced()  // 180/s, 200/s measured
-        var now = 10.1
         // Steps of 9/s, then doubling past 200/s with no 429: 198, 207, 225, 261/s.
-        for _ in 0..<6 {
-            _ = state.reserve(now: now)
-            _ = state.reserve(now: now)
-            now += PacingState.quietInterval + 0.01
-        }
+        _ = Self.climb(6, from: 10.1, into: &state)
         let climbed = try #require(state.rate)
         #expect(climbed > 1.2 * 200)
         state.settle()

@@ -20,6 +20,15 @@ struct SlowStartTests {
         return state
     }
 
+    /// `roughStart()` let through at its 108/s, then doubled at 1.32: 216/s.
+    static func doubled() -> PacingState {
+        var state = roughStart()
+        book(3, at: 1.2, into: &state)
+        book(1, at: 1.32, into: &state)
+        PacingStateTests.admit(108, from: 1.061, to: 1.32, into: &state)
+        return state
+    }
+
     /// Books `count` requests at `now`: the pace holds all but the first back.
     static func book(_ count: Int, at now: Double, into state: inout PacingState) {
         for _ in 0..<count { _ = state.reserve(now: now) }
@@ -62,10 +71,7 @@ struct SlowStartTests {
 
     @Test("in a slow start, the quarter second's rate is read from the last doubling on: before it the pace was half")
     func measuredSinceTheDoubling() throws {
-        var state = Self.roughStart()  // 108/s
-        Self.book(3, at: 1.2, into: &state)
-        Self.book(1, at: 1.32, into: &state)  // doubled: 216/s
-        PacingStateTests.admit(108, from: 1.061, to: 1.32, into: &state)
+        var state = Self.doubled()  // 216/s from 1.32
         // At 216/s against a bucket of 200/s: let through at 200/s, then a 429 0.13 s after the doubling.
         PacingStateTests.admit(200, from: 1.32, to: 1.45, into: &state)
         state.rateLimited(sentAt: 1.45, now: 1.451)
@@ -76,10 +82,7 @@ struct SlowStartTests {
 
     @Test("for a second after a slow start ends, the long span is read from its end: before it, the pace was doubling up from too low")
     func longSpanFromTheEnd() throws {
-        var state = Self.roughStart()  // 108/s
-        Self.book(3, at: 1.2, into: &state)
-        Self.book(1, at: 1.32, into: &state)  // doubled: 216/s
-        PacingStateTests.admit(108, from: 1.061, to: 1.32, into: &state)
+        var state = Self.doubled()  // 216/s from 1.32
         // The bucket's burst on top of its rate, then a 429: the slow start ends at 0.9 × 216.
         PacingStateTests.admit(230, from: 1.32, to: 1.45, into: &state)
         state.rateLimited(sentAt: 1.45, now: 1.451)
