@@ -95,12 +95,12 @@ public struct ApplyExecutor: Sendable {
                     failedAuthentication = stopOutcome.authenticationFailed ? stopOutcome.result.error : nil
                 }
                 running -= 1
-                // The last second or so of work, at the rate changes have been ending: a higher
-                // pace would gain little, and a 429 costs its request's whole wait at the very end.
+                // The last seconds of work, at the rate changes have been ending or the pace: a
+                // higher pace would gain little, and a 429 costs its request's whole wait at the very end.
                 done += 1
-                if !settled, client.pace != nil,
+                if !settled, let pace = client.pace,
                    Self.nearTheEnd(left: changes.count - next + running, finished: done, elapsed: began.duration(to: .now),
-                                   pace: client.pace) {
+                                   pace: pace) {
                     client.settlePace()
                     settled = true
                 }
