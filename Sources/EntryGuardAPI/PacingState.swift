@@ -74,8 +74,6 @@ public struct PacingState: Sendable, Equatable {
     public static let longestPause = 0.25
     /// The slowest pace.
     public static let minimumRate = 1.0
-    /// Admitted requests are remembered this long.
-    static let memory = 2.0
     /// A gap this long with no request booked to go and no answer, and no 429 for `busyAfterRefusal`,
     /// is idle time (the plan being computed between reading and writing, say): rates are measured
     /// from the end of it, not across it. Short: a busy client books and hears back every few
@@ -108,15 +106,10 @@ public struct PacingState: Sendable, Equatable {
 
     /// Requests per second; nil while unpaced.
     public private(set) var rate: Double? {
-        didSet { if rate != oldValue { noteRateChange(from: oldValue) } }
+        didSet { if rate != oldValue { history.changed(at: lastActivity, from: oldValue) } }
     }
-    /// The rates before the changes of the last few seconds, with when each change came (the
-    /// latest booking or answer then), oldest first.
-    private var rateChanges: [RateChange] = []
-    private struct RateChange: Sendable, Equatable {
-        var at: Double
-        var before: Double?
-    }
+    /// The rates before the changes of the last few seconds.
+    private var history = RateHistory()
     /// The admitted rate when the rate was last lowered: below it the rate climbs in equal steps,
     /// past it the steps double.
     public private(set) var ceiling = 0.0
@@ -171,19 +164,8 @@ public struct PacingState: Sendable, Equatable {
     /// What the last probe cost: the 429s from the increase before it to its last 429, over all
     /// the decreases they made (a token bucket's refusals come a few at a time).
     private var probeCost: Int?
-    /// Send time of the first request: sent, or admitted when sends are not reported.
-    private var firstRequest: Double?
-    /// Send times of requests the server answered with anything but 429, oldest first.
-    private var admitted: [Double] = []
-    /// Send times of all requests sent, and of those refused (429) or not answered, oldest first:
-    /// while unpaced, a request sent before a refused one and not answered yet counts as let
-    /// through when the 429's rate is measured. A server answers a 429 at once and a request it
-    /// lets through after its work, so the first 429 of a burst comes before most of the answers
-    /// sent beside it (a token bucket of 200/s was measured at 80–150/s from the answers alone).
-    private var sends: [Double] = []
-    private var notAdmitted: [Double] = []
-    /// When the client last became busy after idle time; rates are measured from then on.
-    private var busySince = -Double.infinity
+    /// What was sent and let through, which rates are measured from.
+    private var log = SendLog()
     /// The last booking or answer.
     private var lastActivity = -Double.infinity
 
@@ -193,7 +175,7 @@ public struct PacingState: Sendable, Equatable {
     /// retry that has already waited the server's `Retry-After` (`isRetry`) skips a blackout's
     /// pause, but keeps to the slots.
     public mutating func reserve(now: Double, isRetry: Bool = false) -> Double {
-        if now - lastActivity > Self.idleGap, now - lastRefusal > Self.busyAfterRefusal { busySince = now }
+        if now - lastActivity > Self.idleGap, now - lastRefusal > Self.busyAfterRefusal { log.busy(since: now) }
         lastActivity = max(lastActivity, now)
         riseIfQuiet(now: now)
         let earliest = isRetry ? now : max(now, pausedUntil)
@@ -211,7 +193,7 @@ public struct PacingState: Sendable, Equatable {
     /// against a token bucket of 200/s with a burst of 5, and ~1.5 s lost climbing back). Unless a
     /// 429 came within `busyAfterRefusal`: then what was measured still describes the limiter.
     public mutating func startMeasuring(now: Double) {
-        if now - lastRefusal > Self.busyAfterRefusal { busySince = max(busySince, now) }
+        if now - lastRefusal > Self.busyAfterRefusal { log.measure(from: now) }
     }
 
     /// Stops probing for the rest of the run: the pace rises no further than `settledShare` of the
@@ -302,19 +284,12 @@ public struct PacingState: Sendable, Equatable {
 
     /// A request goes out at `time`.
     public mutating func sending(at time: Double) {
-        if firstRequest == nil { firstRequest = time }
-        sends.append(time)
-        Self.forget(&sends, before: time - Self.memory)
+        log.sent(at: time)
     }
 
     /// A request sent at `sentAt` was refused or got no answer: not let through.
     public mutating func notLetThrough(sentAt: Double) {
-        notAdmitted.append(sentAt)
-        Self.forget(&notAdmitted, before: sentAt - Self.memory)
-    }
-
-    private static func forget(_ times: inout [Double], before time: Double) {
-        if let first = times.first, first < time, times.count > 64 { times.removeAll { $0 < time } }
+        log.notLetThrough(sentAt: sentAt)
     }
 
     /// A request sent at `sentAt` got an answer other than 429 (the server let it through).
@@ -322,9 +297,8 @@ public struct PacingState: Sendable, Equatable {
     /// blackout.
     @discardableResult
     public mutating func admitted(sentAt: Double, now: Double) -> Bool {
-        if firstRequest == nil { firstRequest = sentAt }
         lastActivity = max(lastActivity, now)
-        admitted.append(sentAt)
+        log.letThrough(sentAt: sentAt, now: now)
         let fresh = sentAt > lastRefusedSent
         if fresh {
             // The server lets requests through again: the rest of the pause would only idle (the
@@ -340,22 +314,7 @@ public struct PacingState: Sendable, Equatable {
             if refusedSinceAdmission { paceToLimit(now: now) }
             refusedSinceAdmission = false
         }
-        Self.forget(&admitted, before: now - Self.memory)
         return fresh
-    }
-
-    private mutating func noteRateChange(from before: Double?) {
-        let at = lastActivity
-        if let first = rateChanges.first, first.at < at - Self.rateHistory { rateChanges.removeAll { $0.at < at - Self.rateHistory } }
-        rateChanges.append(RateChange(at: at, before: before))
-    }
-
-    /// How long rate changes are remembered: past the run-up to a blackout.
-    static let rateHistory = 3.0
-
-    /// The rate in force at `time`, as far as the changes remembered tell.
-    private func rate(at time: Double) -> Double? {
-        rateChanges.first { $0.at > time }.map(\.before) ?? rate
     }
 
     /// A blackout of `longBlackout` or more (it began at `since`) ended with a request sent at
@@ -364,10 +323,10 @@ public struct PacingState: Sendable, Equatable {
     /// a second: 427, 185 then 76/s against a window of 500 in 5 s), are taken back: the pace
     /// is what it was a second before the blackout began, if that was faster.
     private mutating func endLongBlackout(since: Double, sentAt: Double) {
-        busySince = max(busySince, sentAt)
+        log.measure(from: sentAt)
         if let span = refusingFor, span >= Self.longWindowSpan { longWindows = true }
         slowStart = false
-        guard let current = rate, let before = rate(at: since - 1), before > current else { return }
+        guard let current = rate, let before = history.rate(at: since - 1, current: current), before > current else { return }
         rate = before
         ceiling = max(ceiling, before)
     }
@@ -383,9 +342,9 @@ public struct PacingState: Sendable, Equatable {
     private mutating func paceToLimit(now: Double) {
         // A whole second of it: a young run's second holds only the part it was sending in, and
         // admissions older than `memory` are forgotten.
-        guard let current = rate, let firstRequest, lastRefusedSent - 1 >= max(firstRequest, busySince, now - Self.memory)
+        guard let current = rate, let start = log.measuredFrom, lastRefusedSent - 1 >= max(start, now - SendLog.memory)
         else { return }
-        let limit = Double(admitted.count { $0 > lastRefusedSent - 1 && $0 <= lastRefusedSent && $0 >= busySince })
+        let limit = Double(log.admittedCount(after: lastRefusedSent - 1, through: lastRefusedSent))
         guard limit >= Double(Self.minimumSample), Self.decrease * limit < current else { return }
         rate = max(Self.minimumRate, Self.decrease * limit)
         ceiling = min(ceiling, limit)
@@ -402,8 +361,8 @@ public struct PacingState: Sendable, Equatable {
     private mutating func paceToAllowance(before sentAt: Double, now: Double) -> Bool {
         // A token bucket's refusals come between admissions milliseconds apart; a window's
         // blackout lasts: nothing sent in the last 0.2 s was let through.
-        guard let latest = admitted.last, sentAt - latest >= Self.blackoutSpan else { return false }
-        let allowance = Double(admitted.count { $0 > sentAt - 1 && $0 <= sentAt && $0 >= busySince })
+        guard let latest = log.latestAdmission, sentAt - latest >= Self.blackoutSpan else { return false }
+        let allowance = Double(log.admittedCount(after: sentAt - 1, through: sentAt))
         guard allowance >= Double(Self.minimumSample), (rate ?? .infinity) > 2 * allowance else { return false }
         rate = max(Self.minimumRate, Self.decrease * allowance)
         ceiling = allowance
@@ -424,25 +383,9 @@ public struct PacingState: Sendable, Equatable {
         return slowStart && short <= 2 * long ? short : min(short, long)
     }
 
-    /// The admitted rate over `span` seconds before `sentAt` (at least 0.1 s, at most the time since
-    /// the first request, and since the client last became busy); nil with fewer than
-    /// `minimumSample` admitted in it.
+    /// The admitted rate over `span` seconds before `sentAt` (`SendLog.admittedRate`).
     private func admittedRate(before sentAt: Double, over span: Double) -> Double? {
-        guard let firstRequest else { return nil }
-        let elapsed = sentAt - max(firstRequest, busySince)
-        let span = max(min(span, elapsed), Self.shortestSpan)
-        let counted = { (time: Double) in time > sentAt - span && time <= sentAt && time >= busySince }
-        // While unpaced, a burst's first 429 comes before most answers of the requests sent beside
-        // it: those sent and not (yet) refused count too. Once paced, few are out at a time, and at
-        // a low rate counting them would overstate it (8 out against a window of 30/s).
-        let answered = admitted.count(where: counted)
-        let count = rate == nil ? max(answered, sends.count(where: counted) - notAdmitted.count(where: counted)) : answered
-        // Within `shortestSpan` of the start the requests went out together (16 within 0.2 ms):
-        // how many were sent before the refused one is the order of the burst, not the server, and
-        // only answers make the sample (counting the unanswered, 429s at 20 ms read 72–99/s
-        // against a token bucket of 200/s; their blackouts then measured 198–210/s at ~0.1 s).
-        let sample = rate == nil && elapsed < Self.shortestSpan ? answered : count
-        return sample >= Self.minimumSample ? Double(count) / span : nil
+        log.admittedRate(before: sentAt, over: span, unpaced: rate == nil)
     }
 
     /// A request sent at `sentAt` got a 429 at `now`, with `retryAfter` seconds of `Retry-After`
@@ -460,7 +403,7 @@ public struct PacingState: Sendable, Equatable {
         }
         // In flight when the rate was last lowered: its refusal says nothing new.
         guard sentAt >= lastDecrease else { return false }
-        let sinceDecrease = admitted.count { $0 > lastDecrease && $0 <= sentAt && $0 >= busySince }
+        let sinceDecrease = log.admittedCount(after: lastDecrease, through: sentAt)
         // In a slow start, the short span is the time since the last change (a doubling, or a quiet
         // interval that held the pace): before a doubling the pace was half, and the limit is what
         // the doubled pace was let through at. At least `shortestSpan` (`admittedRate`).
@@ -502,7 +445,7 @@ public struct PacingState: Sendable, Equatable {
         ceiling = observed
         decreased(now: now)
         let wasSlow = slowStart
-        slowStart = sentAt - max(firstRequest ?? sentAt, busySince) < Self.shortestSpan
+        slowStart = (log.measuredFrom.map { sentAt - $0 } ?? 0) < Self.shortestSpan
         if wasSlow, !slowStart { slowStartEnd = sentAt }
         return changed
     }
