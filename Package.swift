@@ -45,8 +45,8 @@ let package = Package(
         // differ spreads its roles over all cores).
         .target(name: "PolicyModel", dependencies: ["Parallel"]),
         // A step's independent parts on all cores (Dispatch; `bothAtOnce`'s second part on a POSIX
-        // thread of its own), results in order.
-        .target(name: "Parallel"),
+        // thread of its own), results in order; and `Locked`, the lock every module shares state under.
+        .target(name: "Parallel", dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // Tasks that stay on the event loop of their connection (NIO).
         .target(name: "EventLoopExecutor", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         // libyaml events -> located nodes -> desired state + diagnostics.
@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "egpolicy",
             dependencies: [
-                "Reconciler", "Rendering", "PolicyModel", "EntryGuardAPI",
+                "Reconciler", "Rendering", "PolicyModel", "EntryGuardAPI", "Parallel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             plugins: ["BuildInfo"]
@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "EntryGuardSimulator",
             dependencies: [
-                "OneTimePassword", "EventLoopExecutor",
+                "OneTimePassword", "EventLoopExecutor", "Parallel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -145,7 +145,7 @@ let package = Package(
         .testTarget(
             name: "EntryGuardAPITests",
             dependencies: [
-                "EntryGuardAPI", "PolicyModel", "EntryGuardSimulator", "TestSupport", "EventLoopExecutor",
+                "EntryGuardAPI", "PolicyModel", "EntryGuardSimulator", "TestSupport", "EventLoopExecutor", "Parallel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -154,12 +154,12 @@ let package = Package(
         .testTarget(
             name: "ReconcilerTests",
             dependencies: [
-                "Reconciler", "PolicyModel", "PolicyLoader", "EntryGuardAPI", "EntryGuardSimulator", "TestSupport",
+                "Reconciler", "PolicyModel", "PolicyLoader", "EntryGuardAPI", "EntryGuardSimulator", "TestSupport", "Parallel",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
-        .testTarget(name: "egpolicyTests", dependencies: ["egpolicy", "EntryGuardSimulator", "OneTimePassword", "TestSupport"]),
+        .testTarget(name: "egpolicyTests", dependencies: ["egpolicy", "EntryGuardSimulator", "OneTimePassword", "TestSupport", "Parallel"]),
     ]
 )

@@ -1,4 +1,4 @@
-import Synchronization
+import Parallel
 
 /// The places of apply's `--concurrency`, held by the changes being worked on. A change waiting out
 /// a 429 (the server's `Retry-After`, or a backoff of ours) steps aside and takes its place back
@@ -24,10 +24,10 @@ public final class Admission: Sendable {
         var watchEnded = false
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     public init(places: Int) {
-        state = Mutex(State(free: max(places, 1)))
+        state = Locked(State(free: max(places, 1)))
     }
 
     /// How many changes wait to take a place back.
@@ -137,7 +137,7 @@ public final class Admission: Sendable {
     /// One change's place: held, or set aside while it waits to be retried.
     public final class Place: Sendable {
         private let admission: Admission
-        private let holding = Mutex(true)
+        private let holding = Locked(true)
 
         fileprivate init(in admission: Admission) {
             self.admission = admission

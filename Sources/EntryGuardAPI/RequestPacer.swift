@@ -1,9 +1,9 @@
-import Synchronization
+import Parallel
 
 /// `PacingState` and `InFlightCap` shared by every request of one client, with the gate that keeps
 /// at most `wireLimit` requests on the wire (`--concurrency`), or the learned cap when it is lower.
 final class RequestPacer: Sendable {
-    private let state = Mutex(PacingState())
+    private let state = Locked(PacingState())
     private struct Gate {
         var onWire = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -14,7 +14,7 @@ final class RequestPacer: Sendable {
         /// let through: a probe. Those sent beside it before its 429 is back would be refused too.
         var blackout = false
     }
-    private let gate = Mutex(Gate())
+    private let gate = Locked(Gate())
     let wireLimit: Int
 
     init(wireLimit: Int = .max) {

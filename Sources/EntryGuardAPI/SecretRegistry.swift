@@ -1,14 +1,14 @@
-import Synchronization
+import Parallel
 
 /// Every secret a run has handled so far — the credential, a password, a TOTP secret, an MFA code,
 /// each access and refresh token a login or refresh granted — redacted from all server text the
 /// client shows (README, "Credentials and logging in"). Secrets only join: a rotated token stays secret after it expired.
 public final class SecretRegistry: Sendable {
-    private let state: Mutex<(secrets: Set<String>, redactor: SecretRedactor)>
+    private let state: Locked<(secrets: Set<String>, redactor: SecretRedactor)>
 
     public init(_ secrets: [String] = []) {
         let set = Set(secrets.filter { !$0.isEmpty })
-        state = Mutex((set, SecretRedactor(secrets: Array(set))))
+        state = Locked((set, SecretRedactor(secrets: Array(set))))
     }
 
     public func add(_ secrets: [String]) {

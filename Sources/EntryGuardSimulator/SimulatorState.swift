@@ -1,4 +1,4 @@
-import Synchronization
+import Parallel
 import Foundation
 import NIOCore
 import OneTimePassword
@@ -242,7 +242,7 @@ actor SimulatorState {
 
 /// A flag read without awaiting the actor, polled by requests that wait.
 final class StopFlag: Sendable {
-    private let flag = Mutex(false)
+    private let flag = Locked(false)
 
     func set() { flag.withLock { $0 = true } }
     var isSet: Bool { flag.withLock { $0 } }

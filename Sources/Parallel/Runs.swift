@@ -3,7 +3,6 @@ import Glibc
 #endif
 import Dispatch
 import Foundation
-import Synchronization
 
 /// Both results, the two computed on two threads at once: for two independent parts of one step
 /// (a plan's diff and its policy digest; an answer's decoding and its check for an echoed secret).
@@ -53,7 +52,7 @@ private final class ThreadBody {
 /// does not hold the rest back); the results in the runs' order, whatever the scheduling.
 public func inRuns<T: Sendable>(of count: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
     let runs = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
-    let results = Mutex([T?](repeating: nil, count: runs))
+    let results = Locked([T?](repeating: nil, count: runs))
     DispatchQueue.concurrentPerform(iterations: runs) { run in
         let result = body(count * run / runs..<count * (run + 1) / runs)
         results.withLock { $0[run] = result }

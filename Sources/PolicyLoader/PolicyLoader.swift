@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import PolicyModel
-import Synchronization
+import Parallel
 
 /// Reads policy files into the desired state, with every diagnostic of README, "Policy files".
 public struct PolicyLoader: Sendable {
@@ -81,7 +81,7 @@ public struct PolicyLoader: Sendable {
     /// Files are independent until they are joined: they are read and parsed on all cores, and the
     /// results kept in the order given, so the outcome does not depend on scheduling.
     func parseEach(count: Int, _ file: @Sendable (Int) -> ParsedFile) -> [ParsedFile] {
-        let results = Mutex([ParsedFile?](repeating: nil, count: count))
+        let results = Locked([ParsedFile?](repeating: nil, count: count))
         DispatchQueue.concurrentPerform(iterations: count) { index in
             let parsed = file(index)
             results.withLock { $0[index] = parsed }

@@ -1,7 +1,7 @@
 import EntryGuardAPI
 import Foundation
 import PolicyModel
-import Synchronization
+import Parallel
 
 /// What `apply` was asked to do.
 public struct ApplyOptions: Sendable {
@@ -184,7 +184,7 @@ public struct Applier: Sendable {
 
 /// What apply knew when it stopped: the plan, once made or read, and whether changes had begun.
 private final class KnownPlan: Sendable {
-    private let state = Mutex<(plan: Plan?, executed: Bool)>((nil, false))
+    private let state = Locked<(plan: Plan?, executed: Bool)>((nil, false))
 
     var plan: Plan? {
         get { state.withLock { $0.plan } }

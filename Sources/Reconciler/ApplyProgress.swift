@@ -1,6 +1,6 @@
 import Foundation
 import PolicyModel
-import Synchronization
+import Parallel
 
 /// Counts finished changes, and with `--end-sessions` finished session stops, for the progress
 /// line on stderr (README, "apply"): rewritten in place on a terminal, a plain line at least every
@@ -16,7 +16,7 @@ public final class ApplyProgress: Sendable {
     public let total: Int
     /// The session stops the plan lists (0 without `--end-sessions`: the line does not mention them).
     public let stopsTotal: Int
-    private let counts = Mutex(Counts())
+    private let counts = Locked(Counts())
     private let write: @Sendable (String) -> Void
     private let liveLine: Bool
 

@@ -1,4 +1,4 @@
-import Synchronization
+import Parallel
 
 /// A SIGINT or SIGTERM, as apply sees it (README, "apply").
 ///
@@ -14,7 +14,7 @@ public final class StopRequest: Sendable {
         var executing = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import PolicyModel
-import Synchronization
+import Parallel
 
 /// The plan as a person reads it in a terminal or a CI log, in the manner of `terraform plan`.
 public enum PlanText {
@@ -30,7 +30,7 @@ public enum PlanText {
             let round = max(1, ProcessInfo.processInfo.activeProcessorCount) * 2
             for first in stride(from: 0, to: pieces.count, by: round) {
                 let batch = Array(pieces[first..<min(first + round, pieces.count)])
-                let rendered = Mutex([String](repeating: "", count: batch.count))
+                let rendered = Locked([String](repeating: "", count: batch.count))
                 DispatchQueue.concurrentPerform(iterations: batch.count) { index in
                     var text = ""
                     text.reserveCapacity(batch[index].count * 400)

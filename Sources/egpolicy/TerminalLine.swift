@@ -1,12 +1,12 @@
 import Foundation
-import Synchronization
+import Parallel
 
 /// One line from stdin that a cancelled task stops waiting for. `readLine()` blocks in read(2)
 /// and cannot be interrupted, so it runs on a thread of its own; on cancellation the wait ends
 /// with `nil` and that thread is left blocked until the process exits, moments later.
 enum TerminalLine {
     static func read() async -> String? {
-        let waiting = Mutex<CheckedContinuation<String?, Never>?>(nil)
+        let waiting = Locked<CheckedContinuation<String?, Never>?>(nil)
         @Sendable func finish(_ line: String?) {
             waiting.withLock { continuation in
                 continuation?.resume(returning: line)

@@ -3,7 +3,7 @@ import EntryGuardSimulator
 import Foundation
 import Logging
 import PolicyModel
-import Synchronization
+import Parallel
 import Testing
 @testable import EntryGuardAPI
 
@@ -51,7 +51,7 @@ struct EchoedSecretClientTests {
     /// Keeps every line the client logs.
     struct CapturingLogHandler: LogHandler {
         final class Lines: Sendable {
-            let value = Mutex<[String]>([])
+            let value = Locked<[String]>([])
         }
         let lines: Lines
         var metadata: Logger.Metadata = [:]

@@ -1,5 +1,5 @@
 import EntryGuardAPI
-import Synchronization
+import Parallel
 import Testing
 
 /// The token rules of `LoginSession` on an explicit clock (the refresh itself is a plain function
@@ -7,13 +7,13 @@ import Testing
 @Suite("Login session", .timeLimit(.minutes(10)))
 struct LoginSessionTests {
     final class Clock: Sendable {
-        let seconds = Mutex(1000.0)
+        let seconds = Locked(1000.0)
         func advance(_ by: Double) { seconds.withLock { $0 += by } }
         var now: Double { seconds.withLock { $0 } }
     }
 
     final class Renewals: Sendable {
-        let state = Mutex((count: 0, inFlight: 0, peak: 0, tokens: [String]()))
+        let state = Locked((count: 0, inFlight: 0, peak: 0, tokens: [String]()))
         func renew(_ refreshToken: String) async throws -> TokenGrant {
             let n = state.withLock { state -> Int in
                 state.count += 1

@@ -5,7 +5,7 @@ import TestSupport
 import PolicyModel
 import Reconciler
 import Rendering
-import Synchronization
+import Parallel
 
 /// Runs `Applier` against the simulator and keeps what it printed.
 struct ApplyHarness: Sendable {
@@ -13,7 +13,7 @@ struct ApplyHarness: Sendable {
     static let examplePolicies = Repository.root + "/examples/policies"
 
     final class Captured: Sendable {
-        private let text = Mutex("")
+        private let text = Locked("")
         func append(_ more: String) { text.withLock { $0 += more } }
         var value: String { text.withLock { $0 } }
     }

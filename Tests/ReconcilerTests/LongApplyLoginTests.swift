@@ -3,7 +3,7 @@ import EntryGuardSimulator
 import Foundation
 import PolicyModel
 import Reconciler
-import Synchronization
+import Parallel
 import TestSupport
 import Testing
 
@@ -87,7 +87,7 @@ struct LongApplyLoginTests {
             let access = LiveAccess(apiURL: handle.baseURL, environment: Self.loginEnvironment(), requestTimeout: .seconds(10), maxConnections: 1)
             var options = ApplyOptions(paths: [policy], autoApprove: true, safety: SafetyValve(force: true))
             options.concurrency = 1
-            let ended = Mutex<ApplyOutcome?>(nil)
+            let ended = Locked<ApplyOutcome?>(nil)
             let run = Task { [options] in
                 let outcome = try await Applier(options: options, io: harness.io()).run(access: access)
                 ended.withLock { $0 = outcome }

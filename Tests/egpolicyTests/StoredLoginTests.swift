@@ -1,7 +1,7 @@
 import TestSupport
 import EntryGuardSimulator
 import Foundation
-import Synchronization
+import Parallel
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -94,7 +94,7 @@ struct StoredLoginTests {
     func terminalLogin() async throws {
         let config = try Self.configHome()
         let user = TestUsers.mfaAdmin
-        let code = Mutex<String?>(nil)
+        let code = Locked<String?>(nil)
         try await EntryGuardSimulator.withRunning(try TestUsers.simulator()) { handle in
             let (status, terminal) = try await Self.loginOnTerminal(apiURL: handle.baseURL, config: config, answers: [
                 ("Organization (slug): ", { TestUsers.organization }),
