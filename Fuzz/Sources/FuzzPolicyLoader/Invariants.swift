@@ -20,8 +20,10 @@ enum Invariants {
 
         for diagnostic in outcome.diagnostics {
             if diagnostic.message.isEmpty { failures.append("empty diagnostic message: \(diagnostic)") }
-            if diagnostic.description.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
-                failures.append("diagnostic is not one line of plain text: \(diagnostic.description.debugDescription)")
+            // As printed: the loader keeps what it found, and the sinks escape it (`PrintableText`).
+            let printed = diagnostic.printable.description
+            if printed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+                failures.append("diagnostic is not one line of plain text as printed: \(printed.debugDescription)")
             }
             if let location = diagnostic.location {
                 checkLocation(location, "diagnostic '\(diagnostic.message)'")
