@@ -175,7 +175,7 @@ public struct PacingState: Sendable, Equatable {
     /// retry that has already waited the server's `Retry-After` (`isRetry`) skips a blackout's
     /// pause, but keeps to the slots.
     public mutating func reserve(now: Double, isRetry: Bool = false) -> Double {
-        if now - lastActivity > Self.idleGap, now - lastRefusal > Self.busyAfterRefusal { log.busy(since: now) }
+        if now - lastActivity > Self.idleGap, now - lastRefusal > Self.busyAfterRefusal { log.measure(from: now) }
         lastActivity = max(lastActivity, now)
         riseIfQuiet(now: now)
         let earliest = isRetry ? now : max(now, pausedUntil)

@@ -41,12 +41,8 @@ struct SendLog: Sendable, Equatable {
         Self.forget(&admitted, before: now - Self.memory)
     }
 
-    /// The client became busy at `time` after idle time: rates are measured from then on.
-    mutating func busy(since time: Double) {
-        busySince = time
-    }
-
-    /// Rates are measured from `time` on, unless they already are from later.
+    /// Rates are measured from `time` on (the client became busy after idle time, or began work
+    /// of another kind), unless they already are from later.
     mutating func measure(from time: Double) {
         busySince = max(busySince, time)
     }

@@ -44,7 +44,7 @@ struct SendLogTests {
     func busySince() throws {
         var log = SendLog()
         Self.letThrough(100, from: 1, gap: 0.005, into: &log)
-        log.busy(since: 1.8)
+        log.measure(from: 1.8)
         #expect(log.measuredFrom == 1.8)
         #expect(log.admittedCount(after: 0, through: 2) == 0)
         Self.letThrough(20, from: 1.8005, gap: 0.005, into: &log)
