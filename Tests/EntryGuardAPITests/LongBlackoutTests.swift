@@ -73,6 +73,27 @@ struct LongBlackoutTests {
         #expect((short.after.rate ?? 180) <= (short.runUp ?? 0))
     }
 
+    @Test("a long blackout that began within a second of the last one's end: the pace goes back to what that one ended with, not to its run-up's")
+    func backToBackLongBlackoutsRestoreTheFastPace() {
+        // Restored to 180/s at 15.01; the next window's allowance is gone within the second.
+        var state = Self.windowRunOut(blackoutUntil: 15).after
+        #expect(PacingStateTests.rounded(state.rate) == 180)
+        PacingStateTests.admit(180, from: 15.02, to: 15.6, into: &state)
+        state.rateLimited(sentAt: 15.6, now: 15.602)
+        PacingStateTests.admit(180, from: 15.602, to: 15.8, into: &state)
+        state.rateLimited(sentAt: 15.8, now: 15.802)
+        let runUp = state.rate
+        var time = 15.9
+        while time < 19 {
+            state.rateLimited(sentAt: time, now: time + 0.002)
+            time += 0.25
+        }
+        state.admitted(sentAt: 19, now: 19.01)
+        #expect((runUp ?? 180) < 170)
+        // A second before this blackout began (14.9) the pace was the last run-up's, restored 0.11 s later.
+        #expect(PacingStateTests.rounded(state.rate) == 180)
+    }
+
     @Test("after a long blackout, rates are measured from its end, not across it")
     func longBlackoutMeasuresAfresh() {
         var state = Self.windowRunOut(blackoutUntil: 15).after
