@@ -136,6 +136,10 @@ public struct PacingState: Sendable, Equatable {
     /// The blackout going on, if one is: its first 429, and whether any of its 429s carried
     /// `Retry-After` (the server said when it ends).
     private var blackout: Blackout?
+    /// How many blackouts have ended (a request sent after the latest 429 let through, or the
+    /// 429s turned out to be a cap's): a retry that waits a backoff of ours after a blackout's 429
+    /// may go once it moves on (`EntryGuardClient.waitToRetry`).
+    public private(set) var blackoutsEnded = 0
     private struct Blackout: Sendable, Equatable {
         var since: Double
         var told: Bool
@@ -267,6 +271,7 @@ public struct PacingState: Sendable, Equatable {
     public mutating func liftBlackout() {
         pausedUntil = -Double.infinity
         pause = Self.firstPause
+        if blackout != nil { blackoutsEnded += 1 }
         blackout = nil
     }
 
@@ -312,6 +317,7 @@ public struct PacingState: Sendable, Equatable {
             // After a long blackout the second before holds nothing the limiter let through: the
             // rates of its 429s would read near zero (a window of 5 s read ~30/s at its next start).
             if let since = blackout?.since, now - since >= Self.longBlackout { endLongBlackout(since: since, sentAt: sentAt) }
+            if blackout != nil { blackoutsEnded += 1 }
             blackout = nil
             if refusedSinceAdmission { paceToLimit(now: now) }
             refusedSinceAdmission = false

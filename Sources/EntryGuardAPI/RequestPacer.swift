@@ -52,6 +52,16 @@ final class RequestPacer: Sendable {
         state.withLock { $0.pausedUntil > now }
     }
 
+    /// The blackout going on, as the count of those ended before it; nil when there is none.
+    var blackoutUnderway: Int? {
+        state.withLock { $0.inBlackout ? $0.blackoutsEnded : nil }
+    }
+
+    /// Whether the blackout that `blackoutUnderway` returned `mark` for has ended.
+    func blackoutEnded(after mark: Int) -> Bool {
+        state.withLock { $0.blackoutsEnded > mark }
+    }
+
     /// How long a blackout whose 429s never said when it ends has lasted (`PacingState.silentBlackout`).
     var silentBlackout: Double? {
         state.withLock { $0.silentBlackout }
