@@ -87,8 +87,9 @@ extension EntryGuardClient {
     /// said it, and the retry books a slot at the pace like any other. Against a window of 550
     /// per 5 s without `Retry-After`, a request refused as a blackout's probe three times slept
     /// past the next window's opening, and its change ended the run 0.45 s after the rest.
-    /// Checked every `longestPause` (0.25 s): no later than the blackout's
-    /// own probes, which sleep as long as a fifth of its length.
+    /// Checked every `longestPause` (0.25 s), no later than the blackout's own probes (those
+    /// sleep up to a fifth of its length). 5xx, connection errors and timeouts, and a 429 outside
+    /// a blackout, keep the whole backoff: a server in trouble is no window that has reopened.
     func waitToRetry(_ wait: Duration, blackout mark: Int?) async throws {
         guard let mark else { return try await timing.sleep(wait) }
         let check = Duration.milliseconds(Int64(PacingState.longestPause * 1000))
