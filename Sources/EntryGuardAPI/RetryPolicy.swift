@@ -12,6 +12,7 @@ import Foundation
 ///
 /// backoff(n) = min(maxDelay, baseDelay · 2^(n−1)) · (0.5 + 0.5 · jitter), jitter ∈ [0, 1):
 /// "equal jitter", so clients that failed together spread out but never retry at once.
+/// The client ends a 429's backoff early when the blackout it met ends (`EntryGuardClient.waitToRetry`).
 public struct RetryPolicy: Sendable, Hashable {
     public var maxRetries: Int
     public var baseDelay: Duration
