@@ -151,15 +151,7 @@ public struct EntryGuardClient: Sendable {
     /// that applies is thrown: an `APIError` (the answer is not the JSON expected, or it holds the
     /// credential), then the first role that cannot be trusted, an `InvalidRoleObject`.
     public func liveRoles() async throws -> [LiveRole] {
-        let path = "/roles"
-        let response = try await send(.GET, path)
-        let endpoint = endpoint(.GET, path)
-        // The answer is megabytes at 10,000 roles: the search for the secret runs beside the reading.
-        let (reading, echoed) = bothAtOnce(
-            { Result { () throws(APIError) in try read(from: response, endpoint: endpoint, LiveRolesReader.read) } },
-            { echoesSecret(response) })
-        let roles = try reading.get()
-        if echoed { throw echoedSecret(response, path: path) }
+        let roles = try await getLarge("/roles", LiveRolesReader.read)
         if let invalid = roles.invalid { throw invalid }
         return roles.roles
     }
@@ -200,6 +192,26 @@ public struct EntryGuardClient: Sendable {
     /// `GET /resources`: the organization's cloud resources (names for display).
     public func listResources() async throws(APIError) -> [ResourceObject] {
         try await getJSON("/resources", as: [ResourceObject].self)
+    }
+
+    /// `GET /resources` read straight into what a plan uses of it (`ResourceCatalogReader`: the ids
+    /// and names, no string made of the other members).
+    public func resourceCatalog() async throws(APIError) -> ResourceCatalog {
+        try await getLarge("/resources", ResourceCatalogReader.read)
+    }
+
+    /// A `GET` whose answer is megabytes for a large organization (10,000 roles, thousands of
+    /// resources): the search for the secret runs beside the reading, on a second core. An answer
+    /// that is not the JSON expected is reported before one that holds the credential.
+    private func getLarge<Value>(_ path: String, _ body: (inout JSONReader) throws(JSONError) -> Value) async throws(APIError) -> Value {
+        let response = try await send(.GET, path)
+        let endpoint = endpoint(.GET, path)
+        let (reading, echoed) = bothAtOnce(
+            { Result { () throws(APIError) in try read(from: response, endpoint: endpoint, body) } },
+            { echoesSecret(response) })
+        let value = try reading.get()
+        if echoed { throw echoedSecret(response, path: path) }
+        return value
     }
 
     func getJSON<Value: JSONReadable>(_ path: String, as type: Value.Type) async throws(APIError) -> Value {

@@ -31,20 +31,12 @@ public struct APILiveStateSource: LiveStateSource {
     }
 
     private func resourceNames() async -> ([ResourceID: String], Set<ResourceID>?, [Diagnostic]) {
-        let objects: [ResourceObject]
         do {
-            objects = try await client.listResources()
+            let catalog = try await client.resourceCatalog()
+            return (catalog.names, catalog.ids, [])
         } catch {
             let why = error.status == 403 ? "the credential may not read resources" : "it failed"
             return ([:], nil, [.warning("resource names are not shown: \(why) (\(error.description))")])
         }
-        var names: [ResourceID: String] = [:]
-        var catalog: Set<ResourceID> = []
-        for object in objects {
-            guard let id = ResourceID(object.id) else { continue }
-            catalog.insert(id)
-            if !object.name.isEmpty { names[id] = object.name }
-        }
-        return (names, catalog, [])
     }
 }
