@@ -60,8 +60,8 @@ struct EchoedSecretClientTests {
             get { metadata[key] }
             set { metadata[key] = newValue }
         }
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-            lines.value.withLock { $0.append(message.description) }
+        func log(event: LogEvent) {
+            lines.value.withLock { $0.append(event.message.description) }
         }
     }
 
