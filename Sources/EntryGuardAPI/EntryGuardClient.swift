@@ -151,7 +151,7 @@ public struct EntryGuardClient: Sendable {
     /// that applies is thrown: an `APIError` (the answer is not the JSON expected, or it holds the
     /// credential), then the first role that cannot be trusted, an `InvalidRoleObject`.
     public func liveRoles() async throws -> [LiveRole] {
-        let roles = try await getLarge("/roles", LiveRolesReader.read)
+        let roles = try await get("/roles", searchBeside: true, LiveRolesReader.read)
         if let invalid = roles.invalid { throw invalid }
         return roles.roles
     }
@@ -197,27 +197,28 @@ public struct EntryGuardClient: Sendable {
     /// `GET /resources` read straight into what a plan uses of it (`ResourceCatalogReader`: the ids
     /// and names, no string made of the other members).
     public func resourceCatalog() async throws(APIError) -> ResourceCatalog {
-        try await getLarge("/resources", ResourceCatalogReader.read)
-    }
-
-    /// A `GET` whose answer is megabytes for a large organization (10,000 roles, thousands of
-    /// resources): the search for the secret runs beside the reading, on a second core. An answer
-    /// that is not the JSON expected is reported before one that holds the credential.
-    private func getLarge<Value>(_ path: String, _ body: (inout JSONReader) throws(JSONError) -> Value) async throws(APIError) -> Value {
-        let response = try await send(.GET, path)
-        let endpoint = endpoint(.GET, path)
-        let (reading, echoed) = bothAtOnce(
-            { Result { () throws(APIError) in try read(from: response, endpoint: endpoint, body) } },
-            { echoesSecret(response) })
-        let value = try reading.get()
-        if echoed { throw echoedSecret(response, path: path) }
-        return value
+        try await get("/resources", searchBeside: true, ResourceCatalogReader.read)
     }
 
     func getJSON<Value: JSONReadable>(_ path: String, as type: Value.Type) async throws(APIError) -> Value {
+        try await get(path, searchBeside: false) { (reader: inout JSONReader) throws(JSONError) in try Value(json: &reader) }
+    }
+
+    /// A `GET` answer read strictly by `body`, and refused if it holds the credential; an answer
+    /// that is not the JSON expected is reported first. With `searchBeside`, for answers that are
+    /// megabytes in a large organization (`GET /roles` of 10,000 roles, `GET /resources` of
+    /// thousands), the search runs on a second core beside the reading (`bothAtOnce`); a small
+    /// answer is not worth the thread.
+    private func get<Value>(_ path: String, searchBeside: Bool,
+                            _ body: (inout JSONReader) throws(JSONError) -> Value) async throws(APIError) -> Value {
         let response = try await send(.GET, path)
-        let value = try read(Value.self, from: response, endpoint: endpoint(.GET, path))
-        try refuseEchoedSecret(in: response, path: path)
+        let endpoint = endpoint(.GET, path)
+        func reading() -> Result<Value, APIError> {
+            Result { () throws(APIError) in try read(from: response, endpoint: endpoint, body) }
+        }
+        let (result, echoed) = searchBeside ? bothAtOnce(reading, { echoesSecret(response) }) : (reading(), echoesSecret(response))
+        let value = try result.get()
+        if echoed { throw echoedSecret(response, path: path) }
         return value
     }
 
@@ -243,13 +244,8 @@ public struct EntryGuardClient: Sendable {
                                  message: "the body holds the credential this request sent; refusing to use it")
     }
 
-    /// An answer's body read strictly (RFC 8259) as `Value`, or the error that names the endpoint
+    /// An answer's body read strictly (RFC 8259) by `body`, or the error that names the endpoint
     /// and where (line, column, JSON path) the body is not JSON or not of the expected shape.
-    func read<Value: JSONReadable>(_ type: Value.Type, from response: Response, endpoint: String) throws(APIError) -> Value {
-        try read(from: response, endpoint: endpoint) { (reader: inout JSONReader) throws(JSONError) in try Value(json: &reader) }
-    }
-
-    /// `read(_:from:endpoint:)` with the reading of the value given.
     func read<Value>(from response: Response, endpoint: String,
                      _ body: (inout JSONReader) throws(JSONError) -> Value) throws(APIError) -> Value {
         let result = response.body.withUnsafeReadableBytes { bytes in
