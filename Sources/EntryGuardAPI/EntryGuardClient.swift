@@ -69,8 +69,9 @@ public struct EntryGuardClient: Sendable {
     /// Paces every request of this client once the server has answered 429.
     let pacer: RequestPacer
 
-    /// The pace learned from 429s, in requests per second; nil while unpaced.
-    public var pace: Double? { pacer.rate }
+    /// The pace learned from 429s, in requests per second, not counting a probe's climb past what
+    /// the server was measured to let through (`PacingState.followedRate`); nil while unpaced.
+    public var pace: Double? { pacer.followedRate }
 
     /// Runs `body`, and the tasks it starts, on the event loops of this client's connections
     /// (`EventLoopExecutor`): with many small requests in flight, a response, the task it wakes and

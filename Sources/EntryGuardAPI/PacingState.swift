@@ -31,9 +31,10 @@
 /// | a quiet interval with no 429 at all, and the pace held a request back | rate += step; step is 5 % of the rate the last decrease set (until the rate has risen once: or a third of the way from it to the ceiling, if more) |
 /// | … in a slow start (until a decrease measured over more, or a window's allowance) | rate doubles, after 0.25 s with no 429                           |
 /// | … the quiet interval                                         | 0.5 s until the rate has risen once; then what the last probe cost (its 429s since the increase before them) ÷ (2 % × rate × the 3 steps back to the ceiling), from 0.25 s to 0.5 s: cheap probes come often |
-/// | … once the rate is past what was admitted at that decrease   | the step doubles at each increase (probing for a raised limit), and the next increase comes after 0.25 s with no 429 |
+/// | … once the rate is past what was admitted at that decrease   | rate × 1.25 at each increase (probing for a raised limit), the next after 0.25 s with no 429 |
+/// | … an increase past what was admitted at that decrease, while the run's 429s are over 2 % of its answers (`refusalBudget`), not in a slow start | the rate stops at what was admitted: a probe is paid in 429s, and only from what the answers let through have earned |
 /// | a quiet interval with no 429, nothing held back              | unchanged: the client is not using the rate it has              |
-/// | `settle()` (apply: the work left would end within 2.5 s)      | no increase past 95 % of the admitted rate the last decrease measured (no probe), and a pace past it, by up to a first step past the measure, comes down to it; below it the climb goes on; decreases as above |
+/// | `settle()` (apply: the work left would end within 2.5 s at `followedRate`) | no increase past 95 % of the admitted rate the last decrease measured (no probe), and a pace past it, by up to a first step past the measure, comes down to it; below it the climb goes on; a pace further past it (a probe under way, a raised limit followed) grows × 1.1 at each increase until its 429; decreases as above |
 ///
 /// `Retry-After` is honoured by the request it answered: the retry policy waits it before that
 /// request goes again (and then it takes a slot like any other, skipping a blackout's pause: the
@@ -46,12 +47,17 @@ public struct PacingState: Sendable, Equatable {
     public private(set) var rate: Double? {
         didSet { if rate != oldValue { history.changed(at: lastActivity, from: oldValue) } }
     }
+    /// The pace the server has been seen to let through: `rate`, but no further past the ceiling
+    /// (a probe climbing past it is not yet the server's pace); nil while unpaced.
+    public var followedRate: Double? {
+        rate.map { ceiling > 0 ? min($0, ceiling) : $0 }
+    }
     /// The rates before the changes of the last few seconds.
     private var history = RateHistory()
     /// The admitted rate when the rate was last lowered: below it the rate climbs in equal steps,
-    /// past it the steps double.
+    /// past it by `growth` at each increase.
     public private(set) var ceiling = 0.0
-    /// The next increase.
+    /// The next increase below the ceiling.
     public private(set) var step = 0.0
     /// The last decrease came from a rate measured over less than `shortestSpan` (the first burst,
     /// counted over a span longer than it had run): it may be far too low, and the rate doubles
@@ -103,6 +109,9 @@ public struct PacingState: Sendable, Equatable {
     private var refusedSinceAdmission = false
     /// Whether the pace made some request wait since `lastChange`.
     private var heldBack = false
+    /// Requests answered over the run (let through or 429), and the 429s among them.
+    private var answeredCount = 0
+    private var refusedCount = 0
     /// 429s since the last increase; nil until the rate has risen once (the first 429s met a burst, not a probe).
     private var refusalsSinceRise: Int?
     /// What the last probe cost: the 429s from the increase before it to its last 429, over all
@@ -164,17 +173,28 @@ public struct PacingState: Sendable, Equatable {
               now - max(lastChange, lastRefusal) >= (slowStart || current > ceiling ? Self.probeInterval : quietSpan(at: current))
         else { return }
         if heldBack {
-            var raised = slowStart ? current * 2 : current + step
-            if settled {
+            var raised = slowStart ? current * 2
+                : current > ceiling ? current * (settled ? Self.settledGrowth : Self.growth) : current + step
+            if settled, current <= ceiling {
                 raised = min(raised, Self.settledShare * ceiling)
+                guard raised > current else { return }
+            }
+            let crossing = current <= ceiling && raised > ceiling
+            if crossing, !slowStart, overBudget {
+                raised = ceiling
                 guard raised > current else { return }
             }
             rate = raised
             refusalsSinceRise = 0
-            if raised > ceiling { step = min(step * 2, raised) }
         }
         heldBack = false
         lastChange = now
+    }
+
+    /// Whether the run's 429s are over `refusalBudget` of its answered requests: no probe past
+    /// the ceiling until the requests let through since bring them back under.
+    private var overBudget: Bool {
+        Double(refusedCount) > Self.refusalBudget * Double(answeredCount)
     }
 
     /// The quiet interval below the ceiling: `quietInterval` until a probe's cost is known, then
@@ -243,6 +263,7 @@ public struct PacingState: Sendable, Equatable {
     @discardableResult
     public mutating func admitted(sentAt: Double, now: Double) -> Bool {
         lastActivity = max(lastActivity, now)
+        answeredCount += 1
         log.letThrough(sentAt: sentAt, now: now)
         let fresh = sentAt > lastRefusedSent
         if fresh {
@@ -346,6 +367,8 @@ public struct PacingState: Sendable, Equatable {
     @discardableResult
     public mutating func rateLimited(sentAt: Double, now: Double, retryAfter: Double? = nil) -> Bool {
         notLetThrough(sentAt: sentAt)
+        answeredCount += 1
+        refusedCount += 1
         lastRefusal = max(lastRefusal, now)
         lastRefusedSent = max(lastRefusedSent, sentAt)
         lastActivity = max(lastActivity, now)

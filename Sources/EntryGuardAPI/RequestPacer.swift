@@ -37,6 +37,9 @@ final class RequestPacer: Sendable {
     /// The pace in requests per second; nil while unpaced.
     var rate: Double? { state.withLock { $0.rate } }
 
+    /// `PacingState.followedRate`.
+    var followedRate: Double? { state.withLock { $0.followedRate } }
+
     /// Rates are measured from `now` on (`PacingState.startMeasuring`).
     func startMeasuring(now: Double) {
         state.withLock { $0.startMeasuring(now: now) }

@@ -348,7 +348,7 @@ struct PacingStateTests {
         #expect(state.rate == rate)
     }
 
-    @Test("additive increase below the admitted rate of the last decrease, doubling steps past it")
+    @Test("additive increase below the admitted rate of the last decrease, growing by a quarter at each increase past it")
     func increase() {
         var state = Self.paced()
         Self.admit(100, from: 10, to: 11, into: &state)
@@ -362,12 +362,29 @@ struct PacingStateTests {
             _ = state.reserve(now: now)  // a quiet interval later: the increase
             rates.append(Self.rounded(state.rate))
         }
-        #expect(rates == [94.5, 99, 103.5, 112.5, 130.5])
+        #expect(rates == [94.5, 99, 103.5, 129.375, 161.719])
         // Past the ceiling without a 429, the limit has risen: the next increase is due sooner.
         _ = state.reserve(now: now)
         now += PacingState.probeInterval
         _ = state.reserve(now: now)
-        #expect(Self.rounded(state.rate) == 166.5)
+        #expect(Self.rounded(state.rate) == 202.148)
+        // The server's pace is what it was seen to let through, not the probe's.
+        #expect(state.followedRate == 100)
+    }
+
+    @Test("no probe past the admitted rate of the last decrease while the run's 429s are over 2 % of its answers; the requests let through since bring it back")
+    func probesWithinTheBudget() throws {
+        var state = Self.paced()  // 180/s, ceiling 200; 400 let through, one 429
+        // 20 more 429s of requests sent before the decrease: the same event, the rate unchanged.
+        for index in 0..<20 { state.rateLimited(sentAt: 9.9 + Double(index) * 0.001, now: 10.003) }
+        #expect(Self.rounded(state.rate) == 180)
+        var now = Self.climb(5, from: 10.1, into: &state)
+        // 189, 198/s, then the ceiling and no further: 21 429s are over 2 % of 421 answers.
+        #expect(Self.rounded(state.rate) == 200)
+        // 800 let through at the pace: 21 of 1,221 answers are under 2 %, and the climb goes past.
+        Self.admit(200, from: now, to: now + 4, into: &state)
+        now = Self.climb(3, from: now + 4, into: &state)
+        #expect(try #require(state.rate) > 200)
     }
 
     /// The pace after a 429 at 11 that met a pace of 180/s while the server let 300/s through
@@ -432,15 +449,18 @@ struct PacingStateTests {
         #expect(Self.rounded(state.rate) == Self.rounded(PacingState.settledShare * 200))
     }
 
-    @Test("settled while following a raised limit, far past what the last decrease measured: the pace stays")
+    @Test("settled while following a raised limit, far past what the last decrease measured: the pace stays, and grows by a tenth at each increase until a 429")
     func settledPastARaisedLimit() throws {
         var state = Self.paced()  // 180/s, 200/s measured
-        // Steps of 9/s, then doubling past 200/s with no 429: 198, 207, 225, 261/s.
-        _ = Self.climb(6, from: 10.1, into: &state)
+        // Steps of 9/s, then a quarter more at each increase past 200/s with no 429: 189, 198,
+        // 207, 258.75, 323.4/s.
+        let now = Self.climb(6, from: 10.1, into: &state)
         let climbed = try #require(state.rate)
-        #expect(climbed > 1.2 * 200)
+        #expect(Self.rounded(climbed) == 323.438)
         state.settle()
         #expect(state.rate == climbed)
+        _ = Self.climb(1, from: now, into: &state)
+        #expect(Self.rounded(state.rate) == Self.rounded(climbed * PacingState.settledGrowth))
     }
 
     @Test("below the ceiling, no increase sooner than a quiet interval: 0.5 s until the rate has risen once, whatever the first burst met")
