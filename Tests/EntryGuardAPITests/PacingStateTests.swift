@@ -378,12 +378,12 @@ struct PacingStateTests {
         // 20 more 429s of requests sent before the decrease: the same event, the rate unchanged.
         for index in 0..<20 { state.rateLimited(sentAt: 9.9 + Double(index) * 0.001, now: 10.003) }
         #expect(Self.rounded(state.rate) == 180)
-        var now = Self.climb(5, from: 10.1, into: &state)
+        let now = Self.climb(5, from: 10.1, into: &state)
         // 189, 198/s, then the ceiling and no further: 21 429s are over 2 % of 421 answers.
         #expect(Self.rounded(state.rate) == 200)
         // 800 let through at the pace: 21 of 1,221 answers are under 2 %, and the climb goes past.
         Self.admit(200, from: now, to: now + 4, into: &state)
-        now = Self.climb(3, from: now + 4, into: &state)
+        _ = Self.climb(3, from: now + 4, into: &state)
         #expect(try #require(state.rate) > 200)
     }
 
