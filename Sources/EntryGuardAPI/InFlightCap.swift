@@ -14,6 +14,7 @@
 /// | no cap yet; in the last second ≥ 2 admitted, ≥ 3 refusals, and ≥ 2 in 3 refusals sent with more on the wire than the admitted most (looked at on each 429 above it, and on each admission) | cap = the admitted most: the 429s were the server's cap, not its rate |
 /// | a cap learned on an admission, within 1 s and before any probe; a request sent before it is let through, and the admitted most is now more | cap = the admitted most: the rest of the burst it was learned from (the second admission of four shows two at once) |
 /// | a cap; any 429 within 1 s of a probe's rise                           | the probe's: back to the cap it rose from; the next probe waits twice as long |
+/// | a cap; later 429s within 1 s of a failed probe's rise, of requests sent before its first 429 came back | the probe's too: no change (not counted at the cap) |
 /// | a cap; a 429 while the wire was at the cap, or sent with the cap on the wire | the cap's, no change; but of those sent with no more than the cap on the wire, the third in a second and later ones are a rate limit's: the rate control takes them |
 /// | a cap; another 429 sent with more on the wire than the admitted most   | cap = the admitted most (a raised cap was too high) |
 /// | any other 429                                                          | not the cap's: the rate control (`PacingState`) takes it |
@@ -49,6 +50,8 @@ public struct InFlightCap: Sendable, Equatable {
     private var probedFrom: Int?
     /// When the cap last rose (a probe).
     private var probedAt = -Double.infinity
+    /// When the last failed probe's first 429 came back.
+    private var probeFailedAt: Double?
     /// Probes refused in a row: each doubles the wait before the next.
     private var failedProbes = 0
     private var lastRefusal = -Double.infinity
@@ -132,10 +135,10 @@ public struct InFlightCap: Sendable, Equatable {
         return most
     }
 
-    /// A request sent with `onWire` on the wire got a 429 at `now`; `wireWasFull`: the wire was at
-    /// the cap at some moment while it was out. Returns whether the 429 is the cap's (then the rate
-    /// is left alone).
-    public mutating func refused(onWire: Int, wireWasFull: Bool = false, now: Double) -> Bool {
+    /// A request sent at `sentAt` with `onWire` on the wire got a 429 at `now`; `wireWasFull`: the
+    /// wire was at the cap at some moment while it was out. Returns whether the 429 is the cap's
+    /// (then the rate is left alone).
+    public mutating func refused(onWire: Int, wireWasFull: Bool = false, sentAt: Double? = nil, now: Double) -> Bool {
         lastRefusal = max(lastRefusal, now)
         refused.append(Sample(at: now, onWire: onWire))
         forget(before: now - Self.memory)
@@ -145,8 +148,15 @@ public struct InFlightCap: Sendable, Equatable {
             if let probedFrom, now - probedAt < Self.memory {
                 failedProbes += 1
                 lower(to: probedFrom, now: now)
+                probeFailedAt = now
                 return true
             }
+            // The rest of a failed probe's: on the wire with it, or sent before its first 429 came
+            // back. A server that counts the requests it refuses may refuse all of them: against
+            // a cap of 4 at 20 ms, the probe's fifth request and the four sent just before it were
+            // refused together. Counted at the cap, the third was taken for a rate limit's, and
+            // the pace held the cap's ~190/s to 158-176/s for 1.5-2.5 s.
+            if let sentAt, let probeFailedAt, sentAt < probeFailedAt, now - probedAt < Self.memory { return true }
             // A server may count its places when it gets to a request, not when the request
             // arrives, and free them a moment after its answer: with the wire at the cap while the
             // request was out, the 429 is the cap's whatever count it was sent with. A probe's

@@ -137,7 +137,7 @@ final class RequestPacer: Sendable {
     func rateLimited(sentAt: Double, now: Double, onWire: Int, retryAfter: Double? = nil) -> Change? {
         let (capped, learned, wake) = gate.withLock { gate -> (Int?, Bool, [CheckedContinuation<Void, Never>]) in
             let before = gate.cap.limit
-            guard gate.cap.refused(onWire: onWire, wireWasFull: gate.lastFull >= sentAt, now: now) else { return (nil, false, []) }
+            guard gate.cap.refused(onWire: onWire, wireWasFull: gate.lastFull >= sentAt, sentAt: sentAt, now: now) else { return (nil, false, []) }
             guard before == nil else { return (gate.cap.limit == before ? -1 : gate.cap.limit, false, []) }
             // The cap is new: the burst's earlier 429s, answered before the requests let through
             // beside them, were its too, not a full window's. Their blackout ends.

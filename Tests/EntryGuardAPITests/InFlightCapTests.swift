@@ -132,6 +132,27 @@ struct InFlightCapTests {
         #expect(stood.limit == 5)
     }
 
+    @Test("a failed probe's other 429s (sent before its first came back, within 1 s of its rise) are its too: not counted at the cap, not a rate limit's")
+    func failedProbeTakesItsBurst() {
+        var cap = Self.probed()
+        // A server that counts the requests it refuses refuses the whole burst the probe went
+        // with: the four sent just before the rise, and the fifth. The fifth's 429 comes first.
+        let first = cap.refused(onWire: 5, wireWasFull: true, sentAt: 2.1, now: 2.122)
+        let rest = [1, 2, 3, 4].map { onWire in cap.refused(onWire: onWire, wireWasFull: true, sentAt: 2.099, now: 2.1221) }
+        #expect(first)
+        #expect(rest == [true, true, true, true])
+        #expect(cap.limit == 4)
+        // Sent after the probe's 429 came back: at the cap again, two in a second are the cap's and
+        // the third the rate's. The probe's five were not counted among them.
+        let after = [2.15, 2.16, 2.17].map { now in cap.refused(onWire: 4, wireWasFull: true, sentAt: 2.13, now: now) }
+        #expect(after == [true, true, false])
+        // Sent before the probe's 429 came back, but refused more than 1 s after its rise: no
+        // longer the probe's (nothing else makes it the cap's: the wire was not full).
+        let late = cap.refused(onWire: 2, wireWasFull: false, sentAt: 2.11, now: 3.15)
+        #expect(!late)
+        #expect(cap.limit == 4)
+    }
+
     @Test("each failed probe doubles the quiet before the next, up to 8 s; a probe that stands resets it to 1 s")
     func failedProbesBackOff() {
         var (cap, _) = Self.burstAgainstFour()
