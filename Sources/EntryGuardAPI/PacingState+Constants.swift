@@ -64,6 +64,8 @@ extension PacingState {
     /// this share of it: only probes past it are stopped (settled at the bottom of a decrease,
     /// ~176/s against 200/s, the last 2.5 s lost ~0.25 s).
     public static let settledShare = 0.95
+    /// Two measures of the admitted rate this close are taken for one limit's (`settledCeiling`).
+    public static let sameLimit = 0.1
     /// Past the ceiling with no 429 for `probeInterval`, the pace grows by this factor (settled, by
     /// the second).
     public static let growth = 1.25

@@ -449,6 +449,38 @@ struct PacingStateTests {
         #expect(Self.rounded(state.rate) == Self.rounded(PacingState.settledShare * 200))
     }
 
+    /// `paced()` (200/s measured at 10.002), then a second decrease after `rate`/s admitted for a
+    /// second, at 11.6; four increases, then settled, and climbed back as far as it goes: the
+    /// second measure, the pace before and after settling, and the pace it stops at.
+    static func settledAfterTwoMeasures(_ rate: Double) -> (measured: Double, climbed: Double?, settled: Double?, pace: Double?) {
+        var state = paced()
+        admit(rate, from: 10.6, to: 11.6, into: &state)
+        state.rateLimited(sentAt: 11.6, now: 11.602)
+        let measured = state.ceiling
+        let now = climb(4, from: 11.7, into: &state)
+        let climbed = state.rate
+        state.settle()
+        let settled = state.rate
+        _ = climb(20, from: now, into: &state)
+        return (measured, climbed, settled, state.rate)
+    }
+
+    @Test("settled after two measures within a tenth of each other (one limit's, the later spanning a window's end): the pace stays under 95 % of the lower; a measure further up is a raised limit's")
+    func settledUnderTheLowerMeasure() {
+        // 208 is within a tenth of 200: 95 % of 200 (190/s), not of 208 (197.6/s, close to a
+        // window of 200 that a second's count overstated).
+        let close = Self.settledAfterTwoMeasures(210)
+        #expect(close.measured == 208)
+        // Past 190/s when it settles: down to it at once.
+        #expect(close.climbed.map { $0 > PacingState.settledShare * 200 } == true)
+        #expect(Self.rounded(close.settled) == Self.rounded(PacingState.settledShare * 200))
+        #expect(Self.rounded(close.pace) == Self.rounded(PacingState.settledShare * 200))
+        // 228 is not: a limit that rose, and its own measure counts.
+        let raised = Self.settledAfterTwoMeasures(230)
+        #expect(raised.measured == 228)
+        #expect(Self.rounded(raised.pace) == Self.rounded(PacingState.settledShare * 228))
+    }
+
     @Test("settled while following a raised limit, far past what the last decrease measured: the pace stays, and grows by a tenth at each increase until a 429")
     func settledPastARaisedLimit() throws {
         var state = Self.paced()  // 180/s, 200/s measured
