@@ -34,7 +34,7 @@
 /// | … once the rate is past what was admitted at that decrease   | rate × 1.25 at each increase (probing for a raised limit), the next after 0.25 s with no 429 |
 /// | … an increase past what was admitted at that decrease, while the run's 429s are over 2 % of its answers (`refusalBudget`), not in a slow start | the rate stops at what was admitted: a probe is paid in 429s, and only from what the answers let through have earned |
 /// | a quiet interval with no 429, nothing held back              | unchanged: the client is not using the rate it has              |
-/// | `settle()` (apply: the work left would end within 2.5 s at the rate changes end, or at `followedRate` if faster) | no increase past 95 % of the admitted rate the last decrease measured (no probe), and a pace past it, by up to a first step past the measure, comes down to it; below it the climb goes on; a pace further past it (a probe under way, a raised limit followed) grows × 1.1 at each increase until its 429; decreases as above |
+/// | `settle()` (apply: the work left would end within 2.5 s at the rate changes end, or at `followedRate` if faster) | no increase past 95 % of the admitted rate the last decrease measured, or of the one before when that was lower by at most a tenth (`settledCeiling`) (no probe), and a pace past it, by up to a first step past the measure, comes down to it; below it the climb goes on; a pace further past it (a probe under way, a raised limit followed) grows × 1.1 at each increase until its 429; decreases as above |
 ///
 /// `Retry-After` is honoured by the request it answered: the retry policy waits it before that
 /// request goes again (and then it takes a slot like any other, skipping a blackout's pause: the
