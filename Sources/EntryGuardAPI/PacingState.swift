@@ -171,7 +171,7 @@ public struct PacingState: Sendable, Equatable {
     /// The measure a settled pace keeps under: the ceiling, or the measure before it when that
     /// was lower by no more than `sameLimit`, two measures of one limit. A second's count
     /// overstates a window's limit when it spans a window's end: against a fixed window of 200/s,
-    /// measures of 203 then 211 set a settled pace of 200.45/s, and its 429 in the last second
+    /// measures of 206 then 211 set a settled pace of 200.45/s, and its 429 in the last second
     /// cost the run its refused request's `Retry-After` (11.55 s against 10.5-10.8).
     var settledCeiling: Double {
         ceilingBefore < ceiling && ceilingBefore * (1 + Self.sameLimit) >= ceiling ? ceilingBefore : ceiling
