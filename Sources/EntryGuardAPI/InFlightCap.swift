@@ -137,7 +137,8 @@ public struct InFlightCap: Sendable, Equatable {
 
     /// A request sent at `sentAt` with `onWire` on the wire got a 429 at `now`; `wireWasFull`: the
     /// wire was at the cap at some moment while it was out. Returns whether the 429 is the cap's
-    /// (then the rate is left alone).
+    /// (then the rate is left alone). Without `sentAt` (the unit tests of the other rules) a failed
+    /// probe's later 429s are not told from the rest: `RequestPacer` always passes it.
     public mutating func refused(onWire: Int, wireWasFull: Bool = false, sentAt: Double? = nil, now: Double) -> Bool {
         lastRefusal = max(lastRefusal, now)
         refused.append(Sample(at: now, onWire: onWire))
