@@ -20,14 +20,14 @@
 /// | apply's changes begin (`startMeasuring`), no 429 for 1.5 s   | rates are measured from then on, not across the reads before    |
 /// | 429 while unpaced                                            | rate = 0.9 × admitted                                            |
 /// | … (or any decrease) measured within 0.1 s of the start (the first burst, over a span longer than it ran) | and a slow start begins: it may read far too low (90–120/s against a token bucket of 200/s) |
-/// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s; admitted is the lower of its two spans (in a slow start, the quarter second's, read from the last doubling on, unless over twice the second's: the second lags a doubling pace; for a second after a slow start ends, the second is read from its end) |
+/// | 429 for a request sent ≥ 0.1 s after the last decrease, with ≥ 2 admitted since it | rate = 0.9 × min(rate, admitted), at least 1/s; admitted is the lower of its two spans (in a slow start, the quarter second's, read from the last doubling on, unless over twice the second's: the second lags a doubling pace; for a second after a slow start ends, the second is read from its end; a probe's, the pace past the ceiling, reads the second from its rise past it: before it the pace was below the limit) |
 /// | 429 for a request sent sooner                                | the same congestion event: no change                            |
 /// | 429 with fewer than 2 admitted since the last decrease, or too few (< 8) to measure a rate from (within 0.1 s of the start: < 8 answered) | a blackout (a full window): new requests (not retries that waited a `Retry-After`) pause 10 ms, doubling with its first 429 and each probe's (not the 429s of requests sent before it began: one event) up to 0.25 s, until one sent after the latest 429 is admitted, which ends the pause for requests booked from then on (those asleep in it are not woken) (one sent before it and answered late says nothing of now; one booked before the pause and woken inside it books again), and one request at a time on the wire (a probe) until then; and once nothing sent in 0.2 s was let through, when ≥ 8 were admitted in the second before and the pace is over twice that many a second (a rate measured over a clump) or unpaced, rate = 0.9 × that many a second: the window's allowance |
 /// | … a blackout that has lasted a second (a longer window, a per-minute limit), with `Retry-After` | new requests pause for it less one second (delta-seconds round up; probes find the end in that second) |
 /// | … without `Retry-After`                                      | new requests pause for a fifth of the time the blackout has lasted (if over 0.25 s), at most 5 s: fewer probes, each costing a retry, the longer it lasts; past the longest `Retry-After` honoured (`silentBlackout`), the client gives up on the requests still to go |
 /// | … a blackout after one whose refusals spanned 1.5 s or more (`longWindowSpan`: windows longer than a second) | new requests pause 0.25 s from its first 429 on, not 10 ms doubling: each of the doubling's probes costs a 429 (five a window), and such a window's end is seconds away |
 /// | a request sent after the latest 429 let through, ending a blackout of a second or more | rates are measured from it (the second before holds nothing let through), and the pace goes back to what it was a second before the blackout began (not before the last long blackout's end), if faster (the decreases of its run-up read a window running out) |
-/// | the first request let through after 429s, sent after the latest refused one | rate = 0.9 × what was admitted in the second up to that refused one's send, if lower (a one-second window's own count; at its first 429 the second before spans the window before too) |
+/// | the first request let through after 429s, a blackout's among them, sent after the latest refused one | rate = 0.9 × what was admitted in the second up to that refused one's send, if lower (a one-second window's own count; at its first 429 the second before spans the window before too); after a token bucket's 429s, between admissions, nothing: the second's count is the pace's own |
 /// | a quiet interval with no 429 at all, and the pace held a request back | rate += step; step is 5 % of the rate the last decrease set (until the rate has risen once: or a third of the way from it to the ceiling, if more) |
 /// | … in a slow start (until a decrease measured over more, or a window's allowance) | rate doubles, after 0.25 s with no 429                           |
 /// | … the quiet interval                                         | 0.5 s until the rate has risen once; then what the last probe cost (its 429s since the increase before them) ÷ (2 % × rate × the 3 steps back to the ceiling), from 0.25 s to 0.5 s: cheap probes come often |
@@ -109,6 +109,11 @@ public struct PacingState: Sendable, Equatable {
     private var lastRefusedSent = -Double.infinity
     /// A 429 came since the last request let through that was sent after the latest 429'd one.
     private var refusedSinceAdmission = false
+    /// A blackout's 429 came among them: only then is the second's count a window's (`paceToLimit`).
+    private var blackoutSinceAdmission = false
+    /// When the pace last rose past the ceiling outside a slow start (a probe): its 429 is measured
+    /// from then (`rateLimited`).
+    private var crossedAt = -Double.infinity
     /// Whether the pace made some request wait since `lastChange`.
     private var heldBack = false
     /// Requests answered over the run (let through or 429), and the 429s among them.
@@ -195,6 +200,7 @@ public struct PacingState: Sendable, Equatable {
                 raised = ceiling
                 guard raised > current else { return }
             }
+            if crossing, !slowStart { crossedAt = now }
             rate = raised
             refusalsSinceRise = 0
         }
@@ -289,8 +295,14 @@ public struct PacingState: Sendable, Equatable {
             if let since = blackout?.since, now - since >= Self.longBlackout { endLongBlackout(since: since, sentAt: sentAt) }
             if blackout != nil { blackoutsEnded += 1 }
             blackout = nil
-            if refusedSinceAdmission { paceToLimit(now: now) }
+            // Only after a blackout: a window that ran out refuses to its end, and the second's count
+            // is the window's. A token bucket's 429s come between admissions, and the second's
+            // count is the pace's own: after a probe's 429 measured from its rise, the count over
+            // the second before (most of it the climb back, ~190/s against 200/s) took the pace
+            // back under it.
+            if refusedSinceAdmission, blackoutSinceAdmission { paceToLimit(now: now) }
             refusedSinceAdmission = false
+            blackoutSinceAdmission = false
         }
         return fresh
     }
@@ -322,8 +334,8 @@ public struct PacingState: Sendable, Equatable {
     /// measured at the first 429 of a one-second window can be far above it: the window runs out
     /// at its end, and the second before spans the last part of the window before too (after such
     /// a 429 a run sent 244–260/s against a window of 200). Requests refused all the way to the
-    /// window's end show the window's own count. Only ever lowers: against a token bucket the
-    /// decrease at the 429 is already lower.
+    /// window's end show the window's own count. Only after a blackout's 429s (`admitted`), and
+    /// only ever lowers.
     private mutating func paceToLimit(now: Double) {
         // A whole second of it: a young run's second holds only the part it was sending in, and
         // admissions older than `memory` are forgotten.
@@ -396,7 +408,13 @@ public struct PacingState: Sendable, Equatable {
         // interval that held the pace): before a doubling the pace was half, and the limit is what
         // the doubled pace was let through at. At least `shortestSpan` (`admittedRate`).
         let short = slowStart ? min(Self.window, sentAt - lastChange) : Self.window
-        let long = min(1, sentAt - slowStartEnd)
+        // A probe's 429 (the pace past the ceiling since `crossedAt`): the long span is read from
+        // that rise on. Before it the pace climbed back below what the server lets through, and
+        // what got through was what was sent: against a token bucket of 200/s with a burst of 5,
+        // probes read 175, 184, 186 then 187/s over the second, and the pace saw-toothed between
+        // 165 and 190/s for the run (11.4 s against 10.4-10.6).
+        let probing = (rate.map { $0 > ceiling } ?? false) && crossedAt > lastDecrease
+        let long = min(1, sentAt - max(slowStartEnd, probing ? crossedAt : -Double.infinity))
         let observed = Self.observed(short: admittedRate(before: sentAt, over: short), long: admittedRate(before: sentAt, over: long),
                                      slowStart: slowStart)
         guard sinceDecrease >= 2, let observed else {
@@ -404,6 +422,7 @@ public struct PacingState: Sendable, Equatable {
             // and then longer; and what the window let through in the second before is its
             // allowance, which is the pace for the windows to come.
             let since = blackout?.since ?? now
+            blackoutSinceAdmission = true
             // The pause doubles with the blackout's first 429 and with each probe's (sent after it
             // began), not with the 429s of the requests sent before it, one event: a burst's 20
             // refusals without latency stretched the first pause to 160 ms of sending nothing, the

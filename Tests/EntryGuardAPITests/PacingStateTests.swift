@@ -387,6 +387,34 @@ struct PacingStateTests {
         #expect(try #require(state.rate) > 200)
     }
 
+    @Test("a probe's 429 without a blackout (a token bucket): measured from the rise past the ceiling, and the admission after it keeps the pace")
+    func probeMeasuredFromItsRise() throws {
+        var state = Self.paced()  // 180/s, ceiling 200
+        // Let through at 180/s while the pace climbs in steps (189, 198, then 207 past the
+        // ceiling at 11.63), then at 210/s while it is past it (258.75/s from 11.89).
+        _ = state.reserve(now: 10.1)
+        _ = state.reserve(now: 10.1)
+        var now = 10.1
+        for (next, admitted) in [(10.61, 180.0), (11.12, 180), (11.63, 180), (11.89, 210)] {
+            Self.admit(admitted, from: now, to: next, into: &state)
+            _ = state.reserve(now: next)
+            _ = state.reserve(now: next)
+            now = next
+        }
+        #expect(Self.rounded(state.rate) == 258.75)
+        Self.admit(210, from: now, to: 12.3, into: &state)
+        state.rateLimited(sentAt: 12.3, now: 12.302)
+        // Over the second before, a third of it at the climb's 180/s: ~200/s, the pace's own. Since
+        // the rise past the ceiling, what the server let through: ~210/s.
+        #expect(state.ceiling > 205 && state.ceiling <= 210, "\(state.ceiling)")
+        let lowered = try #require(state.rate)
+        #expect(abs(lowered - PacingState.decrease * state.ceiling) < 0.001)
+        // Let through right after, with no blackout: the second's count (~200) is the pace's own,
+        // not a window's, and the pace stays.
+        state.admitted(sentAt: 12.31, now: 12.312)
+        #expect(state.rate == lowered)
+    }
+
     /// The pace after a 429 at 11 that met a pace of 180/s while the server let 300/s through
     /// (sends bunched past the pace); with `risen`, the pace had risen once before it.
     static func farBelowTheAdmitted(risen: Bool) -> PacingState {
