@@ -411,8 +411,8 @@ public struct PacingState: Sendable, Equatable {
         // A probe's 429 (the pace past the ceiling since `crossedAt`): the long span is read from
         // that rise on. Before it the pace climbed back below what the server lets through, and
         // what got through was what was sent: against a token bucket of 200/s with a burst of 5,
-        // probes read 175, 184, 186 then 187/s over the second, and the pace saw-toothed between
-        // 165 and 190/s for the run (11.4 s against 10.4-10.6).
+        // after a slow start's 175/s, probes read 184, 186 then 187/s over the second, and the
+        // pace saw-toothed between 165 and 193/s for the run (11.4 s against 10.4-10.6).
         let probing = (rate.map { $0 > ceiling } ?? false) && crossedAt > lastDecrease
         let long = min(1, sentAt - max(slowStartEnd, probing ? crossedAt : -Double.infinity))
         let observed = Self.observed(short: admittedRate(before: sentAt, over: short), long: admittedRate(before: sentAt, over: long),
