@@ -107,9 +107,8 @@ public struct PacingState: Sendable, Equatable {
     /// ends a blackout. One sent before it and answered late was let through before the limit
     /// was reached (a burst's first, a window's last places), and says nothing of now.
     private var lastRefusedSent = -Double.infinity
-    /// A 429 came since the last request let through that was sent after the latest 429'd one.
-    private var refusedSinceAdmission = false
-    /// A blackout's 429 came among them: only then is the second's count a window's (`paceToLimit`).
+    /// A blackout's 429 came since the last request let through that was sent after the latest
+    /// 429'd one: only then is the second's count a window's (`paceToLimit`).
     private var blackoutSinceAdmission = false
     /// When the pace last rose past the ceiling outside a slow start (a probe): its 429 is measured
     /// from then (`rateLimited`).
@@ -300,8 +299,7 @@ public struct PacingState: Sendable, Equatable {
             // count is the pace's own: after a probe's 429 measured from its rise, the count over
             // the second before (most of it the climb back, ~190/s against 200/s) took the pace
             // back under it.
-            if refusedSinceAdmission, blackoutSinceAdmission { paceToLimit(now: now) }
-            refusedSinceAdmission = false
+            if blackoutSinceAdmission { paceToLimit(now: now) }
             blackoutSinceAdmission = false
         }
         return fresh
@@ -396,7 +394,6 @@ public struct PacingState: Sendable, Equatable {
         lastRefusal = max(lastRefusal, now)
         lastRefusedSent = max(lastRefusedSent, sentAt)
         lastActivity = max(lastActivity, now)
-        refusedSinceAdmission = true
         if let refusals = refusalsSinceRise {
             refusalsSinceRise = refusals + 1
             probeCost = refusals + 1
