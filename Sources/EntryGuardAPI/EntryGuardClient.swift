@@ -89,7 +89,7 @@ public struct EntryGuardClient: Sendable {
 
     /// Stops probing for a higher rate for the rest of the run (`PacingState.settle`).
     public func settlePace() {
-        pacer.settle()
+        pacer.settle(now: clockSeconds())
     }
     /// Each request is logged at `.info` (method, path, status, duration); never headers or bodies.
     public let logger: Logger

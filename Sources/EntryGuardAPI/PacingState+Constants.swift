@@ -66,8 +66,7 @@ extension PacingState {
     public static let settledShare = 0.95
     /// Two measures of the admitted rate this close are taken for one limit's (`settledCeiling`).
     public static let sameLimit = 0.1
-    /// Past the ceiling with no 429 for `probeInterval`, the pace grows by this factor (settled, by
-    /// the second).
+    /// Past the ceiling with no 429 for `probeInterval`, the pace grows by this factor (settled, not
+    /// at all).
     public static let growth = 1.25
-    public static let settledGrowth = 1.1
 }

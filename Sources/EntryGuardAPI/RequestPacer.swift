@@ -46,8 +46,8 @@ final class RequestPacer: Sendable {
     }
 
     /// No more probes for the rest of the run (`PacingState.settle`).
-    func settle() {
-        state.withLock { $0.settle() }
+    func settle(now: Double) {
+        state.withLock { $0.settle(now: now) }
     }
 
     /// Whether new requests are paused at `now` (a blackout).

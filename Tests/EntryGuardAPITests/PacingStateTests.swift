@@ -455,7 +455,7 @@ struct PacingStateTests {
     @Test("settled near the end of the work: the pace climbs back to 95 % of what the last decrease measured, never past; decreases still follow the server")
     func settled() {
         var state = Self.paced()  // 180/s, 200/s measured
-        state.settle()
+        state.settle(now: 10.1)
         let now = Self.climb(4, from: 10.1, into: &state)
         _ = state.reserve(now: now)
         // 189/s, then 95 % of 200/s: no probe past it.
@@ -470,10 +470,10 @@ struct PacingStateTests {
     func settledFromAbove() throws {
         var state = Self.paced()  // 180/s, 200/s measured
         // Two steps of 9/s, unsettled: 198/s, past 95 % of 200/s.
-        _ = Self.climb(3, from: 10.1, into: &state)
+        let now = Self.climb(3, from: 10.1, into: &state)
         let climbed = try #require(state.rate)
         #expect(climbed > PacingState.settledShare * 200)
-        state.settle()
+        state.settle(now: now)
         #expect(Self.rounded(state.rate) == Self.rounded(PacingState.settledShare * 200))
     }
 
@@ -487,7 +487,7 @@ struct PacingStateTests {
         let measured = state.ceiling
         let now = climb(4, from: 11.7, into: &state)
         let climbed = state.rate
-        state.settle()
+        state.settle(now: now)
         let settled = state.rate
         _ = climb(20, from: now, into: &state)
         return (measured, climbed, settled, state.rate)
@@ -509,7 +509,7 @@ struct PacingStateTests {
         #expect(Self.rounded(raised.pace) == Self.rounded(PacingState.settledShare * 228))
     }
 
-    @Test("settled while following a raised limit, far past what the last decrease measured: the pace stays, and grows by a tenth at each increase until a 429")
+    @Test("settled while a probe climbs past what the last decrease measured: the pace comes down to what the server let through over the quarter second, and holds there until a 429")
     func settledPastARaisedLimit() throws {
         var state = Self.paced()  // 180/s, 200/s measured
         // Steps of 9/s, then a quarter more at each increase past 200/s with no 429: 189, 198,
@@ -517,10 +517,31 @@ struct PacingStateTests {
         let now = Self.climb(6, from: 10.1, into: &state)
         let climbed = try #require(state.rate)
         #expect(Self.rounded(climbed) == 323.438)
-        state.settle()
+        // The pace ran ahead of what went out: 280/s let through over the last quarter second.
+        Self.admit(280, from: now - PacingState.window, to: now, into: &state)
+        state.settle(now: now)
+        let held = try #require(state.rate)
+        #expect(abs(held - 280) < 4.1)  // 70 in the quarter second
+        // No probe past it for the rest of the run.
+        _ = Self.climb(3, from: now, into: &state)
+        #expect(state.rate == held)
+        // Let through under the measure: 95 % of it, as a pace within a step past it.
+        var under = Self.paced()
+        let later = Self.climb(6, from: 10.1, into: &under)
+        Self.admit(150, from: later - PacingState.window, to: later, into: &under)
+        under.settle(now: later)
+        #expect(Self.rounded(under.rate) == Self.rounded(PacingState.settledShare * 200))
+    }
+
+    @Test("settled while a probe climbs, with fewer let through than a rate is measured from: the pace holds where it is")
+    func settledPastTheCeilingUnmeasured() throws {
+        var state = Self.paced()
+        let now = Self.climb(6, from: 10.1, into: &state)
+        let climbed = try #require(state.rate)
+        state.settle(now: now)
         #expect(state.rate == climbed)
-        _ = Self.climb(1, from: now, into: &state)
-        #expect(Self.rounded(state.rate) == Self.rounded(climbed * PacingState.settledGrowth))
+        _ = Self.climb(2, from: now, into: &state)
+        #expect(state.rate == climbed)
     }
 
     @Test("below the ceiling, no increase sooner than a quiet interval: 0.5 s until the rate has risen once, whatever the first burst met")
