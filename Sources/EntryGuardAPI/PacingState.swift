@@ -167,10 +167,10 @@ public struct PacingState: Sendable, Equatable {
     /// settled at 202.9/s against a measured 196/s.
     /// A pace further past it (a probe under way, a raised limit followed) comes down to what the
     /// server let through over the quarter second before `now`, if that is lower (if that is under
-    /// the measure, as above), and grows no more. A probe's pace runs ahead of what goes out (at 625/s, ~450/s
-    /// went); grown on by a tenth at each increase until its 429, against a limit that doubled to
-    /// 400/s the 429 came among the run's last answers, and the refused requests' second of
-    /// `Retry-After` ended it ~0.9 s late.
+    /// the measure, as above), and grows no more. A probe's pace runs ahead of what goes out (at
+    /// 625/s, ~450/s went); grown on by a tenth at each increase until its 429, against a limit
+    /// that doubled to 400/s the 429 came among the run's last answers, and the refused requests'
+    /// second of `Retry-After` ended it ~0.9 s late.
     public mutating func settle(now: Double) {
         settled = true
         guard let current = rate, ceiling > 0 else { return }
