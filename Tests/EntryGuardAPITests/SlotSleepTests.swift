@@ -4,8 +4,8 @@ import Testing
 
 /// A paced request sleeps to its slot to the microsecond (`EntryGuardClient.waitForSlot`). Rounded
 /// up to whole milliseconds, each wait ran up to a millisecond long: at 400/s and more (a slot of
-/// 2.5 ms or less) most requests woke more than a slot late and gave their slot up, and a pace of
-/// 625/s sent ~450/s (a limit that doubled to 400/s was reached 1–2 s late).
+/// 2.5 ms or less) many requests woke more than a slot late and gave their slot up, and a pace of
+/// 625/s sent ~450/s.
 @Suite("The wait for a slot")
 struct SlotSleepTests {
     @Test("a paced request sleeps to its slot to the microsecond, not rounded up to the millisecond")
