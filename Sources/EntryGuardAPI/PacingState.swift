@@ -174,12 +174,18 @@ public struct PacingState: Sendable, Equatable {
     public mutating func settle(now: Double) {
         settled = true
         guard let current = rate, ceiling > 0 else { return }
-        if current > Self.settledShare * settledCeiling, current <= (1 + Self.firstStep) * ceiling {
-            rate = max(Self.minimumRate, Self.settledShare * settledCeiling)
-        } else if current > ceiling, let letThrough = admittedRate(before: now, over: Self.window), letThrough < current {
-            // Under the measure, the pace keeps to the rule above.
-            rate = letThrough > ceiling ? letThrough : max(Self.minimumRate, Self.settledShare * settledCeiling)
+        if current > (1 + Self.firstStep) * ceiling {
+            guard let letThrough = admittedRate(before: now, over: Self.window), letThrough < current else { return }
+            // Under the measure, the pace keeps to the rule below.
+            rate = letThrough > ceiling ? letThrough : settledPace
+        } else if current > settledPace {
+            rate = settledPace
         }
+    }
+
+    /// The fastest a settled pace climbs back to at or under the measure: `settledShare` of `settledCeiling`.
+    private var settledPace: Double {
+        max(Self.minimumRate, Self.settledShare * settledCeiling)
     }
 
     /// The measure a settled pace keeps under: the ceiling, or the measure before it when that
@@ -201,7 +207,7 @@ public struct PacingState: Sendable, Equatable {
             var raised = slowStart ? current * 2
                 : current > ceiling ? (settled ? current : current * Self.growth) : current + step
             if settled {
-                if current <= ceiling { raised = min(raised, Self.settledShare * settledCeiling) }
+                if current <= ceiling { raised = min(raised, settledPace) }
                 guard raised > current else { return }
             }
             let crossing = current <= ceiling && raised > ceiling

@@ -20,7 +20,7 @@ struct SlotSleepTests {
             #expect(abs(pace - 81) < 0.001)
             let before = await recorder.sleeps.count
             for _ in 0..<3 { _ = try await client.listRoles() }
-            let waits = await recorder.sleeps.dropFirst(before).map { Double($0.components.attoseconds) / 1e18 + Double($0.components.seconds) }
+            let waits = await recorder.sleeps.dropFirst(before).map { $0 / .seconds(1) }
             // Each request books the slot after the last: its wait is a whole number of slots from
             // the clock's one instant, to the microsecond (rounded up to the millisecond, 12.35 ms
             // is slept as 13).
