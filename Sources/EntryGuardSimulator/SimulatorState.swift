@@ -93,7 +93,7 @@ actor SimulatorState {
 
     /// The limiter's verdict on a request arriving now (admitted when there is no limit).
     func admit(at now: ContinuousClock.Instant) -> RateLimiter.Verdict {
-        let seconds = Double((now - started).components.seconds) + Double((now - started).components.attoseconds) / 1e18
+        let seconds = (now - started) / .seconds(1)
         return rateLimiter?.admit(at: seconds, inFlight: inFlight) ?? .admit
     }
 

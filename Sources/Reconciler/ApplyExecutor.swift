@@ -137,7 +137,7 @@ public struct ApplyExecutor: Sendable {
     /// later than 2.5 s before the end, a probe past the new limit went out meanwhile, and in
     /// half the runs its 429s' `Retry-After` ended the run a second late.
     static func nearTheEnd(left: Int, finished: Int, elapsed: Duration, pace: Double? = nil) -> Bool {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed / .seconds(1)
         guard seconds >= 1 else { return false }
         return Double(left) <= max(Double(finished) / seconds, pace ?? 0) * settleSpan
     }

@@ -78,7 +78,7 @@ struct Output {
     static func writeMetrics(_ plan: Plan?, to path: String?, since started: ContinuousClock.Instant) throws {
         guard let path else { return }
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed / .seconds(1)
         let text = DriftMetrics.render(plan, timestamp: Int(Date().timeIntervalSince1970),
                                        build: DriftMetrics.Build(version: BuildVersion.version, commit: BuildVersion.commit), duration: seconds)
         do {
