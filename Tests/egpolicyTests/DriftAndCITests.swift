@@ -13,13 +13,15 @@ struct DriftAndCITests {
         return path
     }
 
-    /// The metrics file without its timestamp and duration samples, which change every run.
-    static func metrics(_ path: String) throws -> (body: String, timestamp: Int?) {
+    /// The metrics file without its timestamp and duration samples, which change every run, and those two.
+    static func metrics(_ path: String) throws -> (body: String, timestamp: Int?, duration: Double?) {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let stamp = lines.first { $0.hasPrefix("egpolicy_last_run_timestamp_seconds ") }.flatMap { Int($0.split(separator: " ")[1]) }
+        func sample(_ name: String) -> Substring? { lines.first { $0.hasPrefix(name + " ") }.map { $0.split(separator: " ")[1] } }
         let varying = ["egpolicy_last_run_timestamp_seconds ", "egpolicy_run_duration_seconds "]
-        return (lines.filter { line in !varying.contains { line.hasPrefix($0) } }.joined(separator: "\n"), stamp)
+        return (lines.filter { line in !varying.contains { line.hasPrefix($0) } }.joined(separator: "\n"),
+                sample("egpolicy_last_run_timestamp_seconds").flatMap { Int($0) },
+                sample("egpolicy_run_duration_seconds").flatMap { Double($0) })
     }
 
     @Test("drift exits 2 on drift and writes the metrics; the file holds exactly the contract's series")
@@ -27,9 +29,15 @@ struct DriftAndCITests {
         let directory = try Self.scratch()
         let file = directory + "/egpolicy.prom"
         let before = Int(Date().timeIntervalSince1970)
+        let launched = ContinuousClock.now
         let result = try await CLI.run(["drift"] + Self.example + ["--metrics-file", file])
+        let wall = (ContinuousClock.now - launched) / .seconds(1)
         #expect(result.status == 2)
-        let (body, stamp) = try Self.metrics(file)
+        let (body, stamp, duration) = try Self.metrics(file)
+        // In seconds: measured inside the process, so no more than the time from before its launch
+        // to after its exit (in milliseconds it would be ~1,000 times that).
+        let seconds = try #require(duration)
+        #expect(seconds >= 0 && seconds <= wall, "duration \(seconds) against \(wall) s from launch to exit")
         let commit = try await CLI.buildCommit()
         #expect(body == """
             # HELP egpolicy_build_info The egpolicy binary that wrote these metrics; always 1.
