@@ -17,11 +17,10 @@ struct DriftAndCITests {
     static func metrics(_ path: String) throws -> (body: String, timestamp: Int?, duration: Double?) {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        func sample(_ name: String) -> Substring? { lines.first { $0.hasPrefix(name + " ") }.map { $0.split(separator: " ")[1] } }
-        let varying = ["egpolicy_last_run_timestamp_seconds ", "egpolicy_run_duration_seconds "]
-        return (lines.filter { line in !varying.contains { line.hasPrefix($0) } }.joined(separator: "\n"),
-                sample("egpolicy_last_run_timestamp_seconds").flatMap { Int($0) },
-                sample("egpolicy_run_duration_seconds").flatMap { Double($0) })
+        let (stamp, duration) = ("egpolicy_last_run_timestamp_seconds ", "egpolicy_run_duration_seconds ")
+        func sample(_ prefix: String) -> Substring? { lines.first { $0.hasPrefix(prefix) }.map { $0.dropFirst(prefix.count) } }
+        return (lines.filter { !$0.hasPrefix(stamp) && !$0.hasPrefix(duration) }.joined(separator: "\n"),
+                sample(stamp).flatMap { Int($0) }, sample(duration).flatMap { Double($0) })
     }
 
     @Test("drift exits 2 on drift and writes the metrics; the file holds exactly the contract's series")
