@@ -27,7 +27,7 @@ indirect enum JSONValue: Sendable, Equatable {
 
     private func write(to out: inout String, pretty: Bool, indent: Int) {
         switch self {
-        case .string(let text): out += Self.quoted(text)
+        case .string(let text): Self.appendQuoted(text, to: &out)
         case .integer(let value): out += String(value)
         case .number(let value): out += value.isFinite ? String(value) : "null"
         case .bool(let value): out += value ? "true" : "false"
@@ -38,7 +38,8 @@ indirect enum JSONValue: Sendable, Equatable {
             }
         case .object(let members):
             writeContainer(members, open: "{", close: "}", to: &out, pretty: pretty, indent: indent) { member, out in
-                out += Self.quoted(member.key) + (pretty ? ": " : ":")
+                Self.appendQuoted(member.key, to: &out)
+                out += pretty ? ": " : ":"
                 member.value.write(to: &out, pretty: pretty, indent: indent + 1)
             }
         }
@@ -64,11 +65,20 @@ indirect enum JSONValue: Sendable, Equatable {
 
     /// A JSON string literal.
     static func quoted(_ text: String) -> String {
+        var out = ""
+        appendQuoted(text, to: &out)
+        return out
+    }
+
+    /// Appends `text` as a JSON string literal, without a string of its own in between.
+    private static func appendQuoted(_ text: String, to out: inout String) {
+        out += "\""
+        defer { out += "\"" }
         // Ids, names and timestamps need no escape: a 10,000-role list is mostly these.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-            return "\"" + text + "\""
+            out += text
+            return
         }
-        var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -82,6 +92,5 @@ indirect enum JSONValue: Sendable, Equatable {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
     }
 }

@@ -41,9 +41,14 @@ import Testing
         #expect(Route(method: "GET", path: "/api/v1/resources") == .listResources)
         #expect(Route(method: "GET", path: "/api/v1/resources/\(resource)") == .getResource(id: resource))
         #expect(Route(method: "GET", path: "/api/v1/roles/a%20b") == .getRole(id: "a b"))
+        #expect(Route(method: "GET", path: "/api/v1/roles/a%2Fb") == .getRole(id: "a/b"))
+        // Escapes that do not decode to UTF-8 leave the whole segment as it was.
+        #expect(Route(method: "GET", path: "/api/v1/roles/%E9t%C3%A9") == .getRole(id: "%E9t%C3%A9"))
+        #expect(Route(method: "GET", path: "/api/v1/roles/%C3%A9t%C3%A9") == .getRole(id: "\u{E9}t\u{E9}"))
+        #expect(Route(method: "GET", path: "/api/v1/roles/\u{E9}") == .getRole(id: "\u{E9}"))
         for (method, path) in [("GET", "/api/v1/roles/"), ("GET", "/api/v2/roles"), ("POST", "/api/v1/roles"),
                                ("GET", "/api/v1/roles/\(role)/resources"), ("PUT", "/api/v1/roles/\(role)"),
-                               ("GET", "/api/v1//roles"), ("GET", "/")] {
+                               ("GET", "/api/v1//roles"), ("GET", "/"), ("GET", "/api/v1"), ("GET", "/api/v1roles")] {
             #expect(Route(method: method, path: path) == nil, "\(method) \(path)")
         }
     }
@@ -55,6 +60,44 @@ import Testing
         #expect(!Route.isUUID("550e8400-e29b-41d4-a716-44665544000g"))
         #expect(!Route.isUUID("550e8400-e29b-41d4-a716-4466554400000"))
         #expect(!Route.isUUID(""))
+        // Read from the bytes: the dashes where they belong, hex digits of either case and nothing
+        // next to them in ASCII, and no multi-byte character that brings a short text to 36 bytes.
+        #expect(Route.isUUID("ABCDEF00-abcd-ef09-AbCd-0123456789aF"))
+        #expect(!Route.isUUID("550e8400e-29b-41d4-a716-446655440000"))
+        #expect(!Route.isUUID("550e8400-e29b-41d4-a716-44665544000\u{E9}"))
+        #expect(!Route.isUUID("550e8400-e29b-41d4-a716-44665544000-"))
+        for neighbour in ["/", ":", "@", "G", "`", "g"] {
+            #expect(!Route.isUUID("550e8400-e29b-41d4-a716-44665544000" + neighbour), "\(neighbour)")
+        }
+    }
+
+    /// The bearer token as the simulator reads it: `Bearer`, in any case, a space, the token without
+    /// the white space around it. The byte-level reading of a plain header must agree with the
+    /// general one on every value.
+    @Test func bearerTokens() {
+        let authenticator = Authenticator(SimulatorConfiguration(adminTokens: ["T0k-en"]))
+        func presented(_ value: String) -> Authenticator.Presented {
+            authenticator.presented(in: [.authorization: value])
+        }
+        for value in ["Bearer T0k-en", "bearer T0k-en", "BEARER T0k-en", "bEaReR T0k-en", "Bearer  T0k-en", "Bearer T0k-en\t",
+                      "Bearer \u{A0}T0k-en\u{3000}", "Bearer T0k-en \u{2003}"] {
+            #expect(presented(value) == .staticAdmin, "\(value)")
+        }
+        #expect(presented("Bearer T0k-en x") == .bearer("T0k-en x"))
+        #expect(presented("Bearer T0k-e\u{E9}") == .bearer("T0k-e\u{E9}"))
+        #expect(presented("Bearer T0k-en\u{200B}") == .staticAdmin)
+        #expect(presented("Bearer T0k-en\u{FEFF}") == .bearer("T0k-en\u{FEFF}"))
+        #expect(presented("Bearer T") == .bearer("T"))
+        for value in ["Bearer", "Bearer ", "BearerT0k-en", "Bearer\tT0k-en", "Basic T0k-en", "Bearer_T0k-en", "Bearez T0k-en"] {
+            #expect(presented(value) == .none, "\(value)")
+        }
+    }
+
+    /// The standard-library trim agrees with Foundation's `.whitespaces` on the spaces a header can hold.
+    @Test(arguments: ["tok", " tok ", "\ttok\t", "\u{A0}tok\u{3000}", "\u{2003}to k\u{2009}", "tok\n", "\u{200B}tok", "\u{1680}tok\u{202F}", "\u{205F}tok\u{180E}",
+                      "\u{FEFF}tok", "   ", "", "t\u{301}"])
+    func trimmingWhitespaceAgreesWithFoundation(text: String) {
+        #expect(Authenticator.trimmingWhitespace(Substring(text)) == text.trimmingCharacters(in: .whitespaces))
     }
 
     @Test func seededDrawsRepeat() async throws {
