@@ -1,4 +1,3 @@
-import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -20,6 +19,15 @@ struct Authenticator: Sendable {
         case unknownAPIKey
         /// No credential.
         case none
+
+        /// The kind, for the request log: "bearer", "api-key" or "none".
+        var kind: String {
+            switch self {
+            case .staticAdmin, .staticMember, .bearer: "bearer"
+            case .apiKey, .unknownAPIKey: "api-key"
+            case .none: "none"
+            }
+        }
     }
 
     private let adminTokens: Set<String>
@@ -33,13 +41,6 @@ struct Authenticator: Sendable {
         nonAdminTokens = Set(configuration.nonAdminTokens)
         apiKeys = Set(configuration.apiKeys)
         restrictedAPIKeys = Set(configuration.restrictedAPIKeys)
-    }
-
-    /// The kind of credential the request sends, for the request log: "bearer", "api-key" or "none".
-    static func kind(of headers: HTTPFields) -> String {
-        if bearerToken(in: headers) != nil { return "bearer" }
-        if headers[apiKeyField] != nil { return "api-key" }
-        return "none"
     }
 
     /// The request's credential; a bearer token wins over an API key.
@@ -67,26 +68,9 @@ struct Authenticator: Sendable {
 
     private static func bearerToken(in headers: HTTPFields) -> String? {
         guard let value = headers[.authorization] else { return nil }
-        if let token = plainBearerToken(value) { return token }
         let parts = value.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         return trimmingWhitespace(parts[1])
-    }
-
-    /// The token of `Bearer TOKEN` (the scheme in any case, one space) when no white space or
-    /// non-ASCII byte surrounds it: what a client sends, read from the bytes; else nil, and the
-    /// general reading above decides.
-    private static func plainBearerToken(_ value: String) -> String? {
-        let bytes = value.utf8
-        guard bytes.count > 7, let last = bytes.last, last > 0x20, last < 0x80 else { return nil }
-        var index = bytes.startIndex
-        for expected in "bearer ".utf8 {
-            let byte = bytes[index]
-            guard byte == expected || (expected != 0x20 && byte | 0x20 == expected) else { return nil }
-            index = bytes.index(after: index)
-        }
-        guard bytes[index] > 0x20, bytes[index] < 0x80 else { return nil }
-        return String(value[index...])
     }
 
     /// `text` without the white space around it, as Foundation's `trimmingCharacters(in: .whitespaces)`

@@ -86,15 +86,7 @@ struct Organization: Sendable {
     }
 
     private static func sameID(_ left: String, _ right: String) -> Bool {
-        // Ids are ASCII: compared byte by byte, case folded, without two new strings per comparison.
-        if left.utf8.allSatisfy({ $0 < 0x80 }), right.utf8.allSatisfy({ $0 < 0x80 }) {
-            return left.utf8.elementsEqual(right.utf8) { asciiLowercase($0) == asciiLowercase($1) }
-        }
-        return left.lowercased() == right.lowercased()
-    }
-
-    private static func asciiLowercase(_ byte: UInt8) -> UInt8 {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+        left.lowercased() == right.lowercased()
     }
 
     /// Adds a catalog entry for every role binding the derived catalog does not know yet, sorted by id.

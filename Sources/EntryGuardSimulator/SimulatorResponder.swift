@@ -31,8 +31,10 @@ struct SimulatorResponder: HTTPResponder {
         let time = Timestamp.rfc3339(Date(), milliseconds: true)
         let method = request.method.rawValue
         let path = request.uri.path
+        // The credential is read from the headers once: the log records its kind, the answer its holder.
+        let presented = authenticator.presented(in: request.headers)
         let (inFlight, fault) = await state.arrive(method: method, path: path)
-        let (response, note) = await answer(request, method: method, path: path, fault: fault)
+        let (response, note) = await answer(request, method: method, path: path, presented: presented, fault: fault)
         let end = ContinuousClock.now
         await state.finish(RequestLogEntry(
             time: time,
@@ -41,7 +43,7 @@ struct SimulatorResponder: HTTPResponder {
             status: response.status.code,
             durationMs: SimulatorState.milliseconds(end - arrival),
             inFlight: inFlight,
-            credential: Authenticator.kind(of: request.headers),
+            credential: presented.kind,
             startMs: SimulatorState.milliseconds(arrival - state.started),
             endMs: SimulatorState.milliseconds(end - state.started),
             auth: note
@@ -49,7 +51,8 @@ struct SimulatorResponder: HTTPResponder {
         return response
     }
 
-    private func answer(_ request: Request, method: String, path: String, fault: Fault?) async
+    private func answer(_ request: Request, method: String, path: String, presented: Authenticator.Presented,
+                        fault: Fault?) async
         -> (Response, AuthNote?)
     {
         switch fault {
@@ -76,7 +79,7 @@ struct SimulatorResponder: HTTPResponder {
         var note: AuthNote?
         var holder: SimUser?
         if area != .public {
-            let found = await state.caller(for: authenticator.presented(in: request.headers), now: .now)
+            let found = await state.caller(for: presented, now: .now)
             note = found.note
             holder = found.user
             if let refusal = found.caller.refusal(on: area, apiKeyRefusalStatus: apiKeyRefusalStatus) {

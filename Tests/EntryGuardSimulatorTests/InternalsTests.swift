@@ -74,8 +74,8 @@ import Testing
     }
 
     /// The bearer token as the simulator reads it: `Bearer`, in any case, a space, the token without
-    /// the white space around it. Plain headers take the byte-level reading; those with more white
-    /// space or non-ASCII text around the token take the general one; both must read as before.
+    /// the white space around it (CoreFoundation's set, read without Foundation), and the kind the
+    /// request log records for it.
     @Test func bearerTokens() {
         let authenticator = Authenticator(SimulatorConfiguration(adminTokens: ["T0k-en"]))
         func presented(_ value: String) -> Authenticator.Presented {
@@ -90,9 +90,11 @@ import Testing
         #expect(presented("Bearer T0k-en\u{200B}") == .staticAdmin)
         #expect(presented("Bearer T0k-en\u{FEFF}") == .bearer("T0k-en\u{FEFF}"))
         #expect(presented("Bearer T") == .bearer("T"))
+        #expect([presented("Bearer T0k-en"), presented("Bearer T")].map(\.kind) == ["bearer", "bearer"])
         for value in ["Bearer", "Bearer ", "BearerT0k-en", "Bearer\tT0k-en", "Basic T0k-en", "Bearer_T0k-en", "Bearez T0k-en"] {
             #expect(presented(value) == .none, "\(value)")
         }
+        #expect(presented("Basic T0k-en").kind == "none")
     }
 
     /// The standard-library trim agrees with Foundation's `.whitespaces` on the spaces a header can hold.
