@@ -509,27 +509,39 @@ struct PacingStateTests {
         #expect(Self.rounded(raised.pace) == Self.rounded(PacingState.settledShare * 228))
     }
 
-    @Test("settled while a probe climbs past what the last decrease measured: the pace comes down to what the server let through over the quarter second, and holds there until a 429")
-    func settledPastARaisedLimit() throws {
-        var state = Self.paced()  // 180/s, 200/s measured
-        // Steps of 9/s, then a quarter more at each increase past 200/s with no 429: 189, 198,
-        // 207, 258.75, 323.4/s.
-        let now = Self.climb(6, from: 10.1, into: &state)
-        let climbed = try #require(state.rate)
-        #expect(Self.rounded(climbed) == 323.438)
-        // The pace ran ahead of what went out: 280/s let through over the last quarter second.
-        Self.admit(280, from: now - PacingState.window, to: now, into: &state)
+    /// `paced()` (180/s, 200/s measured), climbed 6 times with no 429 (steps of 9/s, then a
+    /// quarter more at each increase past 200/s: 189, 198, 207, 258.75, 323.4/s), `letThrough`/s
+    /// admitted over the last quarter second, then settled: the pace before, the state after, and
+    /// the time it settled.
+    static func settledWhileProbing(letThrough: Double) -> (climbed: Double?, settled: PacingState, at: Double) {
+        var state = paced()
+        let now = climb(6, from: 10.1, into: &state)
+        let climbed = state.rate
+        admit(letThrough, from: now - PacingState.window, to: now, into: &state)
         state.settle(now: now)
+        return (climbed, state, now)
+    }
+
+    @Test("settled while a probe climbs past what the last decrease measured: the pace comes down a step (÷ 1.25) below what the server let through over the quarter second (or below the pace, if that is lower), and holds there until a 429")
+    func settledPastARaisedLimit() throws {
+        // The pace ran ahead of what went out: 280/s let through over the last quarter second.
+        // A window of 400 a second lets 440-476/s through in quarter seconds before it runs out.
+        let ahead = Self.settledWhileProbing(letThrough: 280)
+        #expect(Self.rounded(ahead.climbed) == 323.438)
+        var state = ahead.settled
         let held = try #require(state.rate)
-        #expect(abs(held - 280) < 4.1)  // 70 in the quarter second
+        #expect(abs(held - 280 / PacingState.growth) < 3.3)  // 70 in the quarter second
         // No probe past it for the rest of the run.
-        _ = Self.climb(3, from: now, into: &state)
+        _ = Self.climb(3, from: ahead.at, into: &state)
         #expect(state.rate == held)
-        // Let through under the measure: 95 % of it, as a pace within a step past it.
-        var under = Self.paced()
-        let later = Self.climb(6, from: 10.1, into: &under)
-        Self.admit(150, from: later - PacingState.window, to: later, into: &under)
-        under.settle(now: later)
+        // Let through as fast as the pace went: a step below the pace.
+        let kept = Self.settledWhileProbing(letThrough: 340).settled
+        #expect(Self.rounded(kept.rate) == Self.rounded(323.4375 / PacingState.growth))
+        // A step below what was let through is under the measure: 95 % of it, as a pace within a
+        // step past it.
+        let near = Self.settledWhileProbing(letThrough: 240).settled
+        #expect(Self.rounded(near.rate) == Self.rounded(PacingState.settledShare * 200))
+        let under = Self.settledWhileProbing(letThrough: 150).settled
         #expect(Self.rounded(under.rate) == Self.rounded(PacingState.settledShare * 200))
     }
 
