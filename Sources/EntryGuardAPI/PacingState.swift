@@ -34,7 +34,7 @@
 /// | … once the rate is past what was admitted at that decrease   | rate × 1.25 at each increase (probing for a raised limit), the next after 0.25 s with no 429 |
 /// | … an increase past what was admitted at that decrease, while the run's 429s are over 2 % of its answers (`refusalBudget`), not in a slow start | the rate stops at what was admitted: a probe is paid in 429s, and only from what the answers let through have earned |
 /// | a quiet interval with no 429, nothing held back              | unchanged: the client is not using the rate it has              |
-/// | `settle()` (apply: the work left would end within 2.5 s at the rate changes end, or at `followedRate` if faster) | no increase past 95 % of the admitted rate the last decrease measured, or of the one before when that was lower by at most a tenth (`settledCeiling`) (no probe), and a pace past it, by up to a first step past the measure, comes down to it; below it the climb goes on; a pace further past it (a probe under way, a raised limit followed) comes down a step (÷ 1.25) below what was let through over the quarter second, or below itself if that is lower (under the measure: as above), and holds; decreases as above |
+/// | `settle()` (apply: the work left would end within 2.5 s at the rate changes end, or at `followedRate` if faster) | no increase past 95 % of the admitted rate the last decrease measured, or of the one before when that was lower by at most a tenth (`settledCeiling`) (no probe), and a pace past it, by up to a first step past the measure, comes down to it; below it the climb goes on; a pace further past it (a probe under way, a raised limit followed) comes down to what was let through over the quarter second, if lower, and once a 429 of the run carried `Retry-After` a step (÷ 1.25) below that, or below itself if that is lower (under the measure: as above), and holds; decreases as above |
 ///
 /// `Retry-After` is honoured by the request it answered: the retry policy waits it before that
 /// request goes again (and then it takes a slot like any other, skipping a blackout's pause: the
@@ -110,6 +110,9 @@ public struct PacingState: Sendable, Equatable {
     /// A blackout's 429 came since the last request let through that was sent after the latest
     /// 429'd one: only then is the second's count a window's (`paceToLimit`).
     private var blackoutSinceAdmission = false
+    /// A 429 of the run carried `Retry-After`: a refusal costs its request the server's wait, in
+    /// whole seconds, not a backoff of ours (`settle`).
+    private var toldRetryAfter = false
     /// When the pace last rose past the ceiling outside a slow start (a probe): its 429 is measured
     /// from then (`rateLimited`).
     private var crossedAt = -Double.infinity
@@ -165,23 +168,25 @@ public struct PacingState: Sendable, Equatable {
     /// window's own rate (~200/s against 200/s), runs met a 429 in their last half second and its
     /// `Retry-After` ended them ~0.6 s late (2 runs of 6 at 20 ms); a run against a token bucket
     /// settled at 202.9/s against a measured 196/s.
-    /// A pace further past it (a probe under way, a raised limit followed) comes down a growth step
-    /// (÷ 1.25) below what the server let through over the quarter second before `now`, or below
-    /// the pace if that is lower (if that is under the measure, as above), and grows no more. A
-    /// probe's pace runs ahead of what goes out (at 625/s, ~450/s went); grown on by a tenth at each
-    /// increase until its 429, against a limit that doubled to 400/s the 429 came among the run's
-    /// last answers, and the refused requests' second of `Retry-After` ended it ~0.9 s late. Held
-    /// at what went through in the quarter second, it still met that 429 (5 runs of 8): the climb's
-    /// last step had held for a quarter second, not a window's second, and a window of 400 lets
-    /// 440-476/s through in quarter seconds until it runs out.
+    /// A pace further past it (a probe under way, a raised limit followed) comes down to what the
+    /// server let through over the quarter second before `now`, if that is lower (if that is under
+    /// the measure, as above), and grows no more. A probe's pace runs ahead of what goes out (at
+    /// 625/s, ~450/s went); grown on by a tenth at each increase until its 429, against a limit
+    /// that doubled to 400/s the 429 came among the run's last answers, and the refused requests'
+    /// second of `Retry-After` ended it ~0.9 s late. Once a 429 of the run carried `Retry-After`,
+    /// it comes down a growth step (÷ 1.25) further, from that rate or from the pace if lower: held
+    /// at what went through in the quarter second, it still met that 429 (5 runs of 8), since the
+    /// climb's last step had held for a quarter second, not a window's second, and a window of
+    /// 400 lets 440-476/s through in quarter seconds until it runs out. Without `Retry-After` a late
+    /// 429 costs a backoff of ours (0.25-0.5 s), about what the step back costs.
     public mutating func settle(now: Double) {
         settled = true
         guard let current = rate, ceiling > 0 else { return }
         if current > (1 + Self.firstStep) * ceiling {
             guard let letThrough = admittedRate(before: now, over: Self.window) else { return }
-            // The climb's last step is taken back: it held for a quarter second, not a window's
-            // whole second. Under the measure, the pace keeps to the rule below.
-            let confirmed = min(current, letThrough) / Self.growth
+            // Told `Retry-After`, the climb's last step is taken back: it held for a quarter second,
+            // not a window's whole second. Under the measure, the pace keeps to the rule below.
+            let confirmed = min(current, letThrough) / (toldRetryAfter ? Self.growth : 1)
             rate = confirmed > ceiling ? confirmed : settledPace
         } else if current > settledPace {
             rate = settledPace
@@ -415,6 +420,7 @@ public struct PacingState: Sendable, Equatable {
         lastRefusal = max(lastRefusal, now)
         lastRefusedSent = max(lastRefusedSent, sentAt)
         lastActivity = max(lastActivity, now)
+        if retryAfter != nil { toldRetryAfter = true }
         if let refusals = refusalsSinceRise {
             refusalsSinceRise = refusals + 1
             probeCost = refusals + 1
