@@ -175,7 +175,7 @@ public struct PacingState: Sendable, Equatable {
     /// that doubled to 400/s the 429 came among the run's last answers, and the refused requests'
     /// second of `Retry-After` ended it ~0.9 s late. Once a 429 of the run carried `Retry-After`,
     /// it comes down a growth step (÷ 1.25) further, from that rate or from the pace if lower: held
-    /// at what went through in the quarter second, it still met that 429 (5 runs of 8), since the
+    /// at what went through in the quarter second, it still met that 429 (9 runs of 18), since the
     /// climb's last step had held for a quarter second, not a window's second, and a window of
     /// 400 lets 440-476/s through in quarter seconds until it runs out. Without `Retry-After` a late
     /// 429 costs a backoff of ours (0.25-0.5 s), about what the step back costs.

@@ -511,9 +511,9 @@ struct PacingStateTests {
 
     /// `paced()` (180/s, 200/s measured), its 429 with `Retry-After` if `told`, climbed 6 times
     /// with no 429 (steps of 9/s, then a quarter more at each increase past 200/s: 189, 198, 207,
-    /// 258.75, 323.4/s), `letThrough`/s admitted over the last quarter second, then settled: the
-    /// pace before, the state after, and the time it settled.
-    static func settledWhileProbing(letThrough: Double, told: Bool) -> (climbed: Double?, settled: PacingState, at: Double) {
+    /// 258.75, 323.4/s), `letThrough`/s admitted over the last quarter second, then settled and
+    /// climbed 3 times more: the pace before settling, after, and after those climbs.
+    static func settledWhileProbing(letThrough: Double, told: Bool) -> (climbed: Double?, settled: Double?, later: Double?) {
         var state = PacingState()
         admit(200, from: 8, to: 10, into: &state)
         state.rateLimited(sentAt: 10, now: 10.002, retryAfter: told ? 1 : nil)
@@ -521,7 +521,9 @@ struct PacingStateTests {
         let climbed = state.rate
         admit(letThrough, from: now - PacingState.window, to: now, into: &state)
         state.settle(now: now)
-        return (climbed, state, now)
+        let settled = state.rate
+        _ = climb(3, from: now, into: &state)
+        return (climbed, settled, state.rate)
     }
 
     @Test("settled while a probe climbs past what the last decrease measured: the pace comes down to what the server let through over the quarter second, and holds there until a 429")
@@ -529,39 +531,34 @@ struct PacingStateTests {
         // The pace ran ahead of what went out: 280/s let through over the last quarter second.
         let ahead = Self.settledWhileProbing(letThrough: 280, told: false)
         #expect(Self.rounded(ahead.climbed) == 323.438)
-        var state = ahead.settled
-        let held = try #require(state.rate)
+        let held = try #require(ahead.settled)
         #expect(abs(held - 280) < 4.1)  // 70 in the quarter second
         // No probe past it for the rest of the run.
-        _ = Self.climb(3, from: ahead.at, into: &state)
-        #expect(state.rate == held)
+        #expect(ahead.later == held)
         // Let through as fast as the pace went: the pace holds.
         let kept = Self.settledWhileProbing(letThrough: 340, told: false)
-        #expect(kept.settled.rate == kept.climbed)
+        #expect(kept.settled == kept.climbed)
         // Let through under the measure: 95 % of it, as a pace within a step past it.
-        let under = Self.settledWhileProbing(letThrough: 150, told: false).settled
-        #expect(Self.rounded(under.rate) == Self.rounded(PacingState.settledShare * 200))
+        let under = Self.settledWhileProbing(letThrough: 150, told: false)
+        #expect(Self.rounded(under.settled) == Self.rounded(PacingState.settledShare * 200))
     }
 
     @Test("settled while a probe climbs, once a 429 of the run carried Retry-After: a step (÷ 1.25) below what the server let through over the quarter second, or below the pace if that is lower (a window lets more through in quarter seconds than its limit, until it runs out, and the late 429's wait is a whole second)")
     func settledPastARaisedLimitTold() throws {
         // A window of 400 a second lets 440-476/s through in quarter seconds before it runs out.
         let ahead = Self.settledWhileProbing(letThrough: 280, told: true)
-        #expect(Self.rounded(ahead.climbed) == 323.438)
-        var state = ahead.settled
-        let held = try #require(state.rate)
+        let held = try #require(ahead.settled)
         #expect(abs(held - 280 / PacingState.growth) < 3.3)
-        _ = Self.climb(3, from: ahead.at, into: &state)
-        #expect(state.rate == held)
+        #expect(ahead.later == held)
         // Let through as fast as the pace went: a step below the pace.
-        let kept = Self.settledWhileProbing(letThrough: 340, told: true).settled
-        #expect(Self.rounded(kept.rate) == Self.rounded(323.4375 / PacingState.growth))
+        let kept = Self.settledWhileProbing(letThrough: 340, told: true)
+        #expect(Self.rounded(kept.settled) == Self.rounded(323.4375 / PacingState.growth))
         // A step below what was let through is under the measure: 95 % of it, as a pace within a
         // step past it (untold, 240/s would hold).
-        let near = Self.settledWhileProbing(letThrough: 240, told: true).settled
-        #expect(Self.rounded(near.rate) == Self.rounded(PacingState.settledShare * 200))
-        let nearUntold = Self.settledWhileProbing(letThrough: 240, told: false).settled
-        #expect(abs(nearUntold.rate! - 240) < 4.1)
+        let near = Self.settledWhileProbing(letThrough: 240, told: true)
+        #expect(Self.rounded(near.settled) == Self.rounded(PacingState.settledShare * 200))
+        let nearUntold = try #require(Self.settledWhileProbing(letThrough: 240, told: false).settled)
+        #expect(abs(nearUntold - 240) < 4.1)
     }
 
     @Test("settled while a probe climbs, with fewer let through than a rate is measured from: the pace holds where it is")
