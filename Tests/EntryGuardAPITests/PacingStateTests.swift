@@ -45,11 +45,12 @@ struct PacingStateTests {
         return now
     }
 
-    /// A pacer whose first 429 came at 10 after two seconds of 200/s admitted: now at 180/s.
-    static func paced() -> PacingState {
+    /// A pacer whose first 429 came at 10 after two seconds of 200/s admitted: now at 180/s. The
+    /// 429 carries `retryAfter` seconds of `Retry-After`, if given.
+    static func paced(retryAfter: Double? = nil) -> PacingState {
         var state = PacingState()
         admit(200, from: 8, to: 10, into: &state)
-        state.rateLimited(sentAt: 10, now: 10.002)
+        state.rateLimited(sentAt: 10, now: 10.002, retryAfter: retryAfter)
         return state
     }
 
@@ -514,9 +515,7 @@ struct PacingStateTests {
     /// 258.75, 323.4/s), `letThrough`/s admitted over the last quarter second, then settled and
     /// climbed 3 times more: the pace before settling, after, and after those climbs.
     static func settledWhileProbing(letThrough: Double, told: Bool) -> (climbed: Double?, settled: Double?, later: Double?) {
-        var state = PacingState()
-        admit(200, from: 8, to: 10, into: &state)
-        state.rateLimited(sentAt: 10, now: 10.002, retryAfter: told ? 1 : nil)
+        var state = paced(retryAfter: told ? 1 : nil)
         let now = climb(6, from: 10.1, into: &state)
         let climbed = state.rate
         admit(letThrough, from: now - PacingState.window, to: now, into: &state)
